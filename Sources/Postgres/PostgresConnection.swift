@@ -1,0 +1,190 @@
+import CLibPQ
+import Glibc
+
+/// One libpq connection. Owns its `PGconn` and finishes it exactly once.
+///
+/// Every call blocks the calling thread on the network, so a connection is only ever used from
+/// the dedicated thread of a `ConnectionWorker`, never from the cooperative pool.
+public final class PostgresConnection {
+    private let handle: OpaquePointer
+
+    /// Connects with a libpq connection string or URI. Sessions run in UTC with ISO dates, which
+    /// the decoders rely on.
+    public init(conninfo: String, applicationName: String = "vouch") throws {
+        let keywords = ["dbname", "options", "application_name", "connect_timeout"]
+        let values = [conninfo, "-c TimeZone=UTC -c DateStyle=ISO,YMD -c client_encoding=UTF8", applicationName, "5"]
+        let connection = withCStringArray(keywords) { keywordPointers in
+            withCStringArray(values) { valuePointers in
+                PQconnectdbParams(keywordPointers, valuePointers, 1)
+            }
+        }
+        guard let connection else {
+            throw PostgresError(kind: .connectionFailed, serverMessage: "out of memory")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError(kind: .connectionFailed, serverMessage: message)
+        }
+        self.handle = connection
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// The backend's process id, for `pg_terminate_backend` and logs.
+    public var backendPID: Int32 { PQbackendPID(handle) }
+
+    /// Whether libpq still considers the connection usable.
+    public var isOK: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// Whether a transaction is open (or failed and not yet rolled back).
+    public var isInTransaction: Bool {
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
+
+    /// Runs one statement and waits for its result.
+    @discardableResult
+    public func query(_ query: PostgresQuery) throws -> PostgresRows {
+        let result = withParameters(query.binds) { types, values, lengths, formats in
+            PQexecParams(handle, query.sql, Int32(query.binds.count), types, values, lengths, formats, 0)
+        }
+        return try checked(result)
+    }
+
+    /// Runs a script of several statements with the simple query protocol (no parameters).
+    /// For trusted text only: migrations and test set-up.
+    public func execute(unsafeScript script: String) throws {
+        let result = PQexec(handle, script)
+        _ = try checked(result)
+    }
+
+    /// Sends every statement at once in libpq's pipeline mode and reads their results: one round
+    /// trip for the lot. When one fails, the rest are skipped and its error is thrown.
+    public func pipeline(_ queries: [PostgresQuery]) throws -> [PostgresRows] {
+        guard PQenterPipelineMode(handle) == 1 else { throw connectionError(.protocolViolation) }
+        defer { PQexitPipelineMode(handle) }
+        for query in queries {
+            let sent = withParameters(query.binds) { types, values, lengths, formats in
+                PQsendQueryParams(handle, query.sql, Int32(query.binds.count), types, values, lengths, formats, 0)
+            }
+            guard sent == 1 else { throw connectionError(.connectionClosed) }
+        }
+        guard PQpipelineSync(handle) == 1 else { throw connectionError(.connectionClosed) }
+
+        var results: [PostgresRows] = []
+        var firstError: PostgresError?
+        for _ in queries {
+            let result = PQgetResult(handle)
+            guard result != nil else { throw connectionError(.connectionClosed) }
+            // Each statement's result is followed by a NULL that ends it.
+            while let extra = PQgetResult(handle) { PQclear(extra) }
+            do {
+                results.append(try checked(result))
+            } catch let error as PostgresError {
+                if firstError == nil { firstError = error }
+            }
+        }
+        try readPipelineSync()
+        if let firstError { throw firstError }
+        return results
+    }
+
+    /// Checks, without blocking, that the server has not closed the connection while it sat idle
+    /// (a restart, `pg_terminate_backend`): reads whatever is waiting on the socket.
+    public func isHealthy() -> Bool {
+        guard isOK else { return false }
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 0)
+        if ready > 0 {
+            guard PQconsumeInput(handle) == 1 else { return false }
+            while let notice = PQnotifies(handle) { PQfreemem(notice) }
+        }
+        return isOK && !isInTransaction
+    }
+
+    private func readPipelineSync() throws {
+        while true {
+            guard let result = PQgetResult(handle) else {
+                if !isOK { throw connectionError(.connectionClosed) }
+                continue
+            }
+            let status = PQresultStatus(result)
+            PQclear(result)
+            if status == PGRES_PIPELINE_SYNC { return }
+        }
+    }
+
+    private func checked(_ result: OpaquePointer?) throws -> PostgresRows {
+        guard let result else { throw connectionError(.connectionClosed) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return PostgresRows(result: result)
+        case PGRES_PIPELINE_ABORTED:
+            PQclear(result)
+            throw PostgresError(kind: .server, serverMessage: "skipped: an earlier statement in the pipeline failed")
+        default:
+            let error = serverError(result)
+            PQclear(result)
+            throw error
+        }
+    }
+
+    private func serverError(_ result: OpaquePointer) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            PQresultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) }
+        }
+        let sqlState = field("C").map(SQLState.init(rawValue:))
+        if sqlState == nil && !isOK { return connectionError(.connectionClosed) }
+        let kind: PostgresError.Kind = sqlState == .adminShutdown ? .connectionClosed : .server
+        return PostgresError(
+            kind: kind,
+            sqlState: sqlState,
+            constraintName: field("n"),
+            serverMessage: field("M") ?? String(cString: PQresultErrorMessage(result))
+        )
+    }
+
+    private func connectionError(_ kind: PostgresError.Kind) -> PostgresError {
+        PostgresError(kind: kind, serverMessage: String(cString: PQerrorMessage(handle)))
+    }
+}
+
+/// Lays the parameters out as the four C arrays libpq wants, valid for the duration of `body`.
+private func withParameters<R>(
+    _ binds: [PostgresBind],
+    _ body: (
+        UnsafePointer<Oid>?, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?
+    ) -> R
+) -> R {
+    if binds.isEmpty { return body(nil, nil, nil, nil) }
+    let types = binds.map { Oid($0.oid) }
+    let lengths = binds.map { Int32($0.bytes?.count ?? 0) }
+    let formats = binds.map { Int32($0.isBinary ? 1 : 0) }
+    var buffers: [UnsafeMutablePointer<CChar>?] = []
+    buffers.reserveCapacity(binds.count)
+    defer { buffers.forEach { $0?.deallocate() } }
+    for bind in binds {
+        guard let bytes = bind.bytes else {
+            buffers.append(nil)
+            continue
+        }
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+        bytes.withUnsafeBytes { source in
+            UnsafeMutableRawBufferPointer(start: buffer, count: bytes.count).copyMemory(from: source)
+        }
+        buffer[bytes.count] = 0
+        buffers.append(buffer)
+    }
+    let values = buffers.map { UnsafePointer($0) }
+    return body(types, values, lengths, formats)
+}
+
+private func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    let pointers = strings.map { strdup($0) } + [nil]
+    defer { pointers.forEach { free($0) } }
+    let constPointers = pointers.map { UnsafePointer($0) }
+    return body(constPointers)
+}

@@ -1,0 +1,74 @@
+/// A five-character SQLSTATE code, as an extensible set of named values.
+///
+/// Callers match the codes they care about (`.uniqueViolation` → 409) and treat the rest as
+/// internal errors.
+public struct SQLState: Hashable, Sendable, RawRepresentable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    public static let uniqueViolation = SQLState(rawValue: "23505")
+    public static let foreignKeyViolation = SQLState(rawValue: "23503")
+    public static let notNullViolation = SQLState(rawValue: "23502")
+    public static let checkViolation = SQLState(rawValue: "23514")
+    public static let invalidTextRepresentation = SQLState(rawValue: "22P02")
+    public static let insufficientPrivilege = SQLState(rawValue: "42501")
+    public static let undefinedTable = SQLState(rawValue: "42P01")
+    public static let serializationFailure = SQLState(rawValue: "40001")
+    public static let deadlockDetected = SQLState(rawValue: "40P01")
+    public static let lockNotAvailable = SQLState(rawValue: "55P03")
+    public static let queryCanceled = SQLState(rawValue: "57014")
+    public static let adminShutdown = SQLState(rawValue: "57P01")
+    public static let cannotConnectNow = SQLState(rawValue: "57P03")
+}
+
+/// An error from the Postgres layer.
+///
+/// `description` names the kind and the SQLSTATE only: the server's message can quote row values
+/// (personal data) and is kept in `serverMessage` for whoever decides it is safe to show.
+public struct PostgresError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, broadly.
+    public struct Kind: Hashable, Sendable, CustomStringConvertible {
+        let name: String
+        public var description: String { name }
+
+        /// The server could not be reached or refused the connection.
+        public static let connectionFailed = Kind(name: "connection failed")
+        /// The connection broke while in use (server restarted, backend terminated).
+        public static let connectionClosed = Kind(name: "connection closed")
+        /// The server rejected a statement; see `sqlState`.
+        public static let server = Kind(name: "server error")
+        /// A column could not be decoded into the requested Swift type.
+        public static let decoding = Kind(name: "decoding error")
+        /// No pooled connection became free within the pool's wait timeout.
+        public static let poolTimeout = Kind(name: "pool timeout")
+        /// The pool has been shut down.
+        public static let poolClosed = Kind(name: "pool closed")
+        /// libpq reported a state the layer did not expect.
+        public static let protocolViolation = Kind(name: "protocol violation")
+    }
+
+    public var kind: Kind
+    public var sqlState: SQLState?
+    /// The constraint a violation names, when the server reports one.
+    public var constraintName: String?
+    /// The server's or libpq's own text. May contain data values: do not log it blindly.
+    public var serverMessage: String
+
+    public init(kind: Kind, sqlState: SQLState? = nil, constraintName: String? = nil, serverMessage: String = "") {
+        self.kind = kind
+        self.sqlState = sqlState
+        self.constraintName = constraintName
+        self.serverMessage = serverMessage
+    }
+
+    public var description: String {
+        if let sqlState { return "PostgresError(\(kind), sqlstate \(sqlState))" }
+        return "PostgresError(\(kind))"
+    }
+
+    /// Whether the connection this error came from can no longer be used.
+    public var isConnectionLoss: Bool {
+        kind == .connectionFailed || kind == .connectionClosed || sqlState == .adminShutdown
+    }
+}

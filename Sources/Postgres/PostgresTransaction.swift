@@ -1,0 +1,48 @@
+/// An open transaction on one connection, used synchronously on the connection's own thread.
+///
+/// `BEGIN` and the caller's prelude (such as setting the tenant) are not sent on their own: they
+/// travel in one pipeline with the first statement, and `finish(with:)` adds `COMMIT` to the last
+/// one, so a single-statement transaction costs one round trip.
+public final class PostgresTransaction {
+    let connection: PostgresConnection
+    private var pending: [PostgresQuery]
+    private(set) var isFinished = false
+
+    init(connection: PostgresConnection, prelude: [PostgresQuery]) {
+        self.connection = connection
+        self.pending = ["BEGIN"] + prelude
+    }
+
+    /// Runs a statement inside the transaction.
+    @discardableResult
+    public func query(_ query: PostgresQuery) throws -> PostgresRows {
+        precondition(!isFinished, "transaction already finished")
+        if pending.isEmpty { return try connection.query(query) }
+        let batch = pending + [query]
+        pending = []
+        return try connection.pipeline(batch).last!
+    }
+
+    /// Runs the last statement and commits in the same round trip.
+    @discardableResult
+    public func finish(with query: PostgresQuery) throws -> PostgresRows {
+        precondition(!isFinished, "transaction already finished")
+        let batch = pending + [query, "COMMIT"]
+        pending = []
+        isFinished = true
+        let results = try connection.pipeline(batch)
+        return results[results.count - 2]
+    }
+
+    func commit() throws {
+        guard !isFinished else { return }
+        isFinished = true
+        if pending.isEmpty { try connection.query("COMMIT") }
+    }
+
+    func rollback() {
+        guard !isFinished else { return }
+        isFinished = true
+        if pending.isEmpty { _ = try? connection.query("ROLLBACK") }
+    }
+}

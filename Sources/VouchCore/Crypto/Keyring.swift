@@ -1,0 +1,68 @@
+import Crypto
+import Foundation
+
+/// A tenant data key, wrapped for storage.
+public struct WrappedDataKey: Sendable {
+    public var id: UUID
+    public var wrapped: [UInt8]
+}
+
+/// Envelope encryption: the operator's master key wraps one data key per tenant, and data keys
+/// seal document bytes (AES-256-GCM).
+///
+/// Associated data binds every ciphertext to where it belongs — a wrapped key to its tenant, a
+/// sealed file to its tenant and document — so a blob copied to another row fails to open.
+public struct Keyring: Sendable {
+    private let masterKey: SymmetricKey
+
+    /// `masterKey` must be 32 bytes.
+    public init(masterKey: SymmetricKey) {
+        precondition(masterKey.bitCount == 256, "the master key must be 256 bits")
+        self.masterKey = masterKey
+    }
+
+    /// Reads a base64 master key (as in `VOUCH_MASTER_KEY`).
+    public init?(base64MasterKey: String) {
+        guard let data = Data(base64Encoded: base64MasterKey.trimmingCharacters(in: .whitespacesAndNewlines)),
+            data.count == 32
+        else { return nil }
+        self.init(masterKey: SymmetricKey(data: data))
+    }
+
+    /// A fresh random data key for `tenant`, wrapped by the master key.
+    public func newWrappedDataKey(for tenant: TenantID) throws -> WrappedDataKey {
+        let id = UUID.version7()
+        let key = SymmetricKey(size: .bits256)
+        let sealed = try key.withUnsafeBytes { raw in
+            try AES.GCM.seal(Data(raw), using: masterKey, authenticating: Self.keyContext(tenant, id))
+        }
+        return WrappedDataKey(id: id, wrapped: Array(sealed.combined!))
+    }
+
+    /// Unwraps a stored data key; fails if it was stored for another tenant or tampered with.
+    public func unwrap(_ wrapped: WrappedDataKey, for tenant: TenantID) throws -> SymmetricKey {
+        let box = try AES.GCM.SealedBox(combined: wrapped.wrapped)
+        let raw = try AES.GCM.open(box, using: masterKey, authenticating: Self.keyContext(tenant, wrapped.id))
+        return SymmetricKey(data: raw)
+    }
+
+    /// Seals a document's bytes under a tenant's data key.
+    public static func seal(_ bytes: [UInt8], with key: SymmetricKey, tenant: TenantID, document: DocumentID) throws -> [UInt8] {
+        let box = try AES.GCM.seal(bytes, using: key, authenticating: documentContext(tenant, document))
+        return Array(box.combined!)
+    }
+
+    /// Opens sealed document bytes; fails if they belong to another document or tenant.
+    public static func open(_ sealed: [UInt8], with key: SymmetricKey, tenant: TenantID, document: DocumentID) throws -> [UInt8] {
+        let box = try AES.GCM.SealedBox(combined: sealed)
+        return Array(try AES.GCM.open(box, using: key, authenticating: documentContext(tenant, document)))
+    }
+
+    private static func keyContext(_ tenant: TenantID, _ keyID: UUID) -> Data {
+        Data("vouch/data-key/\(tenant)/\(keyID.uuidString)".utf8)
+    }
+
+    private static func documentContext(_ tenant: TenantID, _ document: DocumentID) -> Data {
+        Data("vouch/document/\(tenant)/\(document)".utf8)
+    }
+}

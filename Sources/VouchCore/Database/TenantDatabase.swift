@@ -1,0 +1,31 @@
+import Foundation
+import Postgres
+
+/// The application's connection pool, with tenant-scoped transactions.
+///
+/// Every tenant transaction starts with `set_config('app.tenant_id', …, true)`, so row-level
+/// security limits it to that tenant whatever its statements say. The setting is pipelined with
+/// the first statement: it costs no round trip of its own.
+public struct TenantDatabase: Sendable {
+    public let pool: PostgresPool
+
+    public init(pool: PostgresPool) {
+        self.pool = pool
+    }
+
+    /// Runs `body` in a transaction limited to `tenant`'s rows.
+    public func transaction<T: Sendable>(
+        _ tenant: TenantID,
+        _ body: @escaping @Sendable (PostgresTransaction) throws -> T
+    ) async throws -> T {
+        do {
+            return try await pool.transaction(prelude: [Self.tenantSetting(tenant)], body)
+        } catch let error as PostgresError where error.isConnectionLoss || error.kind == .poolTimeout {
+            throw VouchError.databaseUnavailable
+        }
+    }
+
+    static func tenantSetting(_ tenant: TenantID) -> PostgresQuery {
+        "SELECT set_config('app.tenant_id', \(tenant.uuid.uuidString), true)"
+    }
+}

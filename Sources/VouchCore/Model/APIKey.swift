@@ -1,0 +1,71 @@
+import Crypto
+import Foundation
+
+/// An API key as stored: never the secret, only its hash.
+public struct APIKeyRecord: Sendable, Equatable {
+    public var id: APIKeyID
+    public var name: String
+    public var lookupPrefix: String
+    public var secretHash: [UInt8]
+    public var scopes: [Scope]
+}
+
+/// A key just created: the only moment its secret exists in clear.
+public struct IssuedAPIKey: Sendable {
+    public var record: APIKeyRecord
+    public var secret: String
+}
+
+/// What a presented API key proved.
+public struct AuthenticatedKey: Sendable, Equatable {
+    public var tenant: TenantID
+    public var keyID: APIKeyID
+    public var scopes: Set<Scope>
+    public var tenantStatus: Tenant.Status
+}
+
+/// The text form of API keys: `vk_live_<tenant hex>_<lookup prefix>_<secret>`.
+///
+/// The tenant id in the key lets authentication read the key row under that tenant's row-level
+/// security, through an index that leads with `tenant_id` like every other.
+public enum APIKeyMaterial {
+    static let livePrefix = "vk_live_"
+    static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+    /// Creates a key with a random lookup prefix and a 190-bit secret.
+    public static func issue(tenant: TenantID, name: String, scopes: [Scope]) -> IssuedAPIKey {
+        let prefix = randomText(count: 12)
+        let secret = livePrefix + tenant.uuid.compactHex + "_" + prefix + "_" + randomText(count: 32)
+        let record = APIKeyRecord(
+            id: .generate(), name: name, lookupPrefix: prefix, secretHash: hash(secret), scopes: scopes
+        )
+        return IssuedAPIKey(record: record, secret: secret)
+    }
+
+    /// Splits a presented key into its tenant and lookup prefix, or nil if it is not shaped like one.
+    public static func parse(_ presented: String) -> (tenant: TenantID, lookupPrefix: String)? {
+        guard presented.hasPrefix(livePrefix) else { return nil }
+        let parts = presented.dropFirst(livePrefix.count).split(separator: "_", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[1].count == 12, parts[2].count == 32, let uuid = UUID(hex: parts[0]) else {
+            return nil
+        }
+        return (TenantID(uuid: uuid), String(parts[1]))
+    }
+
+    public static func hash(_ presented: String) -> [UInt8] {
+        Array(SHA256.hash(data: Data(presented.utf8)))
+    }
+
+    /// Compares two hashes in time that does not depend on where they differ.
+    public static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        var difference: UInt8 = 0
+        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
+        return difference == 0
+    }
+
+    static func randomText(count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<count).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
+    }
+}

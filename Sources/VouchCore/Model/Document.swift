@@ -1,0 +1,75 @@
+import Foundation
+
+/// The four documents of the seed.
+public enum DocumentType: String, Sendable, Codable, CaseIterable {
+    case idFront = "ID_FRONT"
+    case idBack = "ID_BACK"
+    case proofOfAddress = "PROOF_OF_ADDRESS"
+    case selfie = "SELFIE"
+}
+
+/// Where a document version is in verification.
+public enum DocumentStatus: String, Sendable, Codable, CaseIterable {
+    case submitted = "SUBMITTED"
+    case processing = "PROCESSING"
+    case verified = "VERIFIED"
+    case rejected = "REJECTED"
+    case inReview = "IN_REVIEW"
+
+    /// Only a rejected document may be replaced by a new version.
+    public var allowsResubmission: Bool { self == .rejected }
+}
+
+/// One uploaded version of a document (its bytes are stored apart, encrypted).
+public struct Document: Sendable, Equatable {
+    public var id: DocumentID
+    public var applicantID: ApplicantID
+    public var type: DocumentType
+    public var version: Int
+    public var status: DocumentStatus
+    public var rejectionReasons: [String]
+    public var contentType: String
+    public var sizeBytes: Int
+    public var sha256: [UInt8]
+    public var mrz: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+}
+
+/// The seed's status object: the applicant's verdict and the current version of each document.
+public struct ApplicantStatusReport: Sendable, Equatable {
+    public var applicantID: ApplicantID
+    public var externalUserID: String
+    public var status: ApplicantStatus
+    public var submissionStatus: SubmissionStatus
+    public var documents: [Document]
+
+    /// Derives the verdict from the current documents unless a decision overrides it.
+    public init(applicantID: ApplicantID, externalUserID: String, decision: ApplicantStatus?, documents: [Document]) {
+        self.applicantID = applicantID
+        self.externalUserID = externalUserID
+        self.documents = documents.sorted { Self.order($0.type) < Self.order($1.type) }
+        let present = Set(documents.map(\.type))
+        let required = Set(DocumentType.allCases)
+        switch present.count {
+        case 0: submissionStatus = .notSubmitted
+        case _ where present.isSuperset(of: required): submissionStatus = .submitted
+        default: submissionStatus = .partiallySubmitted
+        }
+        if let decision {
+            status = decision
+        } else if submissionStatus != .submitted || documents.contains(where: { $0.status == .rejected }) {
+            status = .unverified
+        } else if documents.allSatisfy({ $0.status == .verified }) {
+            status = .verified
+        } else if documents.contains(where: { $0.status == .inReview }) {
+            status = .inReview
+        } else {
+            status = .processing
+        }
+    }
+
+    private static func order(_ type: DocumentType) -> Int {
+        DocumentType.allCases.firstIndex(of: type) ?? 0
+    }
+}

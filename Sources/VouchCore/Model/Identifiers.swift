@@ -1,0 +1,93 @@
+import Foundation
+
+/// A database id shown to clients with a type prefix (`app_…`), so ids of different kinds cannot
+/// be mixed up and say what they are in logs.
+public protocol PrefixedID: Hashable, Sendable, CustomStringConvertible, Codable {
+    static var prefix: String { get }
+    var uuid: UUID { get }
+    init(uuid: UUID)
+}
+
+extension PrefixedID {
+    /// A new time-ordered id (UUIDv7), so inserts land at the end of the index.
+    public static func generate() -> Self { Self(uuid: UUID.version7()) }
+
+    /// Parses `prefix_<32 hex>`; anything else is not an id of this kind.
+    public init?(_ text: some StringProtocol) {
+        guard text.hasPrefix(Self.prefix + "_") else { return nil }
+        let hex = text.dropFirst(Self.prefix.count + 1)
+        guard hex.count == 32, let uuid = UUID(hex: hex) else { return nil }
+        self.init(uuid: uuid)
+    }
+
+    public var description: String { Self.prefix + "_" + uuid.compactHex }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let id = Self(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a \(Self.prefix)_ id")
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+public struct TenantID: PrefixedID {
+    public static let prefix = "ten"
+    public let uuid: UUID
+    public init(uuid: UUID) { self.uuid = uuid }
+}
+
+public struct APIKeyID: PrefixedID {
+    public static let prefix = "key"
+    public let uuid: UUID
+    public init(uuid: UUID) { self.uuid = uuid }
+}
+
+public struct ApplicantID: PrefixedID {
+    public static let prefix = "app"
+    public let uuid: UUID
+    public init(uuid: UUID) { self.uuid = uuid }
+}
+
+public struct DocumentID: PrefixedID {
+    public static let prefix = "doc"
+    public let uuid: UUID
+    public init(uuid: UUID) { self.uuid = uuid }
+}
+
+extension UUID {
+    /// A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits.
+    public static func version7(now: Date = Date()) -> UUID {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var generator = SystemRandomNumberGenerator()
+        for index in 6..<16 { bytes[index] = generator.next() }
+        let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
+        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: millis >> (8 * (5 - index))) }
+        bytes[6] = 0x70 | (bytes[6] & 0x0F)
+        bytes[8] = 0x80 | (bytes[8] & 0x3F)
+        return UUID(uuid: (
+            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+        ))
+    }
+
+    /// 32 lowercase hex digits, no dashes.
+    public var compactHex: String {
+        uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    }
+
+    /// Parses 32 hex digits without dashes.
+    public init?(hex: some StringProtocol) {
+        guard hex.count == 32, hex.allSatisfy(\.isHexDigit) else { return nil }
+        let chars = Array(hex)
+        let dashed = String(chars[0..<8]) + "-" + String(chars[8..<12]) + "-" + String(chars[12..<16]) + "-"
+            + String(chars[16..<20]) + "-" + String(chars[20..<32])
+        self.init(uuidString: dashed)
+    }
+}

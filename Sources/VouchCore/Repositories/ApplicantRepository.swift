@@ -1,0 +1,112 @@
+import Foundation
+import Postgres
+
+/// Applicant rows and the status object.
+public struct ApplicantRepository: Sendable {
+    let database: TenantDatabase
+
+    public init(database: TenantDatabase) {
+        self.database = database
+    }
+
+    static let columns = """
+        id, external_user_id, first_name, last_name, date_of_birth, nationality, country_of_residence,
+        email, address, decision, created_at, updated_at
+        """
+
+    /// Creates an applicant; `applicantExists` if the tenant already has its `external_user_id`.
+    public func create(tenant: TenantID, profile: ApplicantProfile, now: Date = Date()) async throws -> Applicant {
+        let id = ApplicantID.generate()
+        let address = try profile.address.map { try PostgresJSON(encoding: $0) }
+        do {
+            return try await database.transaction(tenant) { tx in
+                let rows = try tx.finish(
+                    with: """
+                        INSERT INTO applicants (tenant_id, id, external_user_id, first_name, last_name, date_of_birth,
+                            nationality, country_of_residence, email, address, created_at, updated_at)
+                        VALUES (\(tenant.uuid), \(id.uuid), \(profile.externalUserID), \(profile.firstName),
+                            \(profile.lastName), \(profile.dateOfBirth), \(profile.nationality),
+                            \(profile.countryOfResidence), \(profile.email), \(address), \(now), \(now))
+                        RETURNING \(unsafeSQL: Self.columns)
+                        """
+                )
+                return try Self.decode(rows[0])
+            }
+        } catch let error as PostgresError where error.sqlState == .uniqueViolation {
+            throw VouchError.applicantExists
+        }
+    }
+
+    public func get(tenant: TenantID, id: ApplicantID) async throws -> Applicant? {
+        try await database.transaction(tenant) { tx in
+            let rows = try tx.finish(
+                with: """
+                    SELECT \(unsafeSQL: Self.columns) FROM applicants
+                    WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
+                    """
+            )
+            return try rows.first.map(Self.decode)
+        }
+    }
+
+    /// A page of applicants, oldest first, optionally only the one with `externalUserID`.
+    public func list(
+        tenant: TenantID, externalUserID: String?, limit: Int, startingAfter: ApplicantID?
+    ) async throws -> (applicants: [Applicant], hasMore: Bool) {
+        try await database.transaction(tenant) { tx in
+            let rows = try tx.finish(
+                with: """
+                    SELECT \(unsafeSQL: Self.columns) FROM applicants
+                    WHERE tenant_id = \(tenant.uuid)
+                      AND (\(externalUserID)::text IS NULL OR external_user_id = \(externalUserID))
+                      AND (\(startingAfter?.uuid)::uuid IS NULL OR id > \(startingAfter?.uuid))
+                    ORDER BY id
+                    LIMIT \(limit + 1)
+                    """
+            )
+            let applicants = try rows.map(Self.decode)
+            return (Array(applicants.prefix(limit)), applicants.count > limit)
+        }
+    }
+
+    /// The seed's status object in one round trip: the applicant and its current documents.
+    public func status(tenant: TenantID, id: ApplicantID) async throws -> ApplicantStatusReport? {
+        try await database.transaction(tenant) { tx in
+            let rows = try tx.finish(
+                with: """
+                    SELECT a.external_user_id, a.decision, \(unsafeSQL: DocumentRepository.qualifiedColumns)
+                    FROM applicants a
+                    LEFT JOIN current_documents c ON c.tenant_id = a.tenant_id AND c.applicant_id = a.id
+                    LEFT JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+                    WHERE a.tenant_id = \(tenant.uuid) AND a.id = \(id.uuid)
+                    """
+            )
+            guard let first = rows.first else { return nil }
+            let (externalUserID, decision) = try first.decode(String.self, String?.self)
+            let documents = try rows.compactMap { row in
+                try row.decode(column: 2, as: UUID?.self) == nil ? nil : try DocumentRepository.decode(row, from: 2)
+            }
+            return ApplicantStatusReport(
+                applicantID: id, externalUserID: externalUserID,
+                decision: decision.flatMap(ApplicantStatus.init(rawValue:)), documents: documents
+            )
+        }
+    }
+
+    static func decode(_ row: PostgresRow) throws -> Applicant {
+        let (id, externalUserID, firstName, lastName, dateOfBirth, nationality, residence, email) = try row.decode(
+            UUID.self, String.self, String?.self, String?.self, PostgresDate?.self, String?.self, String?.self,
+            String?.self
+        )
+        let address = try row.decode(column: 8, as: PostgresJSON?.self).map { try $0.decode(PostalAddress.self) }
+        let decision = try row.decode(column: 9, as: String?.self).flatMap(ApplicantStatus.init(rawValue:))
+        let profile = ApplicantProfile(
+            externalUserID: externalUserID, firstName: firstName, lastName: lastName, dateOfBirth: dateOfBirth,
+            nationality: nationality, countryOfResidence: residence, email: email, address: address
+        )
+        return Applicant(
+            id: ApplicantID(uuid: id), profile: profile, decision: decision,
+            createdAt: try row.decode(column: 10), updatedAt: try row.decode(column: 11)
+        )
+    }
+}

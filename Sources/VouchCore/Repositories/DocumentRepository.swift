@@ -1,0 +1,187 @@
+import Foundation
+import Postgres
+
+/// A new document version ready to store: checked, sealed, with its id already chosen (the id is
+/// part of the encryption's associated data).
+public struct NewDocumentVersion: Sendable {
+    public var id: DocumentID
+    public var applicantID: ApplicantID
+    public var type: DocumentType
+    public var contentType: String
+    public var sizeBytes: Int
+    public var sha256: [UInt8]
+    public var dataKeyID: UUID
+    public var sealed: [UInt8]
+    public var mrz: String?
+    public var fields: PostgresJSON?
+}
+
+/// Document versions, their sealed bytes and the current-version pointers.
+public struct DocumentRepository: Sendable {
+    let database: TenantDatabase
+
+    public init(database: TenantDatabase) {
+        self.database = database
+    }
+
+    static let columns = """
+        id, applicant_id, doc_type, version, status, rejection_reasons, content_type, size_bytes, sha256, mrz,
+        created_at, updated_at
+        """
+    static let qualifiedColumns = columns.split(separator: ",")
+        .map { "d." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        .joined(separator: ", ")
+
+    /// Stores a new version and makes it current. Refuses while the current version is anything
+    /// but `REJECTED`. Uploads for one applicant take turns on the applicant's row lock.
+    public func insertVersion(tenant: TenantID, _ new: NewDocumentVersion, now: Date = Date()) async throws -> Document {
+        try await database.transaction(tenant) { tx in
+            let applicant = try tx.query(
+                """
+                SELECT 1 FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(new.applicantID.uuid) FOR UPDATE
+                """
+            )
+            guard !applicant.isEmpty else { throw VouchError.notFound("applicant") }
+            let current = try tx.query(
+                """
+                SELECT d.status, d.version FROM current_documents c
+                JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+                WHERE c.tenant_id = \(tenant.uuid) AND c.applicant_id = \(new.applicantID.uuid)
+                  AND c.doc_type = \(new.type.rawValue)
+                """
+            )
+            var version = 1
+            if let row = current.first {
+                let (statusText, currentVersion) = try row.decode(String.self, Int.self)
+                let status = DocumentStatus(rawValue: statusText) ?? .processing
+                guard status.allowsResubmission else { throw VouchError.documentNotReplaceable(status) }
+                version = currentVersion + 1
+            }
+            let rows = try tx.query(
+                """
+                INSERT INTO documents (tenant_id, id, applicant_id, doc_type, version, status, content_type,
+                    size_bytes, sha256, data_key_id, mrz, fields, created_at, updated_at)
+                VALUES (\(tenant.uuid), \(new.id.uuid), \(new.applicantID.uuid), \(new.type.rawValue), \(version),
+                    'SUBMITTED', \(new.contentType), \(new.sizeBytes), \(new.sha256), \(new.dataKeyID), \(new.mrz),
+                    \(new.fields), \(now), \(now))
+                RETURNING \(unsafeSQL: Self.columns)
+                """
+            )
+            try tx.query(
+                """
+                INSERT INTO document_files (tenant_id, document_id, sealed)
+                VALUES (\(tenant.uuid), \(new.id.uuid), \(new.sealed))
+                """
+            )
+            try tx.query(
+                """
+                INSERT INTO current_documents (tenant_id, applicant_id, doc_type, document_id)
+                VALUES (\(tenant.uuid), \(new.applicantID.uuid), \(new.type.rawValue), \(new.id.uuid))
+                ON CONFLICT (tenant_id, applicant_id, doc_type) DO UPDATE SET document_id = EXCLUDED.document_id
+                """
+            )
+            try tx.query(
+                "UPDATE applicants SET updated_at = \(now) WHERE tenant_id = \(tenant.uuid) AND id = \(new.applicantID.uuid)"
+            )
+            return try Self.decode(rows[0], from: 0)
+        }
+    }
+
+    /// One version by id.
+    public func get(tenant: TenantID, id: DocumentID) async throws -> Document? {
+        try await database.transaction(tenant) { tx in
+            let rows = try tx.finish(
+                with: "SELECT \(unsafeSQL: Self.columns) FROM documents WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)"
+            )
+            return try rows.first.map { try Self.decode($0, from: 0) }
+        }
+    }
+
+    /// The current version of each type; nil if the applicant does not exist.
+    public func current(tenant: TenantID, applicant: ApplicantID) async throws -> [Document]? {
+        try await database.transaction(tenant) { tx in
+            let rows = try tx.finish(
+                with: """
+                    SELECT a.id, \(unsafeSQL: Self.qualifiedColumns)
+                    FROM applicants a
+                    LEFT JOIN current_documents c ON c.tenant_id = a.tenant_id AND c.applicant_id = a.id
+                    LEFT JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+                    WHERE a.tenant_id = \(tenant.uuid) AND a.id = \(applicant.uuid)
+                    ORDER BY d.doc_type
+                    """
+            )
+            guard !rows.isEmpty else { return nil }
+            return try rows.compactMap { row in
+                try row.decode(column: 1, as: UUID?.self) == nil ? nil : try Self.decode(row, from: 1)
+            }
+        }
+    }
+
+    /// Every version of one type, newest first; nil if the applicant does not exist.
+    public func history(tenant: TenantID, applicant: ApplicantID, type: DocumentType) async throws -> [Document]? {
+        try await database.transaction(tenant) { tx in
+            let exists = try tx.query(
+                "SELECT 1 FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid)"
+            )
+            guard !exists.isEmpty else { return nil }
+            let rows = try tx.query(
+                """
+                SELECT \(unsafeSQL: Self.columns) FROM documents
+                WHERE tenant_id = \(tenant.uuid) AND applicant_id = \(applicant.uuid) AND doc_type = \(type.rawValue)
+                ORDER BY version DESC
+                """
+            )
+            return try rows.map { try Self.decode($0, from: 0) }
+        }
+    }
+
+    /// A version with its sealed bytes and the id of the data key that sealed them.
+    public func sealedFile(tenant: TenantID, id: DocumentID) async throws -> (Document, UUID, [UInt8])? {
+        try await database.transaction(tenant) { tx in
+            let rows = try tx.finish(
+                with: """
+                    SELECT \(unsafeSQL: Self.qualifiedColumns), d.data_key_id, f.sealed
+                    FROM documents d JOIN document_files f ON f.tenant_id = d.tenant_id AND f.document_id = d.id
+                    WHERE d.tenant_id = \(tenant.uuid) AND d.id = \(id.uuid)
+                    """
+            )
+            return try rows.first.map { row in
+                (try Self.decode(row, from: 0), try row.decode(column: 12), try row.decode(column: 13))
+            }
+        }
+    }
+
+    /// Records the outcome of checking a version (the verification pipeline's call).
+    public func setOutcome(
+        tenant: TenantID, id: DocumentID, status: DocumentStatus, reasons: [String], now: Date = Date()
+    ) async throws -> Document? {
+        try await database.transaction(tenant) { tx in
+            let rows = try tx.finish(
+                with: """
+                    UPDATE documents SET status = \(status.rawValue),
+                        rejection_reasons = \(PostgresTextArray(reasons)), updated_at = \(now)
+                    WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
+                    RETURNING \(unsafeSQL: Self.columns)
+                    """
+            )
+            return try rows.first.map { try Self.decode($0, from: 0) }
+        }
+    }
+
+    /// Decodes the twelve document columns starting at `offset`.
+    static func decode(_ row: PostgresRow, from offset: Int) throws -> Document {
+        func column<T: PostgresDecodable>(_ index: Int) throws -> T { try row.decode(column: offset + index) }
+        let type: String = try column(2)
+        let status: String = try column(4)
+        guard let docType = DocumentType(rawValue: type), let docStatus = DocumentStatus(rawValue: status) else {
+            throw PostgresError(kind: .decoding, serverMessage: "unknown document type or status")
+        }
+        let reasons: PostgresTextArray = try column(5)
+        return Document(
+            id: DocumentID(uuid: try column(0)), applicantID: ApplicantID(uuid: try column(1)), type: docType,
+            version: try column(3), status: docStatus, rejectionReasons: reasons.elements,
+            contentType: try column(6), sizeBytes: try column(7), sha256: try column(8), mrz: try column(9),
+            createdAt: try column(10), updatedAt: try column(11)
+        )
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Postgres
+
+/// Tenants and their first key. Operator-wide reads (`list`) need the administrative pool; a new
+/// tenant is written as the application role inside its own tenant scope.
+public struct TenantRepository: Sendable {
+    let database: TenantDatabase
+    let keyring: Keyring
+
+    public init(database: TenantDatabase, keyring: Keyring) {
+        self.database = database
+        self.keyring = keyring
+    }
+
+    /// Creates a tenant with a data key and a first API key holding every scope.
+    public func create(name: String, now: Date = Date()) async throws -> (Tenant, IssuedAPIKey) {
+        let tenant = Tenant(id: .generate(), name: name, status: .active, createdAt: now)
+        let dataKey = try keyring.newWrappedDataKey(for: tenant.id)
+        let issued = APIKeyMaterial.issue(tenant: tenant.id, name: "Initial admin key", scopes: Scope.allCases)
+        try await database.transaction(tenant.id) { tx in
+            try tx.query(
+                "INSERT INTO tenants (id, name, status, created_at) VALUES (\(tenant.id.uuid), \(name), 'active', \(now))"
+            )
+            try tx.query(
+                """
+                INSERT INTO tenant_data_keys (tenant_id, id, wrapped_key)
+                VALUES (\(tenant.id.uuid), \(dataKey.id), \(dataKey.wrapped))
+                """
+            )
+            try APIKeyRepository.insert(issued.record, tenant: tenant.id, in: tx)
+        }
+        return (tenant, issued)
+    }
+
+    /// Every tenant; needs a pool whose role may read all of them (the operator's).
+    public static func list(adminPool: PostgresPool) async throws -> [Tenant] {
+        let rows = try await adminPool.query("SELECT id, name, status, created_at FROM tenants ORDER BY created_at, id")
+        return try rows.map { row in
+            let (id, name, status, createdAt) = try row.decode(UUID.self, String.self, String.self, Date.self)
+            return Tenant(id: TenantID(uuid: id), name: name, status: Tenant.Status(rawValue: status) ?? .active, createdAt: createdAt)
+        }
+    }
+}

@@ -1,0 +1,226 @@
+# shellcheck shell=bash
+# Shared helpers for the scripts in scripts/. Source this file; do not run it.
+#
+# Everything a function returns goes to stdout; progress and diagnostics go to
+# stderr, so `port=$(cluster_start .data/pg)` captures only the port.
+
+vouch_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+# Packages the build, the tests and the tooling rely on.
+VOUCH_PACKAGES=(libpq-dev libssl-dev libcurl4-openssl-dev postgresql wrk python3-venv)
+
+vouch_log() {
+    printf '%s\n' "$*" >&2
+}
+
+vouch_die() {
+    printf 'error: %s\n' "$*" >&2
+    exit 1
+}
+
+# Runs a command with root privileges: directly when already root, through sudo otherwise.
+as_root() {
+    if [[ ${EUID} -eq 0 ]]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        vouch_die "need root to run: $* (and sudo is not available)"
+    fi
+}
+
+# Installs whichever of VOUCH_PACKAGES is missing.
+ensure_packages() {
+    local missing=() pkg status
+    for pkg in "${VOUCH_PACKAGES[@]}"; do
+        status="$(dpkg-query -W -f='${Status}' "${pkg}" 2>/dev/null || true)"
+        if [[ ${status} != "install ok installed" ]]; then
+            missing+=("${pkg}")
+        fi
+    done
+    if [[ ${#missing[@]} -eq 0 ]]; then
+        return 0
+    fi
+    vouch_log "installing missing packages: ${missing[*]}"
+    as_root apt-get -q update >&2
+    as_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y --no-install-recommends "${missing[@]}" >&2
+}
+
+# The bin directory of the newest PostgreSQL installed by the Debian packages.
+pg_bindir() {
+    local dir best=""
+    while IFS= read -r dir; do
+        [[ -x ${dir}/initdb ]] && best="${dir}"
+    done < <(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V)
+    [[ -n ${best} ]] || vouch_die "no PostgreSQL server binaries under /usr/lib/postgresql (is the postgresql package installed?)"
+    printf '%s\n' "${best}"
+}
+
+# A TCP port on 127.0.0.1 that nothing is listening on right now.
+free_port() {
+    python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()'
+}
+
+# Succeeds when nothing is bound to 127.0.0.1:PORT.
+port_is_free() {
+    python3 - "$1" <<'PY'
+import socket, sys
+s = socket.socket()
+try:
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(1)
+finally:
+    s.close()
+PY
+}
+
+# Runs a command as the owner of the database cluster. initdb and postgres
+# refuse to run as root, so root hands over to the `postgres` system user.
+as_pg_owner() {
+    if [[ ${EUID} -eq 0 ]]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# Makes every directory above DIR searchable by the postgres user.
+_cluster_allow_traversal() {
+    local dir
+    dir="$(dirname "$1")"
+    [[ ${EUID} -eq 0 ]] || return 0
+    while [[ ${dir} != "/" ]]; do
+        if ! runuser -u postgres -- test -x "${dir}"; then
+            vouch_log "granting search permission on ${dir} so postgres can reach its data directory"
+            chmod o+x "${dir}"
+        fi
+        dir="$(dirname "${dir}")"
+    done
+}
+
+# Succeeds when the cluster in DIR is running.
+_cluster_running() {
+    [[ -f $1/postmaster.pid ]] || return 1
+    as_pg_owner "$(pg_bindir)/pg_ctl" status -D "$1" >/dev/null 2>&1
+}
+
+# cluster_start DIR [fast]
+#
+# Creates (on first use) and starts a PostgreSQL cluster whose data lives in
+# DIR, listening on 127.0.0.1 only with trust authentication for local use.
+# The port is chosen once, kept in DIR/vouch.port, and reused on later starts
+# unless something else has taken it meanwhile. Prints the port.
+#
+# `fast` turns off durability (fsync, full-page writes, synchronous commit):
+# only for throwaway clusters such as the one the tests use.
+cluster_start() {
+    local dir="${1:?usage: cluster_start DIR [fast]}" mode="${2:-}"
+    local bindir port port_file
+    bindir="$(pg_bindir)"
+    mkdir -p "${dir}"
+    dir="$(cd "${dir}" && pwd)"
+    port_file="${dir}/vouch.port"
+
+    if [[ ${EUID} -eq 0 ]]; then
+        id postgres >/dev/null 2>&1 || vouch_die "the postgres system user does not exist (install the postgresql package)"
+        _cluster_allow_traversal "${dir}"
+    fi
+
+    if [[ ! -f ${dir}/PG_VERSION ]]; then
+        vouch_log "initialising PostgreSQL cluster in ${dir}"
+        if [[ ${EUID} -eq 0 ]]; then
+            chown postgres:postgres "${dir}"
+        fi
+        chmod 700 "${dir}"
+        local initdb_args=(-D "${dir}" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8)
+        if [[ ${mode} == "fast" ]]; then
+            initdb_args+=(--no-sync)
+        fi
+        local initdb_output
+        if ! initdb_output="$(as_pg_owner "${bindir}/initdb" "${initdb_args[@]}" 2>&1)"; then
+            printf '%s\n' "${initdb_output}" >&2
+            vouch_die "initdb failed for ${dir}"
+        fi
+        free_port >"${port_file}"
+        chmod 644 "${port_file}"
+    fi
+
+    if _cluster_running "${dir}"; then
+        # The fourth line of postmaster.pid is the port the server listens on.
+        port="$(sed -n 4p "${dir}/postmaster.pid")"
+        printf '%s\n' "${port}"
+        return 0
+    fi
+
+    port="$(cat "${port_file}" 2>/dev/null || true)"
+    if [[ ! ${port} =~ ^[0-9]+$ ]] || ! port_is_free "${port}"; then
+        if [[ -n ${port} ]]; then
+            vouch_log "port ${port} is taken; choosing another for ${dir}"
+        fi
+        port="$(free_port)"
+        printf '%s\n' "${port}" >"${port_file}"
+        chmod 644 "${port_file}"
+    fi
+
+    local options="-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir}"
+    options+=" -c max_connections=200 -c shared_buffers=256MB"
+    if [[ ${mode} == "fast" ]]; then
+        options+=" -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+    fi
+
+    vouch_log "starting PostgreSQL on 127.0.0.1:${port} (data in ${dir})"
+    if ! as_pg_owner "${bindir}/pg_ctl" start -D "${dir}" -l "${dir}/server.log" -w -t 60 -o "${options}" >&2; then
+        vouch_log "PostgreSQL failed to start; the end of ${dir}/server.log:"
+        tail -n 20 "${dir}/server.log" >&2 || true
+        return 1
+    fi
+    printf '%s\n' "${port}"
+}
+
+# cluster_stop DIR: stops the cluster in DIR if it is running.
+cluster_stop() {
+    local dir="${1:?usage: cluster_stop DIR}"
+    if _cluster_running "${dir}"; then
+        as_pg_owner "$(pg_bindir)/pg_ctl" stop -D "${dir}" -m fast -w >&2
+    fi
+}
+
+# psql_admin PORT DB [psql arguments...]: psql as the postgres superuser.
+psql_admin() {
+    local port="${1:?usage: psql_admin PORT DB [args...]}" db="${2:?usage: psql_admin PORT DB [args...]}"
+    shift 2
+    "$(pg_bindir)/psql" -h 127.0.0.1 -p "${port}" -U postgres -d "${db}" -v ON_ERROR_STOP=1 -X -q "$@"
+}
+
+# ensure_database PORT NAME: creates database NAME unless it exists.
+ensure_database() {
+    local port="${1:?usage: ensure_database PORT NAME}" name="${2:?usage: ensure_database PORT NAME}"
+    # Variables are interpolated only in SQL read from stdin, not in -c.
+    psql_admin "${port}" postgres -v "name=${name}" <<'SQL'
+SELECT format('CREATE DATABASE %I', :'name')
+WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'name') \gexec
+SQL
+}
+
+# ensure_master_key FILE: creates a random 256-bit key (base64) in FILE unless
+# it exists, and prints it.
+ensure_master_key() {
+    local file="${1:?usage: ensure_master_key FILE}"
+    if [[ ! -s ${file} ]]; then
+        mkdir -p "$(dirname "${file}")"
+        (
+            umask 077
+            head -c 32 /dev/urandom | base64 -w0 >"${file}.tmp"
+        )
+        mv "${file}.tmp" "${file}"
+        chmod 600 "${file}"
+        vouch_log "wrote a new master key to ${file}"
+    fi
+    cat "${file}"
+}
