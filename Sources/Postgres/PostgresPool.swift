@@ -48,6 +48,7 @@ public final class PostgresPool: Sendable {
     public var openConnections: Int { state.withLock { $0.all.count } }
 
     /// Runs `body` with a connection on that connection's own thread.
+    @discardableResult
     public func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
@@ -64,6 +65,7 @@ public final class PostgresPool: Sendable {
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     /// `prelude` statements (such as `set_config`) are pipelined with the first statement.
+    @discardableResult
     public func transaction<T: Sendable>(
         prelude: [PostgresQuery] = [],
         _ body: @escaping @Sendable (PostgresTransaction) throws -> T

@@ -14,6 +14,7 @@ public struct TenantDatabase: Sendable {
     }
 
     /// Runs `body` in a transaction limited to `tenant`'s rows.
+    @discardableResult
     public func transaction<T: Sendable>(
         _ tenant: TenantID,
         _ body: @escaping @Sendable (PostgresTransaction) throws -> T

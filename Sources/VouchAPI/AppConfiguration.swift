@@ -1,0 +1,86 @@
+import Configuration
+import Crypto
+import Foundation
+import Logging
+import VouchCore
+
+/// Why the server cannot start with the configuration it was given.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// Everything the server reads from its environment. Each setting comes from the command line,
+/// else the environment (`VOUCH_PORT` for `vouch.port`), else its default.
+public struct AppConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// The application role's connection string (row-level security applies to it).
+    public var databaseURL: String
+    /// The owner's connection string, for migrations and operator commands.
+    public var adminDatabaseURL: String?
+    public var keyring: Keyring
+    public var sessionSecret: SymmetricKey
+    public var sessionLifetime: TimeInterval
+    public var uploadLimits: DocumentUploadLimits
+    public var poolSize: Int
+    public var migrationsDirectory: URL?
+    public var apiKeyCacheLifetime: TimeInterval
+    public var logLevel: Logger.Level
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, databaseURL: String, adminDatabaseURL: String? = nil,
+        keyring: Keyring, sessionSecret: SymmetricKey? = nil, sessionLifetime: TimeInterval = 900,
+        uploadLimits: DocumentUploadLimits = DocumentUploadLimits(), poolSize: Int = 10,
+        migrationsDirectory: URL? = nil, apiKeyCacheLifetime: TimeInterval = 5, logLevel: Logger.Level = .info,
+        masterKeyForDerivation: SymmetricKey? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.databaseURL = databaseURL
+        self.adminDatabaseURL = adminDatabaseURL
+        self.keyring = keyring
+        self.sessionSecret = sessionSecret ?? SymmetricKey(size: .bits256)
+        self.sessionLifetime = sessionLifetime
+        self.uploadLimits = uploadLimits
+        self.poolSize = poolSize
+        self.migrationsDirectory = migrationsDirectory
+        self.apiKeyCacheLifetime = apiKeyCacheLifetime
+        self.logLevel = logLevel
+    }
+
+    /// Reads the configuration. `VOUCH_MASTER_KEY` (base64, 32 bytes) and `VOUCH_DATABASE_URL`
+    /// are required.
+    public init(reader: ConfigReader) throws {
+        guard let masterText = reader.string(forKey: "vouch.master.key", isSecret: true),
+            let masterData = Data(base64Encoded: masterText.trimmingCharacters(in: .whitespacesAndNewlines)),
+            masterData.count == 32
+        else { throw ConfigurationError(description: "VOUCH_MASTER_KEY must be 32 bytes in base64") }
+        guard let databaseURL = reader.string(forKey: "vouch.database.url", isSecret: true) else {
+            throw ConfigurationError(description: "VOUCH_DATABASE_URL is required")
+        }
+        let masterKey = SymmetricKey(data: masterData)
+        // Session tokens are signed with a key of their own, derived from the master key unless
+        // one is given, so every instance with the same master key accepts the same tokens.
+        let sessionSecret = reader.string(forKey: "vouch.session.secret", isSecret: true)
+            .flatMap { Data(base64Encoded: $0) }.map(SymmetricKey.init(data:))
+            ?? HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: masterKey, info: Data("vouch/applicant-session-tokens".utf8), outputByteCount: 32
+            )
+        self.init(
+            host: reader.string(forKey: "vouch.host", default: "127.0.0.1"),
+            port: reader.int(forKey: "vouch.port", default: 8080),
+            databaseURL: databaseURL,
+            adminDatabaseURL: reader.string(forKey: "vouch.admin.database.url", isSecret: true),
+            keyring: Keyring(masterKey: masterKey),
+            sessionSecret: sessionSecret,
+            sessionLifetime: TimeInterval(reader.int(forKey: "vouch.session.ttl.seconds", default: 900)),
+            uploadLimits: DocumentUploadLimits(
+                maximumFileBytes: reader.int(forKey: "vouch.max.upload.bytes", default: 10 * 1024 * 1024)
+            ),
+            poolSize: reader.int(forKey: "vouch.database.pool.size", default: 10),
+            migrationsDirectory: URL(fileURLWithPath: reader.string(forKey: "vouch.migrations.dir", default: "migrations")),
+            apiKeyCacheLifetime: TimeInterval(reader.int(forKey: "vouch.api.key.cache.seconds", default: 5)),
+            logLevel: Logger.Level(rawValue: reader.string(forKey: "vouch.log.level", default: "info")) ?? .info
+        )
+    }
+}

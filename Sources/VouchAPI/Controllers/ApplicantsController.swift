@@ -1,0 +1,101 @@
+import Foundation
+import Hummingbird
+import VouchCore
+
+/// `/v1/applicants`: create, read, list, the status object, and session tokens.
+struct ApplicantsController {
+    let applicants: ApplicantRepository
+    let sessions: ApplicantSessions
+
+    func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
+        group.on(.post, "/v1/applicants", in: registry, use: create)
+        group.on(.get, "/v1/applicants", in: registry, use: list)
+        group.on(.get, "/v1/applicants/{id}", in: registry, use: get)
+        group.on(.get, "/v1/applicants/{id}/status", in: registry, use: status)
+        group.on(.post, "/v1/applicants/{id}/sessions", in: registry, use: createSession)
+    }
+
+    @Sendable func create(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.applicantsWrite)
+        var request = request
+        let body = try await request.collectBody(upTo: 64 * 1024)
+        let profile = try JSONCoding.decode(CreateApplicantRequest.self, from: body).validatedProfile()
+        let applicant = try await applicants.create(tenant: context.tenant, profile: profile)
+        return try JSONCoding.response(ApplicantBody(applicant), status: .created)
+    }
+
+    @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.applicantsRead)
+        let query = request.uri.queryParameters
+        let page = try Pagination(query)
+        let externalUserID = query["external_user_id"].map(String.init)
+        let startingAfter = try page.startingAfter.map { text -> ApplicantID in
+            guard let id = ApplicantID(text) else { throw APIError.invalidField("starting_after", "must be an applicant id") }
+            return id
+        }
+        let (found, hasMore) = try await applicants.list(
+            tenant: context.tenant, externalUserID: externalUserID, limit: page.limit, startingAfter: startingAfter
+        )
+        return try JSONCoding.response(ListBody(data: found.map(ApplicantBody.init), hasMore: hasMore))
+    }
+
+    @Sendable func get(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.applicantsRead)
+        let id = try context.applicantID()
+        guard let applicant = try await applicants.get(tenant: context.tenant, id: id) else {
+            throw APIError.notFound("applicant")
+        }
+        return try JSONCoding.response(ApplicantBody(applicant))
+    }
+
+    @Sendable func status(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.applicantsRead)
+        guard let report = try await applicants.status(tenant: context.tenant, id: try context.applicantID()) else {
+            throw APIError.notFound("applicant")
+        }
+        return try JSONCoding.response(StatusBody(report))
+    }
+
+    @Sendable func createSession(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.applicantsWrite)
+        let id = try context.applicantID()
+        guard try await applicants.get(tenant: context.tenant, id: id) != nil else {
+            throw APIError.notFound("applicant")
+        }
+        let (token, expires) = try await sessions.issue(tenant: context.tenant, applicant: id)
+        return try JSONCoding.response(
+            SessionBody(applicantID: id.description, token: token, expiresAt: expires.rfc3339), status: .created
+        )
+    }
+}
+
+extension TenantContext {
+    /// The `{id}` path parameter as an applicant id; a malformed id is simply not found.
+    func applicantID() throws -> ApplicantID {
+        guard let text = parameters.get("id"), let id = ApplicantID(text) else { throw APIError.notFound("applicant") }
+        return id
+    }
+
+    func documentID() throws -> DocumentID {
+        guard let text = parameters.get("id"), let id = DocumentID(text) else { throw APIError.notFound("document") }
+        return id
+    }
+}
+
+/// `?limit=` (1–100, default 20) and `?starting_after=`.
+struct Pagination {
+    var limit: Int
+    var startingAfter: String?
+
+    init(_ query: Parameters) throws {
+        if let text = query["limit"] {
+            guard let value = Int(text), (1...100).contains(value) else {
+                throw APIError.invalidField("limit", "must be an integer from 1 to 100")
+            }
+            limit = value
+        } else {
+            limit = 20
+        }
+        startingAfter = query["starting_after"].map(String.init)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import VouchCore
+
+/// Document uploads, versions, history and downloads.
+struct DocumentsController {
+    let documents: DocumentService
+    let repository: DocumentRepository
+
+    func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
+        group.on(.post, "/v1/applicants/{id}/documents", in: registry, use: upload)
+        group.on(.get, "/v1/applicants/{id}/documents", in: registry, use: current)
+        group.on(.get, "/v1/applicants/{id}/documents/{doc_type}/history", in: registry, use: history)
+        group.on(.get, "/v1/documents/{id}", in: registry, use: get)
+        group.on(.get, "/v1/documents/{id}/file", in: registry, use: file)
+    }
+
+    @Sendable func upload(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.applicantsWrite)
+        let applicant = try context.applicantID()
+        let upload = try await UploadParser(limits: documents.limits).parse(request)
+        let document = try await documents.upload(tenant: context.tenant, applicant: applicant, upload)
+        return try JSONCoding.response(DocumentBody(document), status: .accepted)
+    }
+
+    @Sendable func current(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.applicantsRead)
+        guard let found = try await repository.current(tenant: context.tenant, applicant: try context.applicantID()) else {
+            throw APIError.notFound("applicant")
+        }
+        return try JSONCoding.response(ListBody(data: found.map(DocumentBody.init), hasMore: false))
+    }
+
+    @Sendable func history(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.applicantsRead)
+        let applicant = try context.applicantID()
+        let type = try UploadParser.documentType(context.parameters.get("doc_type") ?? "")
+        guard let versions = try await repository.history(tenant: context.tenant, applicant: applicant, type: type) else {
+            throw APIError.notFound("applicant")
+        }
+        return try JSONCoding.response(ListBody(data: versions.map(DocumentBody.init), hasMore: false))
+    }
+
+    @Sendable func get(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.applicantsRead)
+        guard let document = try await repository.get(tenant: context.tenant, id: try context.documentID()) else {
+            throw APIError.notFound("document")
+        }
+        return try JSONCoding.response(DocumentBody(document))
+    }
+
+    @Sendable func file(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.documentsReadFile)
+        guard let (document, bytes) = try await documents.file(tenant: context.tenant, id: try context.documentID()) else {
+            throw APIError.notFound("document")
+        }
+        let headers: HTTPFields = [
+            .contentType: document.contentType,
+            .contentDisposition: "attachment; filename=\"\(document.id).\(Self.fileExtension(document.contentType))\"",
+            .cacheControl: "no-store",
+        ]
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func fileExtension(_ contentType: String) -> String {
+        switch contentType {
+        case "image/jpeg": return "jpg"
+        case "image/png": return "png"
+        case "application/pdf": return "pdf"
+        case "image/webp": return "webp"
+        default: return "heic"
+        }
+    }
+}

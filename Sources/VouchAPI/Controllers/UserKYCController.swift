@@ -1,0 +1,79 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import VouchCore
+
+/// The seed's own end-user endpoints, called by an app with an applicant session token.
+struct UserKYCController {
+    let applicants: ApplicantRepository
+    let documents: DocumentService
+
+    func addRoutes(to group: RouterGroup<ApplicantSessionContext>, registry: RouteRegistry) {
+        group.on(.get, "/api/v1/user/me/kyc/status", in: registry, use: status)
+        group.on(.post, "/api/v1/user/me/kyc/submit", in: registry, use: submit)
+    }
+
+    @Sendable func status(_ request: Request, context: ApplicantSessionContext) async throws -> Response {
+        guard let report = try await applicants.status(tenant: context.tenant, id: context.applicant) else {
+            throw APIError.notFound("applicant")
+        }
+        return try JSONCoding.response(StatusBody(report))
+    }
+
+    @Sendable func submit(_ request: Request, context: ApplicantSessionContext) async throws -> Response {
+        let upload = try await UploadParser(limits: documents.limits).parse(request)
+        _ = try await documents.upload(tenant: context.tenant, applicant: context.applicant, upload)
+        return try JSONCoding.response(SeedEnvelope.success)
+    }
+}
+
+/// The seed's response envelope: `{"is_success", "err_code", "err_message"}`, plus our `code`.
+struct SeedEnvelope: Encodable {
+    var isSuccess: Bool
+    var errCode: String
+    var errMessage: String
+    var code: String?
+
+    enum CodingKeys: String, CodingKey {
+        case isSuccess = "is_success"
+        case errCode = "err_code"
+        case errMessage = "err_message"
+        case code
+    }
+
+    static let success = SeedEnvelope(isSuccess: true, errCode: "Err0000", errMessage: "OK", code: nil)
+
+    /// The seed's `ErrNNNN` for each problem code; the message is the problem's own detail.
+    static func failure(_ error: APIError) -> SeedEnvelope {
+        let codes: [String: String] = [
+            "malformed_json": "Err1001", "unknown_field": "Err1001", "missing_field": "Err1001", "empty_body": "Err1001",
+            "invalid_field": "Err1001", "unsupported_content_type": "Err1001", "malformed_multipart": "Err1001",
+            "file_too_large": "Err1002", "invalid_base64": "Err1003", "unsupported_file_type": "Err1004",
+            "invalid_doc_type": "Err1005", "document_not_replaceable": "Err1006", "empty_file": "Err1007",
+            "invalid_session_token": "Err4001", "not_found": "Err4004", "service_unavailable": "Err5003",
+        ]
+        let message = error.code == "file_too_large" ? "File size is too big" : error.detail
+        return SeedEnvelope(isSuccess: false, errCode: codes[error.code] ?? "Err5000", errMessage: message, code: error.code)
+    }
+}
+
+/// Answers errors on the seed's surface in its envelope instead of problem+json.
+struct SeedEnvelopeMiddleware: RouterMiddleware {
+    typealias Context = VouchRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let apiError = ProblemMiddleware.apiError(for: error)
+            if apiError.status.kind == .serverError {
+                context.logger.error("request failed", metadata: ["error": "\(ProblemMiddleware.describe(error))"])
+            }
+            var response = try JSONCoding.response(SeedEnvelope.failure(apiError), status: apiError.status)
+            if apiError.status == .serviceUnavailable { response.headers[.retryAfter] = "1" }
+            return response
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import VouchCore
+
+/// An error answered as RFC 9457 problem details with a stable machine `code`.
+public struct APIError: Error, Sendable, Equatable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var title: String
+    public var detail: String
+    /// The request field the error is about, when there is one.
+    public var field: String?
+    public var headers: HTTPFields = [:]
+
+    public init(_ status: HTTPResponse.Status, code: String, title: String, detail: String, field: String? = nil) {
+        self.status = status
+        self.code = code
+        self.title = title
+        self.detail = detail
+        self.field = field
+    }
+
+    static let unauthorized = APIError(
+        .unauthorized, code: "unauthorized", title: "Unauthorized",
+        detail: "Send a valid API key as `Authorization: Bearer vk_live_…`."
+    )
+    static let invalidSessionToken = APIError(
+        .unauthorized, code: "invalid_session_token", title: "Invalid session token",
+        detail: "The applicant session token is missing, malformed, expired or not signed by Vouch."
+    )
+    static let tenantSuspended = APIError(
+        .forbidden, code: "tenant_suspended", title: "Tenant suspended",
+        detail: "This merchant account is suspended; contact the operator."
+    )
+    static let malformedJSON = APIError(
+        .badRequest, code: "malformed_json", title: "Malformed JSON", detail: "The request body is not valid JSON."
+    )
+    static let emptyBody = APIError(
+        .badRequest, code: "empty_body", title: "Empty body", detail: "The request needs a body."
+    )
+    static let databaseUnavailable = APIError(
+        .serviceUnavailable, code: "service_unavailable", title: "Service unavailable",
+        detail: "The database is unreachable; retry shortly."
+    )
+    static let internalError = APIError(
+        .internalServerError, code: "internal_error", title: "Internal error",
+        detail: "Something went wrong on our side; the request id identifies it."
+    )
+
+    static func missingScope(_ scope: Scope) -> APIError {
+        APIError(
+            .forbidden, code: "insufficient_scope", title: "Insufficient scope",
+            detail: "This API key lacks the `\(scope.rawValue)` scope."
+        )
+    }
+
+    static func notFound(_ what: String) -> APIError {
+        APIError(.notFound, code: "not_found", title: "Not found", detail: "No such \(what).")
+    }
+
+    static func invalidField(_ field: String, _ reason: String) -> APIError {
+        APIError(
+            .unprocessableContent, code: "invalid_field", title: "Invalid field", detail: "`\(field)` \(reason).",
+            field: field
+        )
+    }
+
+    static func fileTooLarge(limit: Int) -> APIError {
+        APIError(
+            .contentTooLarge, code: "file_too_large", title: "File too large",
+            detail: "Files may be at most \(limit) bytes (\(limit / 1_048_576) MiB) once decoded."
+        )
+    }
+
+    /// The API error for a domain error.
+    static func from(_ error: VouchError) -> APIError {
+        switch error {
+        case .notFound(let what): return .notFound(what)
+        case .applicantExists:
+            return APIError(
+                .conflict, code: "applicant_exists", title: "Applicant exists",
+                detail: "This merchant already has an applicant with this `external_user_id`.", field: "external_user_id"
+            )
+        case .documentNotReplaceable(let status):
+            return APIError(
+                .conflict, code: "document_not_replaceable", title: "Document cannot be replaced",
+                detail: "The current document of this type is \(status.rawValue); only a REJECTED document can be resubmitted."
+            )
+        case .invalidField(let name, let reason): return .invalidField(name, reason)
+        case .emptyFile:
+            return APIError(.badRequest, code: "empty_file", title: "Empty file", detail: "The file has no bytes.")
+        case .fileTooLarge(let limit): return .fileTooLarge(limit: limit)
+        case .unsupportedFileType:
+            return APIError(
+                .unsupportedMediaType, code: "unsupported_file_type", title: "Unsupported file type",
+                detail: "Documents must be JPEG, PNG, WebP, HEIC or PDF files; the bytes sent are none of these."
+            )
+        case .databaseUnavailable: return .databaseUnavailable
+        }
+    }
+}
+
+/// The problem+json body.
+struct ProblemDocument: Encodable {
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String
+    var code: String
+    var requestID: String
+    var field: String?
+
+    enum CodingKeys: String, CodingKey {
+        case type, title, status, detail, code
+        case requestID = "request_id"
+        case field
+    }
+
+    init(_ error: APIError, requestID: String) {
+        self.type = "https://vouch.dev/errors/\(error.code)"
+        self.title = error.title
+        self.status = error.status.code
+        self.detail = error.detail
+        self.code = error.code
+        self.requestID = requestID
+        self.field = error.field
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Postgres
+import VouchCore
+
+/// Turns every error into problem+json with a stable `code`, so clients never see a framework's
+/// own error text, SQL or a stack trace.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = VouchRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let apiError = Self.apiError(for: error)
+            if apiError.status.kind == .serverError {
+                context.logger.error("request failed", metadata: ["error": "\(Self.describe(error))"])
+            }
+            return Self.response(for: apiError, requestID: context.requestID)
+        }
+    }
+
+    static func apiError(for error: any Error) -> APIError {
+        switch error {
+        case let error as APIError: return error
+        case let error as VouchError: return .from(error)
+        case let error as PostgresError where error.isConnectionLoss || error.kind == .poolTimeout:
+            return .databaseUnavailable
+        case is NIOTooManyBytesError:
+            return APIError(
+                .contentTooLarge, code: "body_too_large", title: "Body too large",
+                detail: "The request body is larger than this endpoint accepts."
+            )
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound: return .notFound("route")
+            case .methodNotAllowed:
+                return APIError(
+                    .methodNotAllowed, code: "method_not_allowed", title: "Method not allowed",
+                    detail: "This path does not accept this method."
+                )
+            default:
+                return APIError(
+                    error.status, code: "http_\(error.status.code)", title: error.status.reasonPhrase,
+                    detail: error.status.reasonPhrase
+                )
+            }
+        default: return .internalError
+        }
+    }
+
+    /// Only the kind of error: its text may hold personal data from the request.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PostgresError { return error.description }
+        return String(describing: type(of: error))
+    }
+
+    static func response(for error: APIError, requestID: String) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let body = (try? encoder.encode(ProblemDocument(error, requestID: requestID))) ?? Data()
+        var headers = error.headers
+        headers[.contentType] = "application/problem+json"
+        if error.status == .serviceUnavailable && headers[.retryAfter] == nil { headers[.retryAfter] = "1" }
+        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import VouchCore
+
+/// A document version as the API shows it (never its bytes).
+struct DocumentBody: Encodable {
+    var id: String
+    var object = "document"
+    var applicantID: String
+    var docType: String
+    var version: Int
+    var status: String
+    var rejectionReasons: [String]
+    var contentType: String
+    var sizeBytes: Int
+    var sha256: String
+    var checks: [String] = []
+    var createdAt: String
+    var updatedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, object
+        case applicantID = "applicant_id"
+        case docType = "doc_type"
+        case version, status
+        case rejectionReasons = "rejection_reasons"
+        case contentType = "content_type"
+        case sizeBytes = "size_bytes"
+        case sha256, checks
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    init(_ document: Document) {
+        id = document.id.description
+        applicantID = document.applicantID.description
+        docType = document.type.rawValue
+        version = document.version
+        status = document.status.rawValue
+        rejectionReasons = document.rejectionReasons
+        contentType = document.contentType
+        sizeBytes = document.sizeBytes
+        sha256 = document.sha256.map { String(format: "%02x", $0) }.joined()
+        createdAt = document.createdAt.rfc3339
+        updatedAt = document.updatedAt.rfc3339
+    }
+}
+
+/// The JSON form of an upload: `{doc_type, doc_body (base64), mrz?, fields?}`.
+struct DocumentUploadRequest: Decodable {
+    var docType: String
+    var docBody: String
+    var mrz: String?
+    var fields: [String: String]?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case docType = "doc_type"
+        case docBody = "doc_body"
+        case mrz, fields
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        docType = try container.decode(String.self, forKey: .docType)
+        docBody = try container.decode(String.self, forKey: .docBody)
+        mrz = try container.decodeIfPresent(String.self, forKey: .mrz)
+        fields = try container.decodeIfPresent([String: String].self, forKey: .fields)
+    }
+}

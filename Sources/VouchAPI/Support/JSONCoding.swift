@@ -1,0 +1,77 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// JSON in and out: snake_case keys are spelled out by each type, dates are RFC 3339 strings.
+enum JSONCoding {
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONEncoder().encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+
+    /// Decodes a request body, mapping every failure to a problem with a stable code.
+    static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
+        guard body.readableBytes > 0 else { throw APIError.emptyBody }
+        do {
+            return try JSONDecoder().decode(type, from: Data(body.readableBytesView))
+        } catch let error as APIError {
+            throw error
+        } catch DecodingError.keyNotFound(let key, let context) {
+            let path = fieldPath(context.codingPath + [key])
+            throw APIError(
+                .unprocessableContent, code: "missing_field", title: "Missing field", detail: "`\(path)` is required.",
+                field: path
+            )
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+            let path = fieldPath(context.codingPath)
+            guard !path.isEmpty else { throw APIError.malformedJSON }
+            throw APIError.invalidField(path, "has the wrong type")
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            throw APIError.invalidField(fieldPath(context.codingPath), context.debugDescription)
+        } catch {
+            throw APIError.malformedJSON
+        }
+    }
+
+    static func fieldPath(_ path: [any CodingKey]) -> String {
+        path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            .replacingOccurrences(of: ".[", with: "[")
+    }
+}
+
+/// Any key, for finding the keys a body sent that a type does not know.
+struct AnyCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) {
+        self.stringValue = String(intValue)
+        self.intValue = intValue
+    }
+}
+
+extension Decoder {
+    /// Refuses keys outside `allowed`: a misspelt optional field must not pass silently.
+    func rejectUnknownKeys<Key: CodingKey & CaseIterable>(_ keys: Key.Type) throws {
+        let allowed = Set(Key.allCases.map(\.stringValue))
+        let container = try self.container(keyedBy: AnyCodingKey.self)
+        if let unknown = container.allKeys.first(where: { !allowed.contains($0.stringValue) }) {
+            let path = JSONCoding.fieldPath(codingPath + [unknown])
+            throw APIError(
+                .badRequest, code: "unknown_field", title: "Unknown field", detail: "`\(path)` is not a known field.",
+                field: path
+            )
+        }
+    }
+}
+
+extension Date {
+    /// RFC 3339 in UTC with milliseconds.
+    var rfc3339: String {
+        formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+}

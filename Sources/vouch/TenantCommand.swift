@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Postgres
+import VouchAPI
+import VouchCore
+
+/// `vouch tenant …`: the operator's tenant management.
+struct TenantCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tenant",
+        abstract: "Create and list tenants.",
+        subcommands: [Create.self, List.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a tenant and print its first admin API key.")
+
+        @OptionGroup var settings: SettingsOptions
+
+        @Option(help: "The merchant's name.")
+        var name: String
+
+        @Flag(help: "Print JSON: {\"tenant_id\", \"api_key\"}.")
+        var json = false
+
+        func validate() throws {
+            guard (1...200).contains(name.count) else { throw ValidationError("--name must be 1 to 200 characters") }
+        }
+
+        func run() async throws {
+            let configuration = try settings.configuration()
+            let pool = PostgresPool(configuration: PostgresPoolConfiguration(conninfo: configuration.databaseURL, maximumConnections: 1))
+            defer { pool.close() }
+            let repository = TenantRepository(database: TenantDatabase(pool: pool), keyring: configuration.keyring)
+            let (tenant, key) = try await repository.create(name: name)
+            if json {
+                let output = ["tenant_id": tenant.id.description, "api_key": key.secret]
+                let data = try JSONSerialization.data(withJSONObject: output, options: [.sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+            } else {
+                print("tenant:  \(tenant.id) (\(tenant.name))")
+                print("api key: \(key.secret)")
+                print("The key is shown once; store it now.")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every tenant (needs the owner connection).")
+
+        @OptionGroup var settings: SettingsOptions
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func run() async throws {
+            let pool = try settings.adminPool()
+            defer { pool.close() }
+            let tenants = try await TenantRepository.list(adminPool: pool)
+            if json {
+                let rows = tenants.map {
+                    ["id": $0.id.description, "name": $0.name, "status": $0.status.rawValue, "created_at": "\($0.createdAt)"]
+                }
+                let data = try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+            } else {
+                for tenant in tenants { print("\(tenant.id)\t\(tenant.status.rawValue)\t\(tenant.name)") }
+            }
+        }
+    }
+}
