@@ -26,6 +26,8 @@ public final class PostgresConnection {
             PQfinish(connection)
             throw PostgresError(kind: .connectionFailed, serverMessage: message)
         }
+        // Server notices ("relation already exists, skipping") are not errors; keep them off stderr.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
         self.handle = connection
     }
 

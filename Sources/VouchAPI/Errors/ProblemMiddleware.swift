@@ -60,7 +60,7 @@ struct ProblemMiddleware: RouterMiddleware {
 
     static func response(for error: APIError, requestID: String) -> Response {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = (try? encoder.encode(ProblemDocument(error, requestID: requestID))) ?? Data()
         var headers = error.headers
         headers[.contentType] = "application/problem+json"

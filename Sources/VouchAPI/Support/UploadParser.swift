@@ -25,12 +25,6 @@ struct UploadParser {
         if contentType.hasPrefix("multipart/form-data") {
             return try parseMultipart(body, contentType: request.headers[.contentType] ?? "")
         }
-        guard contentType.isEmpty || contentType.hasPrefix("application/json") else {
-            throw APIError(
-                .unsupportedMediaType, code: "unsupported_content_type", title: "Unsupported content type",
-                detail: "Send documents as application/json or multipart/form-data."
-            )
-        }
         return try parseJSON(body)
     }
 
