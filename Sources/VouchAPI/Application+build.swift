@@ -68,16 +68,21 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     return router
 }
 
-/// Builds the whole server as tests and `vouch serve` run it.
+/// Builds the whole server as `vouch serve` runs it.
 public func buildApplication(
     _ configuration: AppConfiguration, logger: Logger? = nil
 ) async throws -> some ApplicationProtocol {
-    let logger = logger ?? Logger(label: "vouch")
-    let services = await AppServices(configuration: configuration)
-    return Application(
+    buildApplication(services: await AppServices(configuration: configuration), configuration: configuration, logger: logger)
+}
+
+/// Builds the server around services the caller already holds (tests reach into them).
+public func buildApplication(
+    services: AppServices, configuration: AppConfiguration, logger: Logger? = nil
+) -> some ApplicationProtocol {
+    Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vouch"),
         services: [services.pool],
-        logger: logger
+        logger: logger ?? Logger(label: "vouch")
     )
 }
