@@ -51,7 +51,8 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
         .group(context: TenantContext.self)
         .add(
             middleware: IdempotencyMiddleware(
-                repository: services.idempotency, maximumBodyBytes: services.documents.limits.maximumRequestBytes
+                repository: services.idempotency, maximumBodyBytes: services.documents.limits.maximumRequestBytes,
+                maximumFileBytes: services.documents.limits.maximumFileBytes
             )
         )
     ApplicantsController(applicants: services.applicants, sessions: services.sessions)

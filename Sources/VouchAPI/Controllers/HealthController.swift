@@ -18,7 +18,9 @@ struct HealthController {
         do {
             try await pool.query("SELECT 1")
             if let migrator, try await !migrator.isCurrent(pool: pool) {
-                return try JSONCoding.response(["status": "migrations_pending"], status: .serviceUnavailable)
+                var response = try JSONCoding.response(["status": "migrations_pending"], status: .serviceUnavailable)
+                response.headers[.retryAfter] = "5"
+                return response
             }
             return try JSONCoding.response(["status": "ready"])
         } catch {

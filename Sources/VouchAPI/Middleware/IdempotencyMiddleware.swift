@@ -11,6 +11,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
     let repository: IdempotencyRepository
     /// The largest body hashed; larger bodies fail with 413 as they would in the handler.
     let maximumBodyBytes: Int
+    let maximumFileBytes: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post, let key = request.headers[.idempotencyKey] else {
@@ -23,7 +24,13 @@ struct IdempotencyMiddleware: RouterMiddleware {
             )
         }
         var request = request
-        let body = try await request.collectBody(upTo: maximumBodyBytes)
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: maximumBodyBytes)
+        } catch is NIOTooManyBytesError {
+            // The limit here is the largest upload's: a body over it is a file over the limit.
+            throw APIError.fileTooLarge(limit: maximumFileBytes)
+        }
         var hasher = SHA256()
         hasher.update(data: Array("\(request.method.rawValue) \(request.uri.path)\n".utf8))
         hasher.update(data: body.readableBytesView)
@@ -59,18 +66,24 @@ struct IdempotencyMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             let apiError = ProblemMiddleware.apiError(for: error)
-            if apiError.status.kind == .serverError {
+            if apiError.status.kind == .serverError || Self.isAboutTheCaller(apiError.status) {
                 try? await repository.release(tenant: context.tenant, key: key)
                 throw error
             }
             let problem = ProblemMiddleware.response(for: apiError, requestID: context.requestID)
             return try await store(problem, context: context, key: key)
         }
-        guard response.status.kind != .serverError else {
+        guard response.status.kind != .serverError && !Self.isAboutTheCaller(response.status) else {
             try? await repository.release(tenant: context.tenant, key: key)
             return response
         }
         return try await store(response, context: context, key: key)
+    }
+
+    /// Answers about the caller's rights or pace, not the request: not worth replaying once the
+    /// caller is given the scope or waits.
+    static func isAboutTheCaller(_ status: HTTPResponse.Status) -> Bool {
+        status == .unauthorized || status == .forbidden || status == .tooManyRequests
     }
 
     /// Reads the response body, stores it, and answers with the same bytes.

@@ -82,9 +82,9 @@ extension UUID {
         uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     }
 
-    /// Parses 32 hex digits without dashes.
+    /// Parses 32 lowercase hex digits without dashes (the only spelling ids are shown in).
     public init?(hex: some StringProtocol) {
-        guard hex.count == 32, hex.allSatisfy(\.isHexDigit) else { return nil }
+        guard hex.count == 32, hex.allSatisfy({ "0123456789abcdef".contains($0) }) else { return nil }
         let chars = Array(hex)
         let dashed = String(chars[0..<8]) + "-" + String(chars[8..<12]) + "-" + String(chars[12..<16]) + "-"
             + String(chars[16..<20]) + "-" + String(chars[20..<32])

@@ -30,6 +30,8 @@ public enum IdempotencyClaim: Sendable, Equatable {
 public struct IdempotencyRepository: Sendable {
     let database: TenantDatabase
     public static let lifetime: TimeInterval = 24 * 3600
+    /// A claim still in progress after this long belongs to a request that died with its process.
+    public static let abandonedAfter: TimeInterval = 120
 
     public init(database: TenantDatabase) {
         self.database = database
@@ -38,9 +40,13 @@ public struct IdempotencyRepository: Sendable {
     /// Claims `key` for a request whose method, path and body hash to `requestHash`.
     public func claim(tenant: TenantID, key: String, requestHash: [UInt8], now: Date = Date()) async throws -> IdempotencyClaim {
         let expiry = now.addingTimeInterval(-Self.lifetime)
+        let abandoned = now.addingTimeInterval(-Self.abandonedAfter)
         return try await database.transaction(tenant) { tx in
             try tx.query(
-                "DELETE FROM idempotency_keys WHERE tenant_id = \(tenant.uuid) AND key = \(key) AND created_at < \(expiry)"
+                """
+                DELETE FROM idempotency_keys WHERE tenant_id = \(tenant.uuid) AND key = \(key)
+                  AND (created_at < \(expiry) OR (state = 'in_progress' AND created_at < \(abandoned)))
+                """
             )
             let inserted = try tx.query(
                 """
