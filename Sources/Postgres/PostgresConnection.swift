@@ -41,6 +41,9 @@ public final class PostgresConnection {
     /// Whether libpq still considers the connection usable.
     public var isOK: Bool { PQstatus(handle) == CONNECTION_OK }
 
+    /// Whether a transaction failed and awaits its rollback: a `COMMIT` now would roll it back.
+    var isInFailedTransaction: Bool { PQtransactionStatus(handle) == PQTRANS_INERROR }
+
     /// Whether a transaction is open (or failed and not yet rolled back).
     public var isInTransaction: Bool {
         let status = PQtransactionStatus(handle)
@@ -99,8 +102,9 @@ public final class PostgresConnection {
     public func isHealthy() -> Bool {
         guard isOK else { return false }
         var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-        let ready = poll(&descriptor, 1, 0)
-        if ready > 0 {
+        // A terminated backend leaves its last message and then end-of-file; one read only gets
+        // the message, so keep reading until nothing is waiting.
+        while poll(&descriptor, 1, 0) > 0 {
             guard PQconsumeInput(handle) == 1 else { return false }
             while let notice = PQnotifies(handle) { PQfreemem(notice) }
         }

@@ -39,7 +39,7 @@ public enum CivilCalendar {
 /// `timestamptz` text in the form the layer's sessions use: ISO style, UTC, microseconds.
 enum PostgresTimestamp {
     static func format(_ date: Date) -> String {
-        let micros = Int((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
+        let micros = Int((date.timeIntervalSince1970 * 1_000_000).rounded())
         let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
         let fraction = micros - seconds * 1_000_000
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400

@@ -37,7 +37,17 @@ public final class PostgresTransaction {
     func commit() throws {
         guard !isFinished else { return }
         isFinished = true
-        if pending.isEmpty { try connection.query("COMMIT") }
+        guard pending.isEmpty else { return }
+        // The server answers COMMIT of a failed transaction with a rollback, not an error.
+        if connection.isInFailedTransaction {
+            _ = try? connection.query("ROLLBACK")
+            throw PostgresError(
+                kind: .server,
+                sqlState: SQLState(rawValue: "25P02"),
+                serverMessage: "the transaction failed earlier and was rolled back"
+            )
+        }
+        try connection.query("COMMIT")
     }
 
     func rollback() {

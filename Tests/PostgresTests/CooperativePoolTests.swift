@@ -1,0 +1,38 @@
+import Postgres
+import Testing
+
+/// Statements wait on the connections' own threads, never on the cooperative pool's.
+@Suite struct CooperativePoolTests {
+    @Test func slowStatementsDoNotBlockSwiftConcurrency() async throws {
+        try await withTestPool(maximumConnections: 8) { pool, _ in
+            let ticker = Task { () -> Int in
+                var ticks = 0
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(10))
+                    ticks += 1
+                }
+                return ticks
+            }
+
+            let clock = ContinuousClock()
+            let start = clock.now
+            let finished = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await pool.query("SELECT pg_sleep(0.5)")
+                        return 1
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            let elapsed = clock.now - start
+            ticker.cancel()
+            let ticks = await ticker.value
+
+            #expect(finished == 8)
+            #expect(elapsed < .milliseconds(1500), "8 × pg_sleep(0.5) on 8 connections took \(elapsed)")
+            #expect(ticks > 10, "the ticker made only \(ticks) iterations during the batch")
+            #expect(pool.openConnections <= 8)
+        }
+    }
+}

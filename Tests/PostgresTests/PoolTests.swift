@@ -1,0 +1,96 @@
+import Postgres
+import Testing
+
+/// `PostgresPool`: its bound on connections, its wait timeout and its shutdown.
+@Suite struct PoolTests {
+    @Test func manyConcurrentCallersShareABoundedNumberOfConnections() async throws {
+        try await withTestPool(maximumConnections: 3) { pool, _ in
+            let pids = try await withThrowingTaskGroup(of: Int32.self) { group in
+                for _ in 0..<40 {
+                    group.addTask {
+                        let rows = try await pool.query("SELECT pg_sleep(0.02), pg_backend_pid()")
+                        return try rows[0].decode(column: 1, as: Int32.self)
+                    }
+                }
+                var pids: [Int32] = []
+                for try await pid in group { pids.append(pid) }
+                return pids
+            }
+            #expect(pids.count == 40)
+            #expect(Set(pids).count <= 3)
+            #expect(pool.openConnections <= 3)
+            #expect(pool.openConnections >= 1)
+        }
+    }
+
+    @Test func waitingLongerThanTheAcquireTimeoutFails() async throws {
+        try await withTestPool(maximumConnections: 1, acquireTimeout: .milliseconds(100)) { pool, _ in
+            try await pool.query("SELECT 1")  // open the one connection up front
+            let holder = Task { try await pool.query("SELECT pg_sleep(1)") }
+            // Give the holder time to take the connection.
+            try await Task.sleep(for: .milliseconds(150))
+
+            let clock = ContinuousClock()
+            let start = clock.now
+            let error = try await expectPostgresError { try await pool.query("SELECT 1") }
+            let waited = clock.now - start
+            #expect(error.kind == .poolTimeout)
+            #expect(!error.isConnectionLoss)
+            #expect(waited >= .milliseconds(90))
+            #expect(waited < .milliseconds(700))
+
+            // The holder is unaffected, and the connection serves again once released.
+            _ = try await holder.value
+            let one: Int32 = try await pool.scalar("SELECT 1")
+            #expect(one == 1)
+            #expect(pool.openConnections == 1)
+        }
+    }
+
+    @Test func waiterIsServedWhenAConnectionIsReleasedInTime() async throws {
+        try await withTestPool(maximumConnections: 1, acquireTimeout: .seconds(5)) { pool, _ in
+            let holder = Task { try await pool.query("SELECT pg_sleep(0.2)") }
+            try await Task.sleep(for: .milliseconds(50))
+            let value: Int32 = try await pool.scalar("SELECT 7")
+            #expect(value == 7)
+            _ = try await holder.value
+            #expect(pool.openConnections == 1)
+        }
+    }
+
+    @Test func closedPoolRefusesWork() async throws {
+        try await withTestPool(maximumConnections: 2) { pool, _ in
+            let before: Int32 = try await pool.scalar("SELECT 1")
+            #expect(before == 1)
+            pool.close()
+
+            let query = try await expectPostgresError { try await pool.query("SELECT 1") }
+            #expect(query.kind == .poolClosed)
+            let transaction = try await expectPostgresError {
+                try await pool.transaction { tx in try tx.query("SELECT 1") }
+            }
+            #expect(transaction.kind == .poolClosed)
+            let connection = try await expectPostgresError {
+                try await pool.withConnection { _ in () }
+            }
+            #expect(connection.kind == .poolClosed)
+            pool.close()  // closing twice is harmless
+        }
+    }
+
+    @Test func closingWakesWaitersWithPoolClosed() async throws {
+        try await withTestPool(maximumConnections: 1, acquireTimeout: .seconds(5)) { pool, _ in
+            try await pool.query("SELECT 1")
+            let holder = Task { try await pool.scalar("SELECT pg_sleep(0.3)::text || 'done'", as: String.self) }
+            try await Task.sleep(for: .milliseconds(80))
+            let waiter = Task { try await pool.query("SELECT 1") }
+            try await Task.sleep(for: .milliseconds(50))
+            pool.close()
+
+            let error = try await expectPostgresError { _ = try await waiter.value }
+            #expect(error.kind == .poolClosed)
+            // The statement already running finishes normally.
+            #expect(try await holder.value == "done")
+        }
+    }
+}
