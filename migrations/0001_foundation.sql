@@ -4,12 +4,15 @@
 -- security (enabled and FORCEd), and the large ones are hash-partitioned by tenant_id, so the
 -- schema can be distributed by tenant_id later without changes.
 
--- The server's role: logs in, owns nothing, cannot bypass row-level security.
+-- The server's role: logs in, owns nothing, cannot bypass row-level security. Roles belong to
+-- the cluster, so several databases migrating at once may race to create it.
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'vouch_app') THEN
         CREATE ROLE vouch_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
     END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL;
 END
 $$;
 

@@ -7,12 +7,14 @@ import Glibc
 /// the dedicated thread of a `ConnectionWorker`, never from the cooperative pool.
 public final class PostgresConnection {
     private let handle: OpaquePointer
+    private var statements = PreparedStatementCache()
 
     /// Connects with a libpq connection string or URI. Sessions run in UTC with ISO dates, which
-    /// the decoders rely on.
+    /// the decoders rely on, and keep generic plans for prepared statements: every statement here
+    /// is a keyed lookup, and a custom plan over hash partitions costs twenty times its execution.
     public init(conninfo: String, applicationName: String = "vouch") throws {
         let keywords = ["dbname", "options", "application_name", "connect_timeout"]
-        let values = [conninfo, "-c TimeZone=UTC -c DateStyle=ISO,YMD -c client_encoding=UTF8", applicationName, "5"]
+        let values = [conninfo, "-c TimeZone=UTC -c DateStyle=ISO,YMD -c client_encoding=UTF8 -c plan_cache_mode=force_generic_plan", applicationName, "5"]
         let connection = withCStringArray(keywords) { keywordPointers in
             withCStringArray(values) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)
@@ -53,10 +55,29 @@ public final class PostgresConnection {
     /// Runs one statement and waits for its result.
     @discardableResult
     public func query(_ query: PostgresQuery) throws -> PostgresRows {
-        let result = withParameters(query.binds) { types, values, lengths, formats in
-            PQexecParams(handle, query.sql, Int32(query.binds.count), types, values, lengths, formats, 0)
+        let count = Int32(query.binds.count)
+        switch statements.plan(for: query) {
+        case .unnamed:
+            return try checked(
+                withParameters(query.binds) { types, values, lengths, formats in
+                    PQexecParams(handle, query.sql, count, types, values, lengths, formats, 0)
+                }
+            )
+        case .prepared(let name):
+            return try checked(
+                withParameters(query.binds) { _, values, lengths, formats in
+                    PQexecPrepared(handle, name, count, values, lengths, formats, 0)
+                }
+            )
+        case .prepare(let name, let key):
+            _ = try checked(withParameters(query.binds) { types, _, _, _ in PQprepare(handle, name, query.sql, count, types) })
+            statements.prepared(name, for: key)
+            return try checked(
+                withParameters(query.binds) { _, values, lengths, formats in
+                    PQexecPrepared(handle, name, count, values, lengths, formats, 0)
+                }
+            )
         }
-        return try checked(result)
     }
 
     /// Runs a script of several statements with the simple query protocol (no parameters).
@@ -71,23 +92,39 @@ public final class PostgresConnection {
     public func pipeline(_ queries: [PostgresQuery]) throws -> [PostgresRows] {
         guard PQenterPipelineMode(handle) == 1 else { throw connectionError(.protocolViolation) }
         defer { PQexitPipelineMode(handle) }
+        // What each result read back belongs to: a statement being prepared, or a query.
+        var expected: [(name: String, key: PreparedStatementCache.Key)?] = []
         for query in queries {
-            let sent = withParameters(query.binds) { types, values, lengths, formats in
-                PQsendQueryParams(handle, query.sql, Int32(query.binds.count), types, values, lengths, formats, 0)
+            let count = Int32(query.binds.count)
+            let sent = withParameters(query.binds) { types, values, lengths, formats -> Bool in
+                switch statements.plan(for: query) {
+                case .unnamed:
+                    expected.append(nil)
+                    return PQsendQueryParams(handle, query.sql, count, types, values, lengths, formats, 0) == 1
+                case .prepared(let name):
+                    expected.append(nil)
+                    return PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) == 1
+                case .prepare(let name, let key):
+                    expected.append((name, key))
+                    expected.append(nil)
+                    return PQsendPrepare(handle, name, query.sql, count, types) == 1
+                        && PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) == 1
+                }
             }
-            guard sent == 1 else { throw connectionError(.connectionClosed) }
+            guard sent else { throw connectionError(.connectionClosed) }
         }
         guard PQpipelineSync(handle) == 1 else { throw connectionError(.connectionClosed) }
 
         var results: [PostgresRows] = []
         var firstError: PostgresError?
-        for _ in queries {
+        for preparing in expected {
             let result = PQgetResult(handle)
             guard result != nil else { throw connectionError(.connectionClosed) }
             // Each statement's result is followed by a NULL that ends it.
             while let extra = PQgetResult(handle) { PQclear(extra) }
             do {
-                results.append(try checked(result))
+                let rows = try checked(result)
+                if let preparing { statements.prepared(preparing.name, for: preparing.key) } else { results.append(rows) }
             } catch let error as PostgresError {
                 if firstError == nil { firstError = error }
             }

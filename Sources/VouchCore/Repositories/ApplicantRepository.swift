@@ -53,18 +53,24 @@ public struct ApplicantRepository: Sendable {
     public func list(
         tenant: TenantID, externalUserID: String?, limit: Int, startingAfter: ApplicantID?
     ) async throws -> (applicants: [Applicant], hasMore: Bool) {
-        try await database.transaction(tenant) { tx in
-            let rows = try tx.finish(
-                with: """
-                    SELECT \(unsafeSQL: Self.columns) FROM applicants
-                    WHERE tenant_id = \(tenant.uuid)
-                      AND (\(externalUserID)::text IS NULL OR external_user_id = \(externalUserID))
-                      AND (\(startingAfter?.uuid)::uuid IS NULL OR id > \(startingAfter?.uuid))
-                    ORDER BY id
-                    LIMIT \(limit + 1)
-                    """
-            )
-            let applicants = try rows.map(Self.decode)
+        // Both forms are sargable under a generic plan: the cursor starts at the nil UUID.
+        let after = startingAfter?.uuid ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        let query: PostgresQuery
+        if let externalUserID {
+            query = """
+                SELECT \(unsafeSQL: Self.columns) FROM applicants
+                WHERE tenant_id = \(tenant.uuid) AND external_user_id = \(externalUserID) AND id > \(after)
+                ORDER BY id LIMIT \(limit + 1)
+                """
+        } else {
+            query = """
+                SELECT \(unsafeSQL: Self.columns) FROM applicants
+                WHERE tenant_id = \(tenant.uuid) AND id > \(after)
+                ORDER BY id LIMIT \(limit + 1)
+                """
+        }
+        return try await database.transaction(tenant) { tx in
+            let applicants = try tx.finish(with: query).map(Self.decode)
             return (Array(applicants.prefix(limit)), applicants.count > limit)
         }
     }
