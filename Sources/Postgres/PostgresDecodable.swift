@@ -59,9 +59,7 @@ extension Bool: PostgresDecodable {
 
 extension UUID: PostgresDecodable {
     public init(postgresText bytes: UnsafeBufferPointer<UInt8>, oid: UInt32) throws {
-        guard let value = UUID(uuidString: String(decoding: bytes, as: UTF8.self)) else {
-            throw Self.decodingError(bytes)
-        }
+        guard let value = UUIDText.parse(bytes) else { throw Self.decodingError(bytes) }
         self = value
     }
 }

@@ -40,7 +40,7 @@ extension Bool: PostgresEncodable {
 }
 
 extension UUID: PostgresEncodable {
-    public var postgresBind: PostgresBind { .text(uuidString, oid: PostgresOID.uuid) }
+    public var postgresBind: PostgresBind { .text(UUIDText.format(self, dashes: true), oid: PostgresOID.uuid) }
 }
 
 extension Date: PostgresEncodable {

@@ -26,6 +26,7 @@ public struct PostgresPoolConfiguration: Sendable {
 public final class PostgresPool: Sendable {
     private struct Waiter {
         let id: UInt64
+        let deadline: ContinuousClock.Instant
         let continuation: CheckedContinuation<ConnectionWorker, any Error>
     }
 
@@ -35,6 +36,8 @@ public final class PostgresPool: Sendable {
         var waiters: [Waiter] = []
         var nextWaiterID: UInt64 = 0
         var closed = false
+        /// Whether the task that times out waiters is running (one for all of them).
+        var sweeping = false
     }
 
     public let configuration: PostgresPoolConfiguration
@@ -98,7 +101,7 @@ public final class PostgresPool: Sendable {
     private func acquire() async throws -> ConnectionWorker {
         enum Decision {
             case ready(ConnectionWorker)
-            case wait(UInt64)
+            case wait(startSweeper: Bool)
             case closed
         }
         let waiterID = state.withLock { state -> UInt64 in
@@ -117,31 +120,42 @@ public final class PostgresPool: Sendable {
                     state.all.append(worker)
                     return .ready(worker)
                 }
-                state.waiters.append(Waiter(id: waiterID, continuation: continuation))
-                return .wait(waiterID)
+                let deadline = ContinuousClock.now + configuration.acquireTimeout
+                state.waiters.append(Waiter(id: waiterID, deadline: deadline, continuation: continuation))
+                if state.sweeping { return .wait(startSweeper: false) }
+                state.sweeping = true
+                return .wait(startSweeper: true)
             }
             switch decision {
             case .ready(let worker): continuation.resume(returning: worker)
             case .closed: continuation.resume(throwing: PostgresError(kind: .poolClosed))
-            case .wait(let id): scheduleTimeout(for: id)
+            case .wait(let startSweeper): if startSweeper { startTimeoutSweeper() }
             }
         }
     }
 
-    private func scheduleTimeout(for waiterID: UInt64) {
-        let timeout = configuration.acquireTimeout
+    /// Times out waiters past their deadline. One task serves every waiter and ends when none is
+    /// left, so waiting for a connection costs no timer of its own.
+    private func startTimeoutSweeper() {
+        let interval = min(configuration.acquireTimeout / 4, .milliseconds(50))
         Task { [weak self] in
-            try? await Task.sleep(for: timeout)
-            self?.expireWaiter(waiterID)
+            while let self, self.expireWaiters() {
+                try? await Task.sleep(for: interval)
+            }
         }
     }
 
-    private func expireWaiter(_ waiterID: UInt64) {
-        let waiter = state.withLock { state -> Waiter? in
-            guard let index = state.waiters.firstIndex(where: { $0.id == waiterID }) else { return nil }
-            return state.waiters.remove(at: index)
+    /// Fails the waiters whose deadline passed; returns whether any are still waiting.
+    private func expireWaiters() -> Bool {
+        let now = ContinuousClock.now
+        let (expired, anyLeft) = state.withLock { state -> ([Waiter], Bool) in
+            let expired = state.waiters.filter { $0.deadline <= now }
+            state.waiters.removeAll { $0.deadline <= now }
+            state.sweeping = !state.waiters.isEmpty
+            return (expired, state.sweeping)
         }
-        waiter?.continuation.resume(throwing: PostgresError(kind: .poolTimeout))
+        for waiter in expired { waiter.continuation.resume(throwing: PostgresError(kind: .poolTimeout)) }
+        return anyLeft
     }
 
     private func release(_ worker: ConnectionWorker) {

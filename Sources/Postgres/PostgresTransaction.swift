@@ -24,12 +24,21 @@ public final class PostgresTransaction {
     }
 
     /// Runs the last statement and commits in the same round trip.
+    ///
+    /// When nothing has been sent yet, the prelude and the statement go without `BEGIN` and
+    /// `COMMIT`: statements pipelined up to one sync point already run as one implicit
+    /// transaction, which commits at the sync (or rolls back if any of them fails).
     @discardableResult
     public func finish(with query: PostgresQuery) throws -> PostgresRows {
         precondition(!isFinished, "transaction already finished")
+        isFinished = true
+        if pending.first == "BEGIN" {
+            let batch = pending.dropFirst() + [query]
+            pending = []
+            return try connection.pipeline(Array(batch)).last!
+        }
         let batch = pending + [query, "COMMIT"]
         pending = []
-        isFinished = true
         let results = try connection.pipeline(batch)
         return results[results.count - 2]
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 import VouchCore
 
 /// A document version as the API shows it (never its bytes).
@@ -39,7 +40,7 @@ struct DocumentBody: Encodable {
         rejectionReasons = document.rejectionReasons
         contentType = document.contentType
         sizeBytes = document.sizeBytes
-        sha256 = document.sha256.map { String(format: "%02x", $0) }.joined()
+        sha256 = UUIDText.hex(document.sha256)
         createdAt = document.createdAt.rfc3339
         updatedAt = document.updatedAt.rfc3339
     }

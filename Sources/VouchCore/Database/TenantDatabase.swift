@@ -27,6 +27,6 @@ public struct TenantDatabase: Sendable {
     }
 
     static func tenantSetting(_ tenant: TenantID) -> PostgresQuery {
-        "SELECT set_config('app.tenant_id', \(tenant.uuid.uuidString), true)"
+        "SELECT set_config('app.tenant_id', \(UUIDText.format(tenant.uuid, dashes: true)), true)"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// A database id shown to clients with a type prefix (`app_…`), so ids of different kinds cannot
 /// be mixed up and say what they are in logs.
@@ -78,16 +79,11 @@ extension UUID {
     }
 
     /// 32 lowercase hex digits, no dashes.
-    public var compactHex: String {
-        uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-    }
+    public var compactHex: String { UUIDText.format(self, dashes: false) }
 
     /// Parses 32 lowercase hex digits without dashes (the only spelling ids are shown in).
     public init?(hex: some StringProtocol) {
-        guard hex.count == 32, hex.allSatisfy({ "0123456789abcdef".contains($0) }) else { return nil }
-        let chars = Array(hex)
-        let dashed = String(chars[0..<8]) + "-" + String(chars[8..<12]) + "-" + String(chars[12..<16]) + "-"
-            + String(chars[16..<20]) + "-" + String(chars[20..<32])
-        self.init(uuidString: dashed)
+        guard let uuid = UUIDText.parse(hex.utf8, lowercaseOnly: true), hex.utf8.count == 32 else { return nil }
+        self = uuid
     }
 }
