@@ -90,48 +90,67 @@ public final class PostgresConnection {
     /// Sends every statement at once in libpq's pipeline mode and reads their results: one round
     /// trip for the lot. When one fails, the rest are skipped and its error is thrown.
     public func pipeline(_ queries: [PostgresQuery]) throws -> [PostgresRows] {
+        try pipeline(groups: [queries])[0].get()
+    }
+
+    /// Sends several independent groups of statements in one round trip. Each group ends at a
+    /// sync point of its own, so each runs as its own implicit transaction (unless it says
+    /// `BEGIN`), and a failure in one group leaves the others alone.
+    public func pipeline(groups: [[PostgresQuery]]) throws -> [Result<[PostgresRows], PostgresError>] {
         guard PQenterPipelineMode(handle) == 1 else { throw connectionError(.protocolViolation) }
         defer { PQexitPipelineMode(handle) }
-        // What each result read back belongs to: a statement being prepared, or a query.
-        var expected: [(name: String, key: PreparedStatementCache.Key)?] = []
-        for query in queries {
-            let count = Int32(query.binds.count)
-            let sent = withParameters(query.binds) { types, values, lengths, formats -> Bool in
-                switch statements.plan(for: query) {
-                case .unnamed:
-                    expected.append(nil)
-                    return PQsendQueryParams(handle, query.sql, count, types, values, lengths, formats, 0) == 1
-                case .prepared(let name):
-                    expected.append(nil)
-                    return PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) == 1
-                case .prepare(let name, let key):
-                    expected.append((name, key))
-                    expected.append(nil)
-                    return PQsendPrepare(handle, name, query.sql, count, types) == 1
-                        && PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) == 1
+        // For each group, what each result read back belongs to: a statement being prepared
+        // (its name and key) or a query (nil).
+        var expectations: [[(name: String, key: PreparedStatementCache.Key)?]] = []
+        for group in groups {
+            var expected: [(name: String, key: PreparedStatementCache.Key)?] = []
+            for query in group { try send(query, expecting: &expected) }
+            guard PQpipelineSync(handle) == 1 else { throw connectionError(.connectionClosed) }
+            expectations.append(expected)
+        }
+        var outcomes: [Result<[PostgresRows], PostgresError>] = []
+        for expected in expectations {
+            var results: [PostgresRows] = []
+            var firstError: PostgresError?
+            for preparing in expected {
+                let result = PQgetResult(handle)
+                guard result != nil else { throw connectionError(.connectionClosed) }
+                // Each statement's result is followed by a NULL that ends it.
+                while let extra = PQgetResult(handle) { PQclear(extra) }
+                do {
+                    let rows = try checked(result)
+                    if let preparing {
+                        statements.prepared(preparing.name, for: preparing.key)
+                    } else {
+                        results.append(rows)
+                    }
+                } catch let error as PostgresError {
+                    if firstError == nil { firstError = error }
                 }
             }
-            guard sent else { throw connectionError(.connectionClosed) }
+            try readPipelineSync()
+            outcomes.append(firstError.map { .failure($0) } ?? .success(results))
         }
-        guard PQpipelineSync(handle) == 1 else { throw connectionError(.connectionClosed) }
+        return outcomes
+    }
 
-        var results: [PostgresRows] = []
-        var firstError: PostgresError?
-        for preparing in expected {
-            let result = PQgetResult(handle)
-            guard result != nil else { throw connectionError(.connectionClosed) }
-            // Each statement's result is followed by a NULL that ends it.
-            while let extra = PQgetResult(handle) { PQclear(extra) }
-            do {
-                let rows = try checked(result)
-                if let preparing { statements.prepared(preparing.name, for: preparing.key) } else { results.append(rows) }
-            } catch let error as PostgresError {
-                if firstError == nil { firstError = error }
+    private func send(_ query: PostgresQuery, expecting expected: inout [(name: String, key: PreparedStatementCache.Key)?]) throws {
+        let count = Int32(query.binds.count)
+        let plan = statements.plan(for: query)
+        let sent = withParameters(query.binds) { types, values, lengths, formats -> Bool in
+            switch plan {
+            case .unnamed:
+                return PQsendQueryParams(handle, query.sql, count, types, values, lengths, formats, 0) == 1
+            case .prepared(let name):
+                return PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) == 1
+            case .prepare(let name, _):
+                return PQsendPrepare(handle, name, query.sql, count, types) == 1
+                    && PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) == 1
             }
         }
-        try readPipelineSync()
-        if let firstError { throw firstError }
-        return results
+        guard sent else { throw connectionError(.connectionClosed) }
+        if case .prepare(let name, let key) = plan { expected.append((name, key)) }
+        expected.append(nil)
     }
 
     /// Checks, without blocking, that the server has not closed the connection while it sat idle

@@ -47,7 +47,22 @@ public final class PostgresPool: Sendable {
             enqueue(
                 PoolJob(
                     deadline: .now + configuration.acquireTimeout,
-                    execute: { worker in continuation.resume(with: Result { try worker.withHealthyConnection(body) }) },
+                    work: .run { worker in continuation.resume(with: Result { try worker.withHealthyConnection(body) }) },
+                    fail: { continuation.resume(throwing: $0) }
+                )
+            )
+        }
+    }
+
+    /// Runs the statements pipelined as one implicit transaction (all or nothing, committed at
+    /// once) and returns each one's rows. Statements of concurrent callers travel together in
+    /// one round trip, each caller's still a transaction of its own.
+    public func pipelined(_ queries: [PostgresQuery]) async throws -> [PostgresRows] {
+        try await withCheckedThrowingContinuation { continuation in
+            enqueue(
+                PoolJob(
+                    deadline: .now + configuration.acquireTimeout,
+                    work: .pipeline(queries) { continuation.resume(with: $0) },
                     fail: { continuation.resume(throwing: $0) }
                 )
             )

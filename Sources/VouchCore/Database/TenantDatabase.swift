@@ -26,6 +26,16 @@ public struct TenantDatabase: Sendable {
         }
     }
 
+    /// Runs one statement for `tenant` as its own implicit transaction, sharing a round trip
+    /// with other requests' statements when the pool is busy.
+    public func read(_ tenant: TenantID, _ query: PostgresQuery) async throws -> PostgresRows {
+        do {
+            return try await pool.pipelined([Self.tenantSetting(tenant), query])[1]
+        } catch let error as PostgresError where error.isConnectionLoss || error.kind == .poolTimeout {
+            throw VouchError.databaseUnavailable
+        }
+    }
+
     static func tenantSetting(_ tenant: TenantID) -> PostgresQuery {
         "SELECT set_config('app.tenant_id', \(UUIDText.format(tenant.uuid, dashes: true)), true)"
     }

@@ -28,24 +28,23 @@ public struct APIKeyRepository: Sendable {
 
     /// The key behind a tenant and lookup prefix, with the tenant's status; nil if unknown or revoked.
     func findActive(tenant: TenantID, lookupPrefix: String) async throws -> (APIKeyRecord, Tenant.Status)? {
-        try await database.transaction(tenant) { tx in
-            let rows = try tx.finish(
-                with: """
-                    SELECT k.id, k.name, k.secret_hash, k.scopes, t.status
-                    FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
-                    WHERE k.tenant_id = \(tenant.uuid) AND k.lookup_prefix = \(lookupPrefix) AND k.revoked_at IS NULL
-                    """
+        let rows = try await database.read(
+            tenant,
+            """
+                SELECT k.id, k.name, k.secret_hash, k.scopes, t.status
+                FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+                WHERE k.tenant_id = \(tenant.uuid) AND k.lookup_prefix = \(lookupPrefix) AND k.revoked_at IS NULL
+                """
+        )
+        return try rows.first.map { row in
+            let (id, name, hash, scopes, status) = try row.decode(
+                UUID.self, String.self, [UInt8].self, PostgresTextArray.self, String.self
             )
-            return try rows.first.map { row in
-                let (id, name, hash, scopes, status) = try row.decode(
-                    UUID.self, String.self, [UInt8].self, PostgresTextArray.self, String.self
-                )
-                let record = APIKeyRecord(
-                    id: APIKeyID(uuid: id), name: name, lookupPrefix: lookupPrefix, secretHash: hash,
-                    scopes: scopes.elements.compactMap(Scope.init(rawValue:))
-                )
-                return (record, Tenant.Status(rawValue: status) ?? .suspended)
-            }
+            let record = APIKeyRecord(
+                id: APIKeyID(uuid: id), name: name, lookupPrefix: lookupPrefix, secretHash: hash,
+                scopes: scopes.elements.compactMap(Scope.init(rawValue:))
+            )
+            return (record, Tenant.Status(rawValue: status) ?? .suspended)
         }
     }
 

@@ -38,15 +38,14 @@ public struct ApplicantRepository: Sendable {
     }
 
     public func get(tenant: TenantID, id: ApplicantID) async throws -> Applicant? {
-        try await database.transaction(tenant) { tx in
-            let rows = try tx.finish(
-                with: """
-                    SELECT \(unsafeSQL: Self.columns) FROM applicants
-                    WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
-                    """
-            )
-            return try rows.first.map(Self.decode)
-        }
+        let rows = try await database.read(
+            tenant,
+            """
+                SELECT \(unsafeSQL: Self.columns) FROM applicants
+                WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
+                """
+        )
+        return try rows.first.map(Self.decode)
     }
 
     /// A page of applicants, oldest first, optionally only the one with `externalUserID`.
@@ -69,34 +68,31 @@ public struct ApplicantRepository: Sendable {
                 ORDER BY id LIMIT \(limit + 1)
                 """
         }
-        return try await database.transaction(tenant) { tx in
-            let applicants = try tx.finish(with: query).map(Self.decode)
-            return (Array(applicants.prefix(limit)), applicants.count > limit)
-        }
+        let applicants = try await database.read(tenant, query).map(Self.decode)
+        return (Array(applicants.prefix(limit)), applicants.count > limit)
     }
 
     /// The seed's status object in one round trip: the applicant and its current documents.
     public func status(tenant: TenantID, id: ApplicantID) async throws -> ApplicantStatusReport? {
-        try await database.transaction(tenant) { tx in
-            let rows = try tx.finish(
-                with: """
-                    SELECT a.external_user_id, a.decision, \(unsafeSQL: DocumentRepository.qualifiedColumns)
-                    FROM applicants a
-                    LEFT JOIN current_documents c ON c.tenant_id = a.tenant_id AND c.applicant_id = a.id
-                    LEFT JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
-                    WHERE a.tenant_id = \(tenant.uuid) AND a.id = \(id.uuid)
-                    """
-            )
-            guard let first = rows.first else { return nil }
-            let (externalUserID, decision) = try first.decode(String.self, String?.self)
-            let documents = try rows.compactMap { row in
-                try row.decode(column: 2, as: UUID?.self) == nil ? nil : try DocumentRepository.decode(row, from: 2)
-            }
-            return ApplicantStatusReport(
-                applicantID: id, externalUserID: externalUserID,
-                decision: decision.flatMap(ApplicantStatus.init(rawValue:)), documents: documents
-            )
+        let rows = try await database.read(
+            tenant,
+            """
+                SELECT a.external_user_id, a.decision, \(unsafeSQL: DocumentRepository.qualifiedColumns)
+                FROM applicants a
+                LEFT JOIN current_documents c ON c.tenant_id = a.tenant_id AND c.applicant_id = a.id
+                LEFT JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+                WHERE a.tenant_id = \(tenant.uuid) AND a.id = \(id.uuid)
+                """
+        )
+        guard let first = rows.first else { return nil }
+        let (externalUserID, decision) = try first.decode(String.self, String?.self)
+        let documents = try rows.compactMap { row in
+            try row.decode(column: 2, as: UUID?.self) == nil ? nil : try DocumentRepository.decode(row, from: 2)
         }
+        return ApplicantStatusReport(
+            applicantID: id, externalUserID: externalUserID,
+            decision: decision.flatMap(ApplicantStatus.init(rawValue:)), documents: documents
+        )
     }
 
     static func decode(_ row: PostgresRow) throws -> Applicant {

@@ -89,31 +89,29 @@ public struct DocumentRepository: Sendable {
 
     /// One version by id.
     public func get(tenant: TenantID, id: DocumentID) async throws -> Document? {
-        try await database.transaction(tenant) { tx in
-            let rows = try tx.finish(
-                with: "SELECT \(unsafeSQL: Self.columns) FROM documents WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)"
-            )
-            return try rows.first.map { try Self.decode($0, from: 0) }
-        }
+        let rows = try await database.read(
+            tenant,
+            "SELECT \(unsafeSQL: Self.columns) FROM documents WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)"
+        )
+        return try rows.first.map { try Self.decode($0, from: 0) }
     }
 
     /// The current version of each type; nil if the applicant does not exist.
     public func current(tenant: TenantID, applicant: ApplicantID) async throws -> [Document]? {
-        try await database.transaction(tenant) { tx in
-            let rows = try tx.finish(
-                with: """
-                    SELECT a.id, \(unsafeSQL: Self.qualifiedColumns)
-                    FROM applicants a
-                    LEFT JOIN current_documents c ON c.tenant_id = a.tenant_id AND c.applicant_id = a.id
-                    LEFT JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
-                    WHERE a.tenant_id = \(tenant.uuid) AND a.id = \(applicant.uuid)
-                    ORDER BY d.doc_type
-                    """
-            )
-            guard !rows.isEmpty else { return nil }
-            return try rows.compactMap { row in
-                try row.decode(column: 1, as: UUID?.self) == nil ? nil : try Self.decode(row, from: 1)
-            }
+        let rows = try await database.read(
+            tenant,
+            """
+                SELECT a.id, \(unsafeSQL: Self.qualifiedColumns)
+                FROM applicants a
+                LEFT JOIN current_documents c ON c.tenant_id = a.tenant_id AND c.applicant_id = a.id
+                LEFT JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+                WHERE a.tenant_id = \(tenant.uuid) AND a.id = \(applicant.uuid)
+                ORDER BY d.doc_type
+                """
+        )
+        guard !rows.isEmpty else { return nil }
+        return try rows.compactMap { row in
+            try row.decode(column: 1, as: UUID?.self) == nil ? nil : try Self.decode(row, from: 1)
         }
     }
 
@@ -137,17 +135,16 @@ public struct DocumentRepository: Sendable {
 
     /// A version with its sealed bytes and the id of the data key that sealed them.
     public func sealedFile(tenant: TenantID, id: DocumentID) async throws -> (Document, UUID, [UInt8])? {
-        try await database.transaction(tenant) { tx in
-            let rows = try tx.finish(
-                with: """
-                    SELECT \(unsafeSQL: Self.qualifiedColumns), d.data_key_id, f.sealed
-                    FROM documents d JOIN document_files f ON f.tenant_id = d.tenant_id AND f.document_id = d.id
-                    WHERE d.tenant_id = \(tenant.uuid) AND d.id = \(id.uuid)
-                    """
-            )
-            return try rows.first.map { row in
-                (try Self.decode(row, from: 0), try row.decode(column: 12), try row.decode(column: 13))
-            }
+        let rows = try await database.read(
+            tenant,
+            """
+                SELECT \(unsafeSQL: Self.qualifiedColumns), d.data_key_id, f.sealed
+                FROM documents d JOIN document_files f ON f.tenant_id = d.tenant_id AND f.document_id = d.id
+                WHERE d.tenant_id = \(tenant.uuid) AND d.id = \(id.uuid)
+                """
+        )
+        return try rows.first.map { row in
+            (try Self.decode(row, from: 0), try row.decode(column: 12), try row.decode(column: 13))
         }
     }
 
@@ -155,17 +152,16 @@ public struct DocumentRepository: Sendable {
     public func setOutcome(
         tenant: TenantID, id: DocumentID, status: DocumentStatus, reasons: [String], now: Date = Date()
     ) async throws -> Document? {
-        try await database.transaction(tenant) { tx in
-            let rows = try tx.finish(
-                with: """
-                    UPDATE documents SET status = \(status.rawValue),
-                        rejection_reasons = \(PostgresTextArray(reasons)), updated_at = \(now)
-                    WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
-                    RETURNING \(unsafeSQL: Self.columns)
-                    """
-            )
-            return try rows.first.map { try Self.decode($0, from: 0) }
-        }
+        let rows = try await database.read(
+            tenant,
+            """
+                UPDATE documents SET status = \(status.rawValue),
+                    rejection_reasons = \(PostgresTextArray(reasons)), updated_at = \(now)
+                WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
+                RETURNING \(unsafeSQL: Self.columns)
+                """
+        )
+        return try rows.first.map { try Self.decode($0, from: 0) }
     }
 
     /// Decodes the twelve document columns starting at `offset`.
