@@ -7,21 +7,17 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
     let result: OpaquePointer?
     /// The number of rows the statement affected (`INSERT`, `UPDATE`, `DELETE`), or 0.
     public let affectedRows: Int
-    let columnIndexes: [String: Int]
 
     init(result: OpaquePointer?) {
         self.result = result
-        if let result {
-            self.affectedRows = Int(String(cString: PQcmdTuples(result))) ?? 0
-            var indexes: [String: Int] = [:]
-            for column in 0..<Int(PQnfields(result)) {
-                indexes[String(cString: PQfname(result, Int32(column)))] = column
-            }
-            self.columnIndexes = indexes
-        } else {
-            self.affectedRows = 0
-            self.columnIndexes = [:]
-        }
+        self.affectedRows = result.map { Int(String(cString: PQcmdTuples($0))) ?? 0 } ?? 0
+    }
+
+    /// The position of the column called `name` (looked up by libpq only when asked).
+    func columnIndex(_ name: String) -> Int? {
+        guard let result else { return nil }
+        let index = Int(PQfnumber(result, "\"\(name)\""))
+        return index >= 0 ? index : nil
     }
 
     deinit {
@@ -59,7 +55,7 @@ public struct PostgresRow: Sendable {
 
     /// Decodes the column named `name`.
     public func decode<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws -> T {
-        guard let column = rows.columnIndexes[name] else {
+        guard let column = rows.columnIndex(name) else {
             throw PostgresError(kind: .decoding, serverMessage: "no column \(name)")
         }
         return try decode(column: column, as: type)

@@ -30,7 +30,7 @@ public struct AppConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databaseURL: String, adminDatabaseURL: String? = nil,
         keyring: Keyring, sessionSecret: SymmetricKey? = nil, sessionLifetime: TimeInterval = 900,
-        uploadLimits: DocumentUploadLimits = DocumentUploadLimits(), poolSize: Int = 10,
+        uploadLimits: DocumentUploadLimits = DocumentUploadLimits(), poolSize: Int = 4,
         migrationsDirectory: URL? = nil, apiKeyCacheLifetime: TimeInterval = 5, logLevel: Logger.Level = .info,
         masterKeyForDerivation: SymmetricKey? = nil
     ) {
@@ -77,7 +77,7 @@ public struct AppConfiguration: Sendable {
             uploadLimits: DocumentUploadLimits(
                 maximumFileBytes: reader.int(forKey: "vouch.max.upload.bytes", default: 10 * 1024 * 1024)
             ),
-            poolSize: reader.int(forKey: "vouch.database.pool.size", default: 10),
+            poolSize: reader.int(forKey: "vouch.database.pool.size", default: 4),
             migrationsDirectory: URL(fileURLWithPath: reader.string(forKey: "vouch.migrations.dir", default: "migrations")),
             apiKeyCacheLifetime: TimeInterval(reader.int(forKey: "vouch.api.key.cache.seconds", default: 5)),
             logLevel: Logger.Level(rawValue: reader.string(forKey: "vouch.log.level", default: "info")) ?? .info
