@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VouchCore
 
 @testable import VouchAPI
 
@@ -14,5 +15,41 @@ struct TimestampFormatTests {
         let now = Date()
         let parsed = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(now.rfc3339)
         #expect(parsed.map { abs($0.timeIntervalSince(now)) < 0.001 } == true)
+    }
+}
+
+@Suite("The hand-written status JSON")
+struct StatusJSONTests {
+    @Test("matches JSONEncoder's output for the same object, escapes included")
+    func sameAsEncoder() throws {
+        var body = StatusBody.sample
+        body.userID = "quote \" backslash \\ newline \n tab \t bell \u{07} é 😀"
+        let handWritten = try JSONSerialization.jsonObject(with: Data(body.json)) as? NSDictionary
+        let encoded = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(body)) as? NSDictionary
+        #expect(handWritten != nil)
+        #expect(handWritten == encoded)
+        var empty = body
+        empty.docStatus = []
+        let emptyJSON = try JSONSerialization.jsonObject(with: Data(empty.json)) as? [String: Any]
+        #expect((emptyJSON?["doc_status"] as? [Any])?.isEmpty == true)
+    }
+}
+
+extension StatusBody {
+    static var sample: StatusBody {
+        var body = StatusBody(
+            ApplicantStatusReport(applicantID: .generate(), externalUserID: "u", decision: nil, documents: [])
+        )
+        body.docStatus = [
+            DocStatus(
+                docType: "ID_FRONT", docStatus: "REJECTED", documentID: "doc_1", version: 2,
+                rejectionReasons: ["mrz_checksum_invalid", "expired"], updatedAt: "2026-11-22T04:36:04.123Z"
+            ),
+            DocStatus(
+                docType: "SELFIE", docStatus: "SUBMITTED", documentID: "doc_2", version: 1, rejectionReasons: [],
+                updatedAt: "2026-11-22T04:36:05.000Z"
+            ),
+        ]
+        return body
     }
 }

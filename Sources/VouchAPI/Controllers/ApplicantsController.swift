@@ -53,7 +53,7 @@ struct ApplicantsController {
         guard let report = try await applicants.status(tenant: context.tenant, id: try context.applicantID()) else {
             throw APIError.notFound("applicant")
         }
-        return try JSONCoding.response(StatusBody(report))
+        return JSONCoding.response(json: StatusBody(report).json)
     }
 
     @Sendable func createSession(_ request: Request, context: TenantContext) async throws -> Response {

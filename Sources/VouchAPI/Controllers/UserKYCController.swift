@@ -19,7 +19,7 @@ struct UserKYCController {
         guard let report = try await applicants.status(tenant: context.tenant, id: context.applicant) else {
             throw APIError.notFound("applicant")
         }
-        return try JSONCoding.response(StatusBody(report))
+        return JSONCoding.response(json: StatusBody(report).json)
     }
 
     @Sendable func submit(_ request: Request, context: ApplicantSessionContext) async throws -> Response {

@@ -1,16 +1,20 @@
-import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import VouchCore
 
 extension Request {
-    /// The credential after `Bearer ` (or the seed's `JWT `), if any.
+    /// The credential after `Bearer ` (or the seed's `JWT `), if any. Parsed by hand: it runs on
+    /// every request, and Foundation's trimming showed up in profiles.
     func bearerCredential(schemes: [String] = ["bearer"]) -> String? {
-        guard let header = headers[.authorization] else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, schemes.contains(parts[0].lowercased()) else { return nil }
-        return parts[1].trimmingCharacters(in: .whitespaces)
+        guard let header = headers[.authorization], let space = header.utf8.firstIndex(of: UInt8(ascii: " ")) else {
+            return nil
+        }
+        let scheme = String(decoding: header.utf8[..<space].map { $0 | 0x20 }, as: UTF8.self)
+        guard schemes.contains(scheme) else { return nil }
+        let credential = header.utf8[header.utf8.index(after: space)...].drop { $0 == UInt8(ascii: " ") }
+        let trimmed = credential.reversed().drop { $0 == UInt8(ascii: " ") }.reversed()
+        return trimmed.isEmpty ? nil : String(decoding: trimmed, as: UTF8.self)
     }
 }
 

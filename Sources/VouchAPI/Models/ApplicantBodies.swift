@@ -186,6 +186,30 @@ struct ListBody<Element: Encodable>: Encodable {
 
 /// The seed's status object, extended with ids, versions and reasons.
 struct StatusBody: Encodable {
+    /// The same JSON as `encode(to:)` would give, written directly: clients poll this object.
+    var json: [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("applicant_id", applicantID)
+        writer.field("user_id", userID)
+        writer.field("status", status)
+        writer.field("submission_status", submissionStatus)
+        writer.beginArray("doc_status")
+        for doc in docStatus {
+            writer.beginObject()
+            writer.field("doc_type", doc.docType)
+            writer.field("doc_status", doc.docStatus)
+            writer.field("document_id", doc.documentID)
+            writer.field("version", doc.version)
+            writer.field("rejection_reasons", strings: doc.rejectionReasons)
+            writer.field("updated_at", doc.updatedAt)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return writer.bytes
+    }
+
     struct DocStatus: Encodable {
         var docType: String
         var docStatus: String

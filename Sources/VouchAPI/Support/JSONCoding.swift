@@ -20,6 +20,11 @@ enum JSONCoding {
         )
     }
 
+    /// A JSON response from bytes already written.
+    static func response(json bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     /// Decodes a request body, mapping every failure to a problem with a stable code.
     static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
         guard body.readableBytes > 0 else { throw APIError.emptyBody }
