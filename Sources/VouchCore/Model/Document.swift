@@ -36,16 +36,41 @@ public struct Document: Sendable, Equatable {
     public var updatedAt: Date
 }
 
+/// What the status object says of one current document: only what it shows, so the status read
+/// (the route clients poll) decodes six columns, not the whole version.
+public struct CurrentDocumentStatus: Sendable, Equatable {
+    public var id: DocumentID
+    public var type: DocumentType
+    public var version: Int
+    public var status: DocumentStatus
+    public var rejectionReasons: [String]
+    public var updatedAt: Date
+
+    public init(
+        id: DocumentID, type: DocumentType, version: Int, status: DocumentStatus, rejectionReasons: [String],
+        updatedAt: Date
+    ) {
+        self.id = id
+        self.type = type
+        self.version = version
+        self.status = status
+        self.rejectionReasons = rejectionReasons
+        self.updatedAt = updatedAt
+    }
+}
+
 /// The seed's status object: the applicant's verdict and the current version of each document.
 public struct ApplicantStatusReport: Sendable, Equatable {
     public var applicantID: ApplicantID
     public var externalUserID: String
     public var status: ApplicantStatus
     public var submissionStatus: SubmissionStatus
-    public var documents: [Document]
+    public var documents: [CurrentDocumentStatus]
 
     /// Derives the verdict from the current documents unless a decision overrides it.
-    public init(applicantID: ApplicantID, externalUserID: String, decision: ApplicantStatus?, documents: [Document]) {
+    public init(
+        applicantID: ApplicantID, externalUserID: String, decision: ApplicantStatus?, documents: [CurrentDocumentStatus]
+    ) {
         self.applicantID = applicantID
         self.externalUserID = externalUserID
         self.documents = documents.sorted { Self.order($0.type) < Self.order($1.type) }

@@ -77,17 +77,30 @@ public struct ApplicantRepository: Sendable {
         let rows = try await database.read(
             tenant,
             """
-                SELECT a.external_user_id, a.decision, \(unsafeSQL: DocumentRepository.qualifiedColumns)
-                FROM applicants a
-                LEFT JOIN current_documents c ON c.tenant_id = a.tenant_id AND c.applicant_id = a.id
-                LEFT JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
-                WHERE a.tenant_id = \(tenant.uuid) AND a.id = \(id.uuid)
-                """
+            SELECT a.external_user_id, a.decision, d.id, d.doc_type, d.version, d.status, d.rejection_reasons,
+                d.updated_at
+            FROM applicants a
+            LEFT JOIN current_documents c ON c.tenant_id = a.tenant_id AND c.applicant_id = a.id
+            LEFT JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+            WHERE a.tenant_id = \(tenant.uuid) AND a.id = \(id.uuid)
+            """
         )
         guard let first = rows.first else { return nil }
         let (externalUserID, decision) = try first.decode(String.self, String?.self)
-        let documents = try rows.compactMap { row in
-            try row.decode(column: 2, as: UUID?.self) == nil ? nil : try DocumentRepository.decode(row, from: 2)
+        let documents = try rows.compactMap { row -> CurrentDocumentStatus? in
+            guard let documentID = try row.decode(column: 2, as: UUID?.self) else { return nil }
+            let (type, version, status, reasons, updatedAt) = try (
+                row.decode(column: 3, as: String.self), row.decode(column: 4, as: Int.self),
+                row.decode(column: 5, as: String.self), row.decode(column: 6, as: PostgresTextArray.self),
+                row.decode(column: 7, as: Date.self)
+            )
+            guard let docType = DocumentType(rawValue: type), let docStatus = DocumentStatus(rawValue: status) else {
+                throw PostgresError(kind: .decoding, serverMessage: "unknown document type or status")
+            }
+            return CurrentDocumentStatus(
+                id: DocumentID(uuid: documentID), type: docType, version: version, status: docStatus,
+                rejectionReasons: reasons.elements, updatedAt: updatedAt
+            )
         }
         return ApplicantStatusReport(
             applicantID: id, externalUserID: externalUserID,
