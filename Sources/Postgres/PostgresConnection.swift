@@ -14,7 +14,10 @@ public final class PostgresConnection {
     /// is a keyed lookup, and a custom plan over hash partitions costs twenty times its execution.
     public init(conninfo: String, applicationName: String = "vouch") throws {
         let keywords = ["dbname", "options", "application_name", "connect_timeout"]
-        let values = [conninfo, "-c TimeZone=UTC -c DateStyle=ISO,YMD -c client_encoding=UTF8 -c plan_cache_mode=force_generic_plan", applicationName, "5"]
+        let values = [
+            conninfo, "-c TimeZone=UTC -c DateStyle=ISO,YMD -c client_encoding=UTF8 -c plan_cache_mode=force_generic_plan", applicationName,
+            "5",
+        ]
         let connection = withCStringArray(keywords) { keywordPointers in
             withCStringArray(values) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)
@@ -227,7 +230,7 @@ private func withParameters<R>(
     let formats = binds.map { Int32($0.isBinary ? 1 : 0) }
     var buffers: [UnsafeMutablePointer<CChar>?] = []
     buffers.reserveCapacity(binds.count)
-    defer { buffers.forEach { $0?.deallocate() } }
+    defer { for buffer in buffers { buffer?.deallocate() } }
     for bind in binds {
         guard let bytes = bind.bytes else {
             buffers.append(nil)
@@ -246,7 +249,7 @@ private func withParameters<R>(
 
 private func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
     let pointers = strings.map { strdup($0) } + [nil]
-    defer { pointers.forEach { free($0) } }
+    defer { for pointer in pointers { free(pointer) } }
     let constPointers = pointers.map { UnsafePointer($0) }
     return body(constPointers)
 }

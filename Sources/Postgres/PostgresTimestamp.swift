@@ -92,7 +92,10 @@ enum PostgresTimestamp {
             index += 1
             guard let hours = number(2) else { return nil }
             var minutes = 0
-            if expect(":") { guard let m = number(2) else { return nil }; minutes = m }
+            if expect(":") {
+                guard let m = number(2) else { return nil }
+                minutes = m
+            }
             offsetSeconds = (hours * 3600 + minutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
         }
         let days = CivilCalendar.days(year: year, month: month, day: day)

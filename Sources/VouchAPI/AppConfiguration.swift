@@ -28,10 +28,18 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, databaseURL: String, adminDatabaseURL: String? = nil,
-        keyring: Keyring, sessionSecret: SymmetricKey? = nil, sessionLifetime: TimeInterval = 900,
-        uploadLimits: DocumentUploadLimits = DocumentUploadLimits(), poolSize: Int = 4,
-        migrationsDirectory: URL? = nil, apiKeyCacheLifetime: TimeInterval = 5, logLevel: Logger.Level = .info,
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        databaseURL: String,
+        adminDatabaseURL: String? = nil,
+        keyring: Keyring,
+        sessionSecret: SymmetricKey? = nil,
+        sessionLifetime: TimeInterval = 900,
+        uploadLimits: DocumentUploadLimits = DocumentUploadLimits(),
+        poolSize: Int = 4,
+        migrationsDirectory: URL? = nil,
+        apiKeyCacheLifetime: TimeInterval = 5,
+        logLevel: Logger.Level = .info,
         masterKeyForDerivation: SymmetricKey? = nil
     ) {
         self.host = host
@@ -61,10 +69,13 @@ public struct AppConfiguration: Sendable {
         let masterKey = SymmetricKey(data: masterData)
         // Session tokens are signed with a key of their own, derived from the master key unless
         // one is given, so every instance with the same master key accepts the same tokens.
-        let sessionSecret = reader.string(forKey: "vouch.session.secret", isSecret: true)
+        let sessionSecret =
+            reader.string(forKey: "vouch.session.secret", isSecret: true)
             .flatMap { Data(base64Encoded: $0) }.map(SymmetricKey.init(data:))
             ?? HKDF<SHA256>.deriveKey(
-                inputKeyMaterial: masterKey, info: Data("vouch/applicant-session-tokens".utf8), outputByteCount: 32
+                inputKeyMaterial: masterKey,
+                info: Data("vouch/applicant-session-tokens".utf8),
+                outputByteCount: 32
             )
         self.init(
             host: reader.string(forKey: "vouch.host", default: "127.0.0.1"),

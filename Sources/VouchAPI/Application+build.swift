@@ -29,7 +29,8 @@ public struct AppServices: Sendable {
         applicants = ApplicantRepository(database: database)
         documentRepository = DocumentRepository(database: database)
         documents = DocumentService(
-            repository: documentRepository, keys: DataKeyStore(database: database, keyring: configuration.keyring),
+            repository: documentRepository,
+            keys: DataKeyStore(database: database, keyring: configuration.keyring),
             limits: configuration.uploadLimits
         )
         idempotency = IdempotencyRepository(database: database)
@@ -51,7 +52,8 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
         .group(context: TenantContext.self)
         .add(
             middleware: IdempotencyMiddleware(
-                repository: services.idempotency, maximumBodyBytes: services.documents.limits.maximumRequestBytes,
+                repository: services.idempotency,
+                maximumBodyBytes: services.documents.limits.maximumRequestBytes,
                 maximumFileBytes: services.documents.limits.maximumFileBytes
             )
         )
@@ -71,14 +73,17 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
 
 /// Builds the whole server as `vouch serve` runs it.
 public func buildApplication(
-    _ configuration: AppConfiguration, logger: Logger? = nil
+    _ configuration: AppConfiguration,
+    logger: Logger? = nil
 ) async throws -> some ApplicationProtocol {
     buildApplication(services: await AppServices(configuration: configuration), configuration: configuration, logger: logger)
 }
 
 /// Builds the server around services the caller already holds (tests reach into them).
 public func buildApplication(
-    services: AppServices, configuration: AppConfiguration, logger: Logger? = nil
+    services: AppServices,
+    configuration: AppConfiguration,
+    logger: Logger? = nil
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(services),

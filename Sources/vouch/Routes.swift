@@ -10,7 +10,8 @@ struct Routes: AsyncParsableCommand {
     func run() async throws {
         // The router is built exactly as `serve` builds it; nothing connects to a database.
         let configuration = AppConfiguration(
-            databaseURL: "postgresql://unused", keyring: Keyring(masterKey: SymmetricKey(size: .bits256))
+            databaseURL: "postgresql://unused",
+            keyring: Keyring(masterKey: SymmetricKey(size: .bits256))
         )
         let registry = RouteRegistry()
         _ = buildRouter(await AppServices(configuration: configuration), registry: registry)

@@ -13,7 +13,10 @@ import Testing
 
     @Test func jsonbRoundTripAndDecode() async throws {
         let profile = Profile(
-            name: "Zoë \"Z\" O'Brien — 日本", age: 41, tags: ["a", "b,c", "'; DROP TABLE t; --"], nested: ["ok": true]
+            name: "Zoë \"Z\" O'Brien — 日本",
+            age: 41,
+            tags: ["a", "b,c", "'; DROP TABLE t; --"],
+            nested: ["ok": true]
         )
         try await withTestPool { pool, _ in
             try await pool.query("CREATE TABLE docs (id int8 PRIMARY KEY, body jsonb NOT NULL)")

@@ -92,7 +92,9 @@ public struct TestDatabase: Sendable {
         }
         let cluster = try clusterURL()
         return TestDatabase(
-            name: name, adminURL: url(cluster, database: name), appURL: url(cluster, database: name, user: "vouch_app")
+            name: name,
+            adminURL: url(cluster, database: name),
+            appURL: url(cluster, database: name, user: "vouch_app")
         )
     }
 

@@ -35,7 +35,8 @@ import Verification
     }
 
     @Test func pngWithIHDR() {
-        let png = Self.pngSignature + [0x00, 0x00, 0x00, 0x0D] + Self.ascii("IHDR")
+        let png =
+            Self.pngSignature + [0x00, 0x00, 0x00, 0x0D] + Self.ascii("IHDR")
             + [0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00]
         #expect(FileType.sniff(png) == .png)
         // Exactly the signature and the IHDR chunk's length and type.

@@ -28,7 +28,11 @@ struct ApplicantSessionTests {
 
             let body = #"{"doc_type": "ID_FRONT", "doc_body": "\#(Data(Samples.jpeg).base64EncodedString())"}"#
             let submitted = try await client.send(
-                .post, "/api/v1/user/me/kyc/submit", key: nil, json: body, headers: [.authorization: "JWT \(token)"]
+                .post,
+                "/api/v1/user/me/kyc/submit",
+                key: nil,
+                json: body,
+                headers: [.authorization: "JWT \(token)"]
             )
             #expect(submitted.status == .ok)
             let envelope = try submitted.json()
@@ -41,7 +45,9 @@ struct ApplicantSessionTests {
 
             let big = Samples.jpeg + [UInt8](repeating: 1, count: 64 * 1024)
             let tooBig = try await client.send(
-                .post, "/api/v1/user/me/kyc/submit", key: token,
+                .post,
+                "/api/v1/user/me/kyc/submit",
+                key: token,
                 json: #"{"doc_type": "ID_BACK", "doc_body": "\#(Data(big).base64EncodedString())"}"#
             )
             #expect(tooBig.status == .contentTooLarge)
@@ -68,7 +74,9 @@ struct ApplicantSessionTests {
             let (forged, _) = try await forger.issue(tenant: app.acme.id, applicant: ApplicantID(applicant)!)
             // Signed with the right secret, but expired.
             let (expired, _) = try await app.services.sessions.issue(
-                tenant: app.acme.id, applicant: ApplicantID(applicant)!, now: Date().addingTimeInterval(-3600)
+                tenant: app.acme.id,
+                applicant: ApplicantID(applicant)!,
+                now: Date().addingTimeInterval(-3600)
             )
             for bad in [forged, expired, "not.a.jwt", token + "x", ""] {
                 let response = try await client.send(.get, "/api/v1/user/me/kyc/status", key: bad)

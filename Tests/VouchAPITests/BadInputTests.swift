@@ -9,7 +9,10 @@ import VouchCore
 struct BadInputTests {
     /// Asserts the status and code, and that no document row or file was written.
     func expectRefused(
-        _ response: TestResponse, _ status: HTTPResponse.Status, _ code: String, app: TestApp,
+        _ response: TestResponse,
+        _ status: HTTPResponse.Status,
+        _ code: String,
+        app: TestApp,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         #expect(response.status == status, sourceLocation: sourceLocation)
@@ -29,46 +32,66 @@ struct BadInputTests {
 
             try await expectRefused(
                 try await client.send(.post, path, key: key, json: #"{"doc_type": "ID_FRONT", "doc_body": "#),
-                .badRequest, "malformed_json", app: app
+                .badRequest,
+                "malformed_json",
+                app: app
             )
             try await expectRefused(try await client.send(.post, path, key: key, json: ""), .badRequest, "empty_body", app: app)
             try await expectRefused(
                 try await client.send(.post, path, key: key, json: #"{"doc_type": "PASSPORT", "doc_body": "\#(jpeg)"}"#),
-                .unprocessableContent, "invalid_doc_type", app: app
+                .unprocessableContent,
+                "invalid_doc_type",
+                app: app
             )
             try await expectRefused(
                 try await client.send(.post, path, key: key, json: #"{"doc_type": "ID_FRONT", "doc_body": "\#(jpeg)", "colour": 1}"#),
-                .badRequest, "unknown_field", app: app
+                .badRequest,
+                "unknown_field",
+                app: app
             )
             try await expectRefused(
                 try await client.send(.post, path, key: key, json: #"{"doc_type": "ID_FRONT"}"#),
-                .unprocessableContent, "missing_field", app: app
+                .unprocessableContent,
+                "missing_field",
+                app: app
             )
             try await expectRefused(
                 try await client.send(.post, path, key: key, json: #"{"doc_type": "ID_FRONT", "doc_body": "\#(jpeg)$$junk"}"#),
-                .badRequest, "invalid_base64", app: app
+                .badRequest,
+                "invalid_base64",
+                app: app
             )
             try await expectRefused(
                 try await client.send(.post, path, key: key, json: #"{"doc_type": "ID_FRONT", "doc_body": ""}"#),
-                .badRequest, "empty_file", app: app
+                .badRequest,
+                "empty_file",
+                app: app
             )
             try await expectRefused(
                 try await client.upload([0xFF], type: "ID_FRONT", applicant: applicant, key: key),
-                .unsupportedMediaType, "unsupported_file_type", app: app
+                .unsupportedMediaType,
+                "unsupported_file_type",
+                app: app
             )
             let (textBody, textHeaders) = Samples.multipart(
-                docType: "ID_FRONT", file: Array("just some text, not a photo\n".utf8), filename: "id.jpg"
+                docType: "ID_FRONT",
+                file: Array("just some text, not a photo\n".utf8),
+                filename: "id.jpg"
             )
             try await expectRefused(
                 try await client.send(.post, path, key: key, headers: textHeaders, body: textBody),
-                .unsupportedMediaType, "unsupported_file_type", app: app
+                .unsupportedMediaType,
+                "unsupported_file_type",
+                app: app
             )
             let (noFile, noFileHeaders) = Samples.multipart(docType: "ID_FRONT", file: [])
             var broken = noFile
             broken.moveWriterIndex(to: 40)
             try await expectRefused(
                 try await client.send(.post, path, key: key, headers: noFileHeaders, body: broken),
-                .badRequest, "malformed_multipart", app: app
+                .badRequest,
+                "malformed_multipart",
+                app: app
             )
         }
     }
@@ -81,18 +104,24 @@ struct BadInputTests {
             let big = Samples.jpeg + [UInt8](repeating: 0x42, count: 64 * 1024)
             try await expectRefused(
                 try await client.upload(big, type: "ID_FRONT", applicant: applicant, key: key),
-                .contentTooLarge, "file_too_large", app: app
+                .contentTooLarge,
+                "file_too_large",
+                app: app
             )
             let (body, headers) = Samples.multipart(docType: "ID_FRONT", file: big)
             try await expectRefused(
                 try await client.send(.post, "/v1/applicants/\(applicant)/documents", key: key, headers: headers, body: body),
-                .contentTooLarge, "file_too_large", app: app
+                .contentTooLarge,
+                "file_too_large",
+                app: app
             )
             // A body far over the limit is refused while it streams in.
             let huge = ByteBuffer(bytes: [UInt8](repeating: UInt8(ascii: "A"), count: 4 * 1024 * 1024))
             try await expectRefused(
                 try await client.send(.post, "/v1/applicants/\(applicant)/documents", key: key, body: huge),
-                .contentTooLarge, "file_too_large", app: app
+                .contentTooLarge,
+                "file_too_large",
+                app: app
             )
             let justRight = Samples.jpeg + [UInt8](repeating: 0x42, count: 64 * 1024 - Samples.jpeg.count)
             #expect(try await client.upload(justRight, type: "ID_FRONT", applicant: applicant, key: key).status == .accepted)
@@ -190,7 +219,11 @@ struct BadInputTests {
             #expect(try await app.count("applicants") == 1)
 
             let other = try await client.send(
-                .post, "/v1/applicants", key: key, json: #"{"external_user_id": "u2"}"#, headers: headers
+                .post,
+                "/v1/applicants",
+                key: key,
+                json: #"{"external_user_id": "u2"}"#,
+                headers: headers
             )
             #expect(other.status == .unprocessableContent)
             #expect(other.code == "idempotency_key_reused")

@@ -32,16 +32,27 @@ struct DocumentFlowTests {
             let back = try await client.upload(Samples.png, type: "ID_BACK", applicant: applicant, key: key)
             #expect(back.status == .accepted)
             let (poaBody, poaHeaders) = Samples.multipart(
-                docType: "PROOF_OF_ADDRESS", file: Samples.pdf, filename: "bill.pdf", contentType: "application/pdf"
+                docType: "PROOF_OF_ADDRESS",
+                file: Samples.pdf,
+                filename: "bill.pdf",
+                contentType: "application/pdf"
             )
             let poa = try await client.send(
-                .post, "/v1/applicants/\(applicant)/documents", key: key, headers: poaHeaders, body: poaBody
+                .post,
+                "/v1/applicants/\(applicant)/documents",
+                key: key,
+                headers: poaHeaders,
+                body: poaBody
             )
             #expect(poa.status == .accepted)
             #expect(try poa.json()["content_type"] as? String == "application/pdf")
             let (selfieBody, selfieHeaders) = Samples.multipart(docType: "SELFIE", file: Samples.webp, filename: "me.webp")
             let selfie = try await client.send(
-                .post, "/v1/applicants/\(applicant)/documents", key: key, headers: selfieHeaders, body: selfieBody
+                .post,
+                "/v1/applicants/\(applicant)/documents",
+                key: key,
+                headers: selfieHeaders,
+                body: selfieBody
             )
             #expect(selfie.status == .accepted)
             #expect(try selfie.json()["content_type"] as? String == "image/webp", "the sniffed type wins over the claimed one")
@@ -81,7 +92,10 @@ struct DocumentFlowTests {
             #expect(whileSubmitted.code == "document_not_replaceable")
 
             _ = try await app.services.documentRepository.setOutcome(
-                tenant: app.acme.id, id: firstID, status: .rejected, reasons: ["mrz_checksum_invalid"]
+                tenant: app.acme.id,
+                id: firstID,
+                status: .rejected,
+                reasons: ["mrz_checksum_invalid"]
             )
             var status = try await client.send(.get, "/v1/applicants/\(applicant)/status", key: key).json()
             let rejected = (status["doc_status"] as? [[String: Any]])?.first
@@ -102,7 +116,10 @@ struct DocumentFlowTests {
             #expect(Array(oldFile.body.readableBytesView) == Samples.jpeg)
 
             _ = try await app.services.documentRepository.setOutcome(
-                tenant: app.acme.id, id: secondID, status: .verified, reasons: []
+                tenant: app.acme.id,
+                id: secondID,
+                status: .verified,
+                reasons: []
             )
             let afterVerified = try await client.upload(Samples.jpeg, type: "ID_FRONT", applicant: applicant, key: key)
             #expect(afterVerified.status == .conflict)
@@ -111,7 +128,10 @@ struct DocumentFlowTests {
             for (type, bytes) in [("ID_BACK", Samples.png), ("PROOF_OF_ADDRESS", Samples.pdf), ("SELFIE", Samples.jpeg)] {
                 let id = try await client.upload(bytes, type: type, applicant: applicant, key: key).json()["id"] as! String
                 _ = try await app.services.documentRepository.setOutcome(
-                    tenant: app.acme.id, id: DocumentID(id)!, status: .verified, reasons: []
+                    tenant: app.acme.id,
+                    id: DocumentID(id)!,
+                    status: .verified,
+                    reasons: []
                 )
             }
             status = try await client.send(.get, "/v1/applicants/\(applicant)/status", key: key).json()

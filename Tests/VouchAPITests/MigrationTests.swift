@@ -28,7 +28,7 @@ struct MigrationTests {
         #expect(try await migrator.isCurrent(pool: pools[0]))
         let recorded: Int = try await pools[0].query("SELECT count(*) FROM schema_migrations")[0].decode(column: 0)
         #expect(recorded == expected)
-        pools.forEach { $0.close() }
+        for pool in pools { pool.close() }
         try await database.drop()
     }
 
@@ -66,7 +66,9 @@ struct MigrationTests {
         let folder = try copyOfMigrations()
         defer { try? FileManager.default.removeItem(at: folder) }
         try "CREATE TABLE half_done (id integer); SELECT 1/0;".write(
-            to: folder.appendingPathComponent("9998_broken.sql"), atomically: true, encoding: .utf8
+            to: folder.appendingPathComponent("9998_broken.sql"),
+            atomically: true,
+            encoding: .utf8
         )
         let pool = PostgresPool(configuration: .init(conninfo: database.adminURL, maximumConnections: 1))
         await #expect(throws: PostgresError.self) {

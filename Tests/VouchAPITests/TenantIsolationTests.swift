@@ -29,7 +29,9 @@ struct TenantIsolationTests {
                 #expect(try await client.send(.get, path, key: acme).status == .ok, "\(path) works for its owner")
             }
             let upload = try await client.send(
-                .post, "/v1/applicants/\(applicant)/documents", key: globex,
+                .post,
+                "/v1/applicants/\(applicant)/documents",
+                key: globex,
                 json: #"{"doc_type": "ID_BACK", "doc_body": "\#(jpeg)"}"#
             )
             #expect(upload.status == .notFound)

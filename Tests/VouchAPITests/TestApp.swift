@@ -2,8 +2,8 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Postgres
 import TestSupport
@@ -31,16 +31,21 @@ struct TestApp: Sendable {
     ) async throws {
         let database = try await TestDatabase.migrated()
         let configuration = AppConfiguration(
-            databaseURL: database.appURL, keyring: Keyring(masterKey: SymmetricKey(size: .bits256)),
-            uploadLimits: DocumentUploadLimits(maximumFileBytes: maximumFileBytes), poolSize: 4,
+            databaseURL: database.appURL,
+            keyring: Keyring(masterKey: SymmetricKey(size: .bits256)),
+            uploadLimits: DocumentUploadLimits(maximumFileBytes: maximumFileBytes),
+            poolSize: 4,
             migrationsDirectory: TestDatabase.migrationsDirectory
         )
         let services = await AppServices(configuration: configuration)
         let (acme, acmeKey) = try await services.tenants.create(name: "Acme")
         let (globex, globexKey) = try await services.tenants.create(name: "Globex")
         let app = TestApp(
-            database: database, configuration: configuration, services: services,
-            acme: TestTenant(id: acme.id, apiKey: acmeKey.secret), globex: TestTenant(id: globex.id, apiKey: globexKey.secret)
+            database: database,
+            configuration: configuration,
+            services: services,
+            acme: TestTenant(id: acme.id, apiKey: acmeKey.secret),
+            globex: TestTenant(id: globex.id, apiKey: globexKey.secret)
         )
         do {
             var logger = Logger(label: "vouch-test")
@@ -68,8 +73,12 @@ struct TestApp: Sendable {
 /// Request helpers.
 extension TestClientProtocol {
     func send(
-        _ method: HTTPRequest.Method, _ uri: String, key: String?, json: String? = nil,
-        headers extra: HTTPFields = [:], body: ByteBuffer? = nil
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        key: String?,
+        json: String? = nil,
+        headers extra: HTTPFields = [:],
+        body: ByteBuffer? = nil
     ) async throws -> TestResponse {
         var headers = extra
         if let key { headers[.authorization] = "Bearer \(key)" }
@@ -81,8 +90,11 @@ extension TestClientProtocol {
     /// Creates an applicant and returns its id.
     func createApplicant(key: String, externalUserID: String = UUID().uuidString) async throws -> String {
         let response = try await send(
-            .post, "/v1/applicants", key: key,
-            json: #"{"external_user_id": "\#(externalUserID)", "first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1990-12-10", "nationality": "GB"}"#
+            .post,
+            "/v1/applicants",
+            key: key,
+            json:
+                #"{"external_user_id": "\#(externalUserID)", "first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1990-12-10", "nationality": "GB"}"#
         )
         #expect(response.status == .created)
         return try response.json()["id"] as! String
@@ -91,7 +103,9 @@ extension TestClientProtocol {
     /// Uploads `bytes` as base64 JSON.
     func upload(_ bytes: [UInt8], type: String, applicant: String, key: String) async throws -> TestResponse {
         try await send(
-            .post, "/v1/applicants/\(applicant)/documents", key: key,
+            .post,
+            "/v1/applicants/\(applicant)/documents",
+            key: key,
             json: #"{"doc_type": "\#(type)", "doc_body": "\#(Data(bytes).base64EncodedString())"}"#
         )
     }
@@ -109,7 +123,8 @@ extension TestResponse {
 /// Small valid-looking files of each accepted type.
 enum Samples {
     static let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [UInt8](repeating: 7, count: 64)
-    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
+    static let png: [UInt8] =
+        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
         + [UInt8](repeating: 1, count: 32)
     static let pdf: [UInt8] = Array("%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n".utf8)
     static let webp: [UInt8] = Array("RIFF".utf8) + [40, 0, 0, 0] + Array("WEBPVP8 ".utf8) + [UInt8](repeating: 3, count: 32)

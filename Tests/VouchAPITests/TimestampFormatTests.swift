@@ -42,11 +42,19 @@ extension StatusBody {
         )
         body.docStatus = [
             DocStatus(
-                docType: "ID_FRONT", docStatus: "REJECTED", documentID: "doc_1", version: 2,
-                rejectionReasons: ["mrz_checksum_invalid", "expired"], updatedAt: "2026-11-22T04:36:04.123Z"
+                docType: "ID_FRONT",
+                docStatus: "REJECTED",
+                documentID: "doc_1",
+                version: 2,
+                rejectionReasons: ["mrz_checksum_invalid", "expired"],
+                updatedAt: "2026-11-22T04:36:04.123Z"
             ),
             DocStatus(
-                docType: "SELFIE", docStatus: "SUBMITTED", documentID: "doc_2", version: 1, rejectionReasons: [],
+                docType: "SELFIE",
+                docStatus: "SUBMITTED",
+                documentID: "doc_2",
+                version: 1,
+                rejectionReasons: [],
                 updatedAt: "2026-11-22T04:36:05.000Z"
             ),
         ]

@@ -34,7 +34,10 @@ struct ApplicantsController {
             return id
         }
         let (found, hasMore) = try await applicants.list(
-            tenant: context.tenant, externalUserID: externalUserID, limit: page.limit, startingAfter: startingAfter
+            tenant: context.tenant,
+            externalUserID: externalUserID,
+            limit: page.limit,
+            startingAfter: startingAfter
         )
         return try JSONCoding.response(ListBody(data: found.map(ApplicantBody.init), hasMore: hasMore))
     }
@@ -64,7 +67,8 @@ struct ApplicantsController {
         }
         let (token, expires) = try await sessions.issue(tenant: context.tenant, applicant: id)
         return try JSONCoding.response(
-            SessionBody(applicantID: id.description, token: token, expiresAt: expires.rfc3339), status: .created
+            SessionBody(applicantID: id.description, token: token, expiresAt: expires.rfc3339),
+            status: .created
         )
     }
 }

@@ -22,35 +22,53 @@ public struct APIError: Error, Sendable, Equatable {
     }
 
     static let unauthorized = APIError(
-        .unauthorized, code: "unauthorized", title: "Unauthorized",
+        .unauthorized,
+        code: "unauthorized",
+        title: "Unauthorized",
         detail: "Send a valid API key as `Authorization: Bearer vk_live_…`."
     )
     static let invalidSessionToken = APIError(
-        .unauthorized, code: "invalid_session_token", title: "Invalid session token",
+        .unauthorized,
+        code: "invalid_session_token",
+        title: "Invalid session token",
         detail: "The applicant session token is missing, malformed, expired or not signed by Vouch."
     )
     static let tenantSuspended = APIError(
-        .forbidden, code: "tenant_suspended", title: "Tenant suspended",
+        .forbidden,
+        code: "tenant_suspended",
+        title: "Tenant suspended",
         detail: "This merchant account is suspended; contact the operator."
     )
     static let malformedJSON = APIError(
-        .badRequest, code: "malformed_json", title: "Malformed JSON", detail: "The request body is not valid JSON."
+        .badRequest,
+        code: "malformed_json",
+        title: "Malformed JSON",
+        detail: "The request body is not valid JSON."
     )
     static let emptyBody = APIError(
-        .badRequest, code: "empty_body", title: "Empty body", detail: "The request needs a body."
+        .badRequest,
+        code: "empty_body",
+        title: "Empty body",
+        detail: "The request needs a body."
     )
     static let databaseUnavailable = APIError(
-        .serviceUnavailable, code: "service_unavailable", title: "Service unavailable",
+        .serviceUnavailable,
+        code: "service_unavailable",
+        title: "Service unavailable",
         detail: "The database is unreachable; retry shortly."
     )
-    static let internalError = APIError(
-        .internalServerError, code: "internal_error", title: "Internal error",
+    static let unexpected = APIError(
+        .internalServerError,
+        code: "internal_error",
+        title: "Internal error",
         detail: "Something went wrong on our side; the request id identifies it."
     )
 
     static func missingScope(_ scope: Scope) -> APIError {
         APIError(
-            .forbidden, code: "insufficient_scope", title: "Insufficient scope",
+            .forbidden,
+            code: "insufficient_scope",
+            title: "Insufficient scope",
             detail: "This API key lacks the `\(scope.rawValue)` scope."
         )
     }
@@ -61,14 +79,19 @@ public struct APIError: Error, Sendable, Equatable {
 
     static func invalidField(_ field: String, _ reason: String) -> APIError {
         APIError(
-            .unprocessableContent, code: "invalid_field", title: "Invalid field", detail: "`\(field)` \(reason).",
+            .unprocessableContent,
+            code: "invalid_field",
+            title: "Invalid field",
+            detail: "`\(field)` \(reason).",
             field: field
         )
     }
 
     static func fileTooLarge(limit: Int) -> APIError {
         APIError(
-            .contentTooLarge, code: "file_too_large", title: "File too large",
+            .contentTooLarge,
+            code: "file_too_large",
+            title: "File too large",
             detail: "Files may be at most \(limit) bytes (\(limit / 1_048_576) MiB) once decoded."
         )
     }
@@ -79,12 +102,17 @@ public struct APIError: Error, Sendable, Equatable {
         case .notFound(let what): return .notFound(what)
         case .applicantExists:
             return APIError(
-                .conflict, code: "applicant_exists", title: "Applicant exists",
-                detail: "This merchant already has an applicant with this `external_user_id`.", field: "external_user_id"
+                .conflict,
+                code: "applicant_exists",
+                title: "Applicant exists",
+                detail: "This merchant already has an applicant with this `external_user_id`.",
+                field: "external_user_id"
             )
         case .documentNotReplaceable(let status):
             return APIError(
-                .conflict, code: "document_not_replaceable", title: "Document cannot be replaced",
+                .conflict,
+                code: "document_not_replaceable",
+                title: "Document cannot be replaced",
                 detail: "The current document of this type is \(status.rawValue); only a REJECTED document can be resubmitted."
             )
         case .invalidField(let name, let reason): return .invalidField(name, reason)
@@ -93,7 +121,9 @@ public struct APIError: Error, Sendable, Equatable {
         case .fileTooLarge(let limit): return .fileTooLarge(limit: limit)
         case .unsupportedFileType:
             return APIError(
-                .unsupportedMediaType, code: "unsupported_file_type", title: "Unsupported file type",
+                .unsupportedMediaType,
+                code: "unsupported_file_type",
+                title: "Unsupported file type",
                 detail: "Documents must be JPEG, PNG, WebP, HEIC or PDF files; the bytes sent are none of these."
             )
         case .databaseUnavailable: return .databaseUnavailable

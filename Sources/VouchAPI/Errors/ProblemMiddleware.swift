@@ -31,7 +31,9 @@ struct ProblemMiddleware: RouterMiddleware {
             return .databaseUnavailable
         case is NIOTooManyBytesError:
             return APIError(
-                .contentTooLarge, code: "body_too_large", title: "Body too large",
+                .contentTooLarge,
+                code: "body_too_large",
+                title: "Body too large",
                 detail: "The request body is larger than this endpoint accepts."
             )
         case let error as HTTPError:
@@ -39,16 +41,20 @@ struct ProblemMiddleware: RouterMiddleware {
             case .notFound: return .notFound("route")
             case .methodNotAllowed:
                 return APIError(
-                    .methodNotAllowed, code: "method_not_allowed", title: "Method not allowed",
+                    .methodNotAllowed,
+                    code: "method_not_allowed",
+                    title: "Method not allowed",
                     detail: "This path does not accept this method."
                 )
             default:
                 return APIError(
-                    error.status, code: "http_\(error.status.code)", title: error.status.reasonPhrase,
+                    error.status,
+                    code: "http_\(error.status.code)",
+                    title: error.status.reasonPhrase,
                     detail: error.status.reasonPhrase
                 )
             }
-        default: return .internalError
+        default: return .unexpected
         }
     }
 

@@ -19,8 +19,11 @@ struct IdempotencyMiddleware: RouterMiddleware {
         }
         guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
             throw APIError(
-                .badRequest, code: "invalid_idempotency_key", title: "Invalid Idempotency-Key",
-                detail: "An Idempotency-Key is 1 to 255 printable ASCII characters.", field: "Idempotency-Key"
+                .badRequest,
+                code: "invalid_idempotency_key",
+                title: "Invalid Idempotency-Key",
+                detail: "An Idempotency-Key is 1 to 255 printable ASCII characters.",
+                field: "Idempotency-Key"
             )
         }
         var request = request
@@ -41,16 +44,22 @@ struct IdempotencyMiddleware: RouterMiddleware {
             var headers: HTTPFields = [.idempotentReplayed: "true"]
             if let contentType = stored.contentType { headers[.contentType] = contentType }
             return Response(
-                status: .init(code: stored.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: stored.body))
+                status: .init(code: stored.status),
+                headers: headers,
+                body: .init(byteBuffer: ByteBuffer(bytes: stored.body))
             )
         case .mismatch:
             throw APIError(
-                .unprocessableContent, code: "idempotency_key_reused", title: "Idempotency-Key reused",
+                .unprocessableContent,
+                code: "idempotency_key_reused",
+                title: "Idempotency-Key reused",
                 detail: "This Idempotency-Key was used with a different request."
             )
         case .inProgress:
             throw APIError(
-                .conflict, code: "idempotency_key_in_use", title: "Idempotency-Key in use",
+                .conflict,
+                code: "idempotency_key_in_use",
+                title: "Idempotency-Key in use",
                 detail: "A request with this Idempotency-Key is still being processed; retry later."
             )
         case .started:
@@ -59,7 +68,10 @@ struct IdempotencyMiddleware: RouterMiddleware {
     }
 
     private func runAndStore(
-        _ request: Request, context: Context, key: String, next: (Request, Context) async throws -> Response
+        _ request: Request,
+        context: Context,
+        key: String,
+        next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let response: Response
         do {
@@ -91,7 +103,9 @@ struct IdempotencyMiddleware: RouterMiddleware {
         let collector = BodyCollector()
         try await response.body.write(CollectingWriter(collector: collector))
         let stored = StoredResponse(
-            status: response.status.code, contentType: response.headers[.contentType], body: Array(collector.buffer.readableBytesView)
+            status: response.status.code,
+            contentType: response.headers[.contentType],
+            body: Array(collector.buffer.readableBytesView)
         )
         try await repository.complete(tenant: context.tenant, key: key, response: stored)
         var copy = response

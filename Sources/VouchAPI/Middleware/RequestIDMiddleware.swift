@@ -30,7 +30,8 @@ struct RequestIDMiddleware: RouterMiddleware {
                 "method": "\(request.method.rawValue)",
                 "route": "\(context.endpointPath ?? "unmatched")",
                 "status": "\(response.status.code)",
-                "duration_ms": "\(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000 + Double(elapsed.components.seconds) * 1000)",
+                "duration_ms":
+                    "\(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000 + Double(elapsed.components.seconds) * 1000)",
             ]
         )
         return response

@@ -58,8 +58,13 @@ struct CreateApplicantRequest: Decodable {
         if let countryOfResidence { try FieldRules.country(countryOfResidence, "country_of_residence") }
         if let email { try FieldRules.email(email) }
         return ApplicantProfile(
-            externalUserID: externalUserID, firstName: firstName, lastName: lastName, dateOfBirth: birthDate,
-            nationality: nationality, countryOfResidence: countryOfResidence, email: email,
+            externalUserID: externalUserID,
+            firstName: firstName,
+            lastName: lastName,
+            dateOfBirth: birthDate,
+            nationality: nationality,
+            countryOfResidence: countryOfResidence,
+            email: email,
             address: try address?.validated()
         )
     }
@@ -249,8 +254,12 @@ struct StatusBody: Encodable {
         submissionStatus = report.submissionStatus.rawValue
         docStatus = report.documents.map {
             DocStatus(
-                docType: $0.type.rawValue, docStatus: $0.status.rawValue, documentID: $0.id.description,
-                version: $0.version, rejectionReasons: $0.rejectionReasons, updatedAt: $0.updatedAt.rfc3339
+                docType: $0.type.rawValue,
+                docStatus: $0.status.rawValue,
+                documentID: $0.id.description,
+                version: $0.version,
+                rejectionReasons: $0.rejectionReasons,
+                updatedAt: $0.updatedAt.rfc3339
             )
         }
     }

@@ -50,9 +50,11 @@ public struct ApplicantSessions: Sendable {
     public func issue(tenant: TenantID, applicant: ApplicantID, now: Date = Date()) async throws -> (String, Date) {
         let expires = now.addingTimeInterval(lifetime)
         let claims = ApplicantSessionClaims(
-            subject: SubjectClaim(value: applicant.description), tenantID: tenant.description,
+            subject: SubjectClaim(value: applicant.description),
+            tenantID: tenant.description,
             audienceClaim: AudienceClaim(value: [ApplicantSessionClaims.audience]),
-            issuedAt: IssuedAtClaim(value: now), expiration: ExpirationClaim(value: expires)
+            issuedAt: IssuedAtClaim(value: now),
+            expiration: ExpirationClaim(value: expires)
         )
         return (try await keys.sign(claims), expires)
     }

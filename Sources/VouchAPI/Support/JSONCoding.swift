@@ -15,7 +15,8 @@ enum JSONCoding {
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try encoder.encode(value)
         return Response(
-            status: status, headers: [.contentType: "application/json"],
+            status: status,
+            headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: data))
         )
     }
@@ -35,7 +36,10 @@ enum JSONCoding {
         } catch DecodingError.keyNotFound(let key, let context) {
             let path = fieldPath(context.codingPath + [key])
             throw APIError(
-                .unprocessableContent, code: "missing_field", title: "Missing field", detail: "`\(path)` is required.",
+                .unprocessableContent,
+                code: "missing_field",
+                title: "Missing field",
+                detail: "`\(path)` is required.",
                 field: path
             )
         } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
@@ -74,7 +78,10 @@ extension Decoder {
         if let unknown = container.allKeys.first(where: { !allowed.contains($0.stringValue) }) {
             let path = JSONCoding.fieldPath(codingPath + [unknown])
             throw APIError(
-                .badRequest, code: "unknown_field", title: "Unknown field", detail: "`\(path)` is not a known field.",
+                .badRequest,
+                code: "unknown_field",
+                title: "Unknown field",
+                detail: "`\(path)` is not a known field.",
                 field: path
             )
         }

@@ -21,7 +21,9 @@ extension RouterMethods {
     /// Registers a handler and records the route.
     @discardableResult
     func on(
-        _ method: HTTPRequest.Method, _ path: String, in registry: RouteRegistry,
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        in registry: RouteRegistry,
         use handler: @Sendable @escaping (Request, Context) async throws -> Response
     ) -> Self {
         registry.record(method, path)

@@ -37,8 +37,11 @@ struct UploadParser {
         }
         guard let bytes = Data(base64Encoded: upload.docBody) else {
             throw APIError(
-                .badRequest, code: "invalid_base64", title: "Invalid base64",
-                detail: "`doc_body` must be standard base64 (RFC 4648) with padding and nothing else.", field: "doc_body"
+                .badRequest,
+                code: "invalid_base64",
+                title: "Invalid base64",
+                detail: "`doc_body` must be standard base64 (RFC 4648) with padding and nothing else.",
+                field: "doc_body"
             )
         }
         return DocumentUpload(type: type, bytes: Array(bytes), mrz: upload.mrz, fields: upload.fields)
@@ -53,7 +56,9 @@ struct UploadParser {
     func parseMultipart(_ body: ByteBuffer, contentType: String) throws -> DocumentUpload {
         guard let boundary = Self.boundary(in: contentType) else {
             throw APIError(
-                .badRequest, code: "malformed_multipart", title: "Malformed multipart body",
+                .badRequest,
+                code: "malformed_multipart",
+                title: "Malformed multipart body",
                 detail: "The multipart/form-data Content-Type has no boundary."
             )
         }
@@ -62,7 +67,9 @@ struct UploadParser {
             upload = try FormDataDecoder().decode(MultipartUpload.self, from: body, boundary: boundary)
         } catch {
             throw APIError(
-                .badRequest, code: "malformed_multipart", title: "Malformed multipart body",
+                .badRequest,
+                code: "malformed_multipart",
+                title: "Malformed multipart body",
                 detail: "The body must be multipart/form-data with a `doc_type` part and a `file` part."
             )
         }
@@ -72,8 +79,11 @@ struct UploadParser {
     static func documentType(_ value: String) throws -> DocumentType {
         guard let type = DocumentType(rawValue: value) else {
             throw APIError(
-                .unprocessableContent, code: "invalid_doc_type", title: "Invalid document type",
-                detail: "`doc_type` must be one of ID_FRONT, ID_BACK, PROOF_OF_ADDRESS, SELFIE.", field: "doc_type"
+                .unprocessableContent,
+                code: "invalid_doc_type",
+                title: "Invalid document type",
+                detail: "`doc_type` must be one of ID_FRONT, ID_BACK, PROOF_OF_ADDRESS, SELFIE.",
+                field: "doc_type"
             )
         }
         return type

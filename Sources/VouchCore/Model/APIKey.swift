@@ -37,7 +37,11 @@ public enum APIKeyMaterial {
         let prefix = randomText(count: 12)
         let secret = livePrefix + tenant.uuid.compactHex + "_" + prefix + "_" + randomText(count: 32)
         let record = APIKeyRecord(
-            id: .generate(), name: name, lookupPrefix: prefix, secretHash: hash(secret), scopes: scopes
+            id: .generate(),
+            name: name,
+            lookupPrefix: prefix,
+            secretHash: hash(secret),
+            scopes: scopes
         )
         return IssuedAPIKey(record: record, secret: secret)
     }

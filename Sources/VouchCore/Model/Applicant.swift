@@ -34,8 +34,13 @@ public struct ApplicantProfile: Sendable, Equatable {
     public var address: PostalAddress?
 
     public init(
-        externalUserID: String, firstName: String? = nil, lastName: String? = nil, dateOfBirth: PostgresDate? = nil,
-        nationality: String? = nil, countryOfResidence: String? = nil, email: String? = nil,
+        externalUserID: String,
+        firstName: String? = nil,
+        lastName: String? = nil,
+        dateOfBirth: PostgresDate? = nil,
+        nationality: String? = nil,
+        countryOfResidence: String? = nil,
+        email: String? = nil,
         address: PostalAddress? = nil
     ) {
         self.externalUserID = externalUserID

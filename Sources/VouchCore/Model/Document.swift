@@ -47,7 +47,11 @@ public struct CurrentDocumentStatus: Sendable, Equatable {
     public var updatedAt: Date
 
     public init(
-        id: DocumentID, type: DocumentType, version: Int, status: DocumentStatus, rejectionReasons: [String],
+        id: DocumentID,
+        type: DocumentType,
+        version: Int,
+        status: DocumentStatus,
+        rejectionReasons: [String],
         updatedAt: Date
     ) {
         self.id = id
@@ -69,7 +73,10 @@ public struct ApplicantStatusReport: Sendable, Equatable {
 
     /// Derives the verdict from the current documents unless a decision overrides it.
     public init(
-        applicantID: ApplicantID, externalUserID: String, decision: ApplicantStatus?, documents: [CurrentDocumentStatus]
+        applicantID: ApplicantID,
+        externalUserID: String,
+        decision: ApplicantStatus?,
+        documents: [CurrentDocumentStatus]
     ) {
         self.applicantID = applicantID
         self.externalUserID = externalUserID

@@ -31,17 +31,24 @@ public struct APIKeyRepository: Sendable {
         let rows = try await database.read(
             tenant,
             """
-                SELECT k.id, k.name, k.secret_hash, k.scopes, t.status
-                FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
-                WHERE k.tenant_id = \(tenant.uuid) AND k.lookup_prefix = \(lookupPrefix) AND k.revoked_at IS NULL
-                """
+            SELECT k.id, k.name, k.secret_hash, k.scopes, t.status
+            FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+            WHERE k.tenant_id = \(tenant.uuid) AND k.lookup_prefix = \(lookupPrefix) AND k.revoked_at IS NULL
+            """
         )
         return try rows.first.map { row in
             let (id, name, hash, scopes, status) = try row.decode(
-                UUID.self, String.self, [UInt8].self, PostgresTextArray.self, String.self
+                UUID.self,
+                String.self,
+                [UInt8].self,
+                PostgresTextArray.self,
+                String.self
             )
             let record = APIKeyRecord(
-                id: APIKeyID(uuid: id), name: name, lookupPrefix: lookupPrefix, secretHash: hash,
+                id: APIKeyID(uuid: id),
+                name: name,
+                lookupPrefix: lookupPrefix,
+                secretHash: hash,
                 scopes: scopes.elements.compactMap(Scope.init(rawValue:))
             )
             return (record, Tenant.Status(rawValue: status) ?? .suspended)

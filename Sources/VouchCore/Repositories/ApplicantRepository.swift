@@ -41,16 +41,19 @@ public struct ApplicantRepository: Sendable {
         let rows = try await database.read(
             tenant,
             """
-                SELECT \(unsafeSQL: Self.columns) FROM applicants
-                WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
-                """
+            SELECT \(unsafeSQL: Self.columns) FROM applicants
+            WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
+            """
         )
         return try rows.first.map(Self.decode)
     }
 
     /// A page of applicants, oldest first, optionally only the one with `externalUserID`.
     public func list(
-        tenant: TenantID, externalUserID: String?, limit: Int, startingAfter: ApplicantID?
+        tenant: TenantID,
+        externalUserID: String?,
+        limit: Int,
+        startingAfter: ApplicantID?
     ) async throws -> (applicants: [Applicant], hasMore: Bool) {
         // Both forms are sargable under a generic plan: the cursor starts at the nil UUID.
         let after = startingAfter?.uuid ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
@@ -98,30 +101,51 @@ public struct ApplicantRepository: Sendable {
                 throw PostgresError(kind: .decoding, serverMessage: "unknown document type or status")
             }
             return CurrentDocumentStatus(
-                id: DocumentID(uuid: documentID), type: docType, version: version, status: docStatus,
-                rejectionReasons: reasons.elements, updatedAt: updatedAt
+                id: DocumentID(uuid: documentID),
+                type: docType,
+                version: version,
+                status: docStatus,
+                rejectionReasons: reasons.elements,
+                updatedAt: updatedAt
             )
         }
         return ApplicantStatusReport(
-            applicantID: id, externalUserID: externalUserID,
-            decision: decision.flatMap(ApplicantStatus.init(rawValue:)), documents: documents
+            applicantID: id,
+            externalUserID: externalUserID,
+            decision: decision.flatMap(ApplicantStatus.init(rawValue:)),
+            documents: documents
         )
     }
 
     static func decode(_ row: PostgresRow) throws -> Applicant {
         let (id, externalUserID, firstName, lastName, dateOfBirth, nationality, residence, email) = try row.decode(
-            UUID.self, String.self, String?.self, String?.self, PostgresDate?.self, String?.self, String?.self,
+            UUID.self,
+            String.self,
+            String?.self,
+            String?.self,
+            PostgresDate?.self,
+            String?.self,
+            String?.self,
             String?.self
         )
         let address = try row.decode(column: 8, as: PostgresJSON?.self).map { try $0.decode(PostalAddress.self) }
         let decision = try row.decode(column: 9, as: String?.self).flatMap(ApplicantStatus.init(rawValue:))
         let profile = ApplicantProfile(
-            externalUserID: externalUserID, firstName: firstName, lastName: lastName, dateOfBirth: dateOfBirth,
-            nationality: nationality, countryOfResidence: residence, email: email, address: address
+            externalUserID: externalUserID,
+            firstName: firstName,
+            lastName: lastName,
+            dateOfBirth: dateOfBirth,
+            nationality: nationality,
+            countryOfResidence: residence,
+            email: email,
+            address: address
         )
         return Applicant(
-            id: ApplicantID(uuid: id), profile: profile, decision: decision,
-            createdAt: try row.decode(column: 10), updatedAt: try row.decode(column: 11)
+            id: ApplicantID(uuid: id),
+            profile: profile,
+            decision: decision,
+            createdAt: try row.decode(column: 10),
+            updatedAt: try row.decode(column: 11)
         )
     }
 }

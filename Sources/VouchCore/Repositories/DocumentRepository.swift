@@ -101,13 +101,13 @@ public struct DocumentRepository: Sendable {
         let rows = try await database.read(
             tenant,
             """
-                SELECT a.id, \(unsafeSQL: Self.qualifiedColumns)
-                FROM applicants a
-                LEFT JOIN current_documents c ON c.tenant_id = a.tenant_id AND c.applicant_id = a.id
-                LEFT JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
-                WHERE a.tenant_id = \(tenant.uuid) AND a.id = \(applicant.uuid)
-                ORDER BY d.doc_type
-                """
+            SELECT a.id, \(unsafeSQL: Self.qualifiedColumns)
+            FROM applicants a
+            LEFT JOIN current_documents c ON c.tenant_id = a.tenant_id AND c.applicant_id = a.id
+            LEFT JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+            WHERE a.tenant_id = \(tenant.uuid) AND a.id = \(applicant.uuid)
+            ORDER BY d.doc_type
+            """
         )
         guard !rows.isEmpty else { return nil }
         return try rows.compactMap { row in
@@ -138,10 +138,10 @@ public struct DocumentRepository: Sendable {
         let rows = try await database.read(
             tenant,
             """
-                SELECT \(unsafeSQL: Self.qualifiedColumns), d.data_key_id, f.sealed
-                FROM documents d JOIN document_files f ON f.tenant_id = d.tenant_id AND f.document_id = d.id
-                WHERE d.tenant_id = \(tenant.uuid) AND d.id = \(id.uuid)
-                """
+            SELECT \(unsafeSQL: Self.qualifiedColumns), d.data_key_id, f.sealed
+            FROM documents d JOIN document_files f ON f.tenant_id = d.tenant_id AND f.document_id = d.id
+            WHERE d.tenant_id = \(tenant.uuid) AND d.id = \(id.uuid)
+            """
         )
         return try rows.first.map { row in
             (try Self.decode(row, from: 0), try row.decode(column: 12), try row.decode(column: 13))
@@ -150,16 +150,20 @@ public struct DocumentRepository: Sendable {
 
     /// Records the outcome of checking a version (the verification pipeline's call).
     public func setOutcome(
-        tenant: TenantID, id: DocumentID, status: DocumentStatus, reasons: [String], now: Date = Date()
+        tenant: TenantID,
+        id: DocumentID,
+        status: DocumentStatus,
+        reasons: [String],
+        now: Date = Date()
     ) async throws -> Document? {
         let rows = try await database.read(
             tenant,
             """
-                UPDATE documents SET status = \(status.rawValue),
-                    rejection_reasons = \(PostgresTextArray(reasons)), updated_at = \(now)
-                WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
-                RETURNING \(unsafeSQL: Self.columns)
-                """
+            UPDATE documents SET status = \(status.rawValue),
+                rejection_reasons = \(PostgresTextArray(reasons)), updated_at = \(now)
+            WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
+            RETURNING \(unsafeSQL: Self.columns)
+            """
         )
         return try rows.first.map { try Self.decode($0, from: 0) }
     }
@@ -174,10 +178,18 @@ public struct DocumentRepository: Sendable {
         }
         let reasons: PostgresTextArray = try column(5)
         return Document(
-            id: DocumentID(uuid: try column(0)), applicantID: ApplicantID(uuid: try column(1)), type: docType,
-            version: try column(3), status: docStatus, rejectionReasons: reasons.elements,
-            contentType: try column(6), sizeBytes: try column(7), sha256: try column(8), mrz: try column(9),
-            createdAt: try column(10), updatedAt: try column(11)
+            id: DocumentID(uuid: try column(0)),
+            applicantID: ApplicantID(uuid: try column(1)),
+            type: docType,
+            version: try column(3),
+            status: docStatus,
+            rejectionReasons: reasons.elements,
+            contentType: try column(6),
+            sizeBytes: try column(7),
+            sha256: try column(8),
+            mrz: try column(9),
+            createdAt: try column(10),
+            updatedAt: try column(11)
         )
     }
 }

@@ -64,7 +64,11 @@ public struct IdempotencyRepository: Sendable {
             )
             guard let row = rows.first else { return .inProgress }
             let (hash, state, status, contentType, body) = try row.decode(
-                [UInt8].self, String.self, Int?.self, String?.self, [UInt8]?.self
+                [UInt8].self,
+                String.self,
+                Int?.self,
+                String?.self,
+                [UInt8]?.self
             )
             if hash != requestHash { return .mismatch }
             guard state == "completed", let status else { return .inProgress }

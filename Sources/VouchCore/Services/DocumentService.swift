@@ -59,9 +59,16 @@ public struct DocumentService: Sendable {
         let (keyID, key) = try await keys.currentKey(for: tenant)
         let sealed = try Keyring.seal(upload.bytes, with: key, tenant: tenant, document: id)
         let version = NewDocumentVersion(
-            id: id, applicantID: applicant, type: upload.type, contentType: fileType.contentType,
-            sizeBytes: upload.bytes.count, sha256: Array(SHA256.hash(data: upload.bytes)), dataKeyID: keyID,
-            sealed: sealed, mrz: upload.mrz, fields: try upload.fields.map { try PostgresJSON(encoding: $0) }
+            id: id,
+            applicantID: applicant,
+            type: upload.type,
+            contentType: fileType.contentType,
+            sizeBytes: upload.bytes.count,
+            sha256: Array(SHA256.hash(data: upload.bytes)),
+            dataKeyID: keyID,
+            sealed: sealed,
+            mrz: upload.mrz,
+            fields: try upload.fields.map { try PostgresJSON(encoding: $0) }
         )
         return try await repository.insertVersion(tenant: tenant, version)
     }
