@@ -67,10 +67,7 @@ struct SeedEnvelopeMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let apiError = ProblemMiddleware.apiError(for: error)
-            if apiError.status.kind == .serverError {
-                context.logger.error("request failed", metadata: ["error": "\(ProblemMiddleware.describe(error))"])
-            }
+            let apiError = ProblemMiddleware.apiError(for: error, logger: context.logger)
             var response = try JSONCoding.response(SeedEnvelope.failure(apiError), status: apiError.status)
             if apiError.status == .serviceUnavailable { response.headers[.retryAfter] = "1" }
             return response

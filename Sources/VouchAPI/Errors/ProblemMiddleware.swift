@@ -15,12 +15,17 @@ struct ProblemMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let apiError = Self.apiError(for: error)
-            if apiError.status.kind == .serverError {
-                context.logger.error("request failed", metadata: ["error": "\(Self.describe(error))"])
-            }
-            return Self.response(for: apiError, requestID: context.requestID)
+            return Self.response(for: Self.apiError(for: error, logger: context.logger), requestID: context.requestID)
         }
+    }
+
+    /// The API error for `error`, logging the ones that are our fault (by kind only).
+    static func apiError(for error: any Error, logger: Logger) -> APIError {
+        let apiError = apiError(for: error)
+        if apiError.status.kind == .serverError {
+            logger.error("request failed", metadata: ["error": "\(describe(error))"])
+        }
+        return apiError
     }
 
     static func apiError(for error: any Error) -> APIError {
