@@ -5,7 +5,14 @@ import VouchCore
 /// `/healthz` (the process answers) and `/readyz` (the database answers and its schema is current).
 struct HealthController {
     let pool: PostgresPool
-    let migrator: Migrator?
+    /// The migration files as they were at start-up: probes come often, the files change
+    /// only with a deploy.
+    let migrations: [Migration]?
+
+    init(pool: PostgresPool, migrator: Migrator?) {
+        self.pool = pool
+        self.migrations = try? migrator?.migrations()
+    }
 
     func addRoutes(to router: Router<VouchRequestContext>, registry: RouteRegistry) {
         router.on(.get, "/healthz", in: registry) { _, _ in
@@ -17,7 +24,7 @@ struct HealthController {
     @Sendable func ready(_ request: Request, context: VouchRequestContext) async throws -> Response {
         do {
             try await pool.query("SELECT 1")
-            if let migrator, try await !migrator.isCurrent(pool: pool) {
+            if let migrations, try await !Migrator.isCurrent(pool: pool, files: migrations) {
                 var response = try JSONCoding.response(["status": "migrations_pending"], status: .serviceUnavailable)
                 response.headers[.retryAfter] = "5"
                 return response

@@ -103,9 +103,13 @@ public struct Migrator: Sendable {
 
     /// Whether every migration file is applied, unchanged (for `/readyz`).
     public func isCurrent(pool: PostgresPool) async throws -> Bool {
-        let all = try migrations()
-        let recorded = try await pool.withConnection { try Self.recorded(on: $0) }
-        return all.allSatisfy { recorded[$0.version] == $0.checksum } && recorded.count == all.count
+        try await Self.isCurrent(pool: pool, files: try migrations())
+    }
+
+    /// Whether the database has exactly `files` applied (read once by callers that ask often).
+    public static func isCurrent(pool: PostgresPool, files all: [Migration]) async throws -> Bool {
+        let applied = try await pool.withConnection { try Migrator.recorded(on: $0) }
+        return all.allSatisfy { applied[$0.version] == $0.checksum } && applied.count == all.count
     }
 
     static func recorded(on connection: PostgresConnection) throws -> [Int: String] {
