@@ -66,11 +66,13 @@ print(s.getsockname()[1])
 s.close()'
 }
 
-# Succeeds when nothing is bound to 127.0.0.1:PORT.
+# Succeeds when nothing listens on 127.0.0.1:PORT. SO_REUSEADDR, as Postgres itself sets it,
+# so connections of a just-stopped server lingering in TIME_WAIT do not count as taken.
 port_is_free() {
     python3 - "$1" <<'PY'
 import socket, sys
 s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:
