@@ -150,10 +150,10 @@ struct DocumentFlowTests {
             #expect(one["date_of_birth"] as? String == "1990-12-10")
 
             let page = try await client.send(.get, "/v1/applicants?limit=2", key: key).json()
-            #expect((page["data"] as? [[String: Any]])?.map { $0["id"] as? String } == [ids[0], ids[1]])
+            #expect((page["data"] as? [[String: Any]])?.map { $0["id"] as? String } == [ids[2], ids[1]], "newest first")
             #expect(page["has_more"] as? Bool == true)
             let next = try await client.send(.get, "/v1/applicants?limit=2&starting_after=\(ids[1])", key: key).json()
-            #expect((next["data"] as? [[String: Any]])?.map { $0["id"] as? String } == [ids[2]])
+            #expect((next["data"] as? [[String: Any]])?.map { $0["id"] as? String } == [ids[0]])
             #expect(next["has_more"] as? Bool == false)
 
             let lookup = try await client.send(.get, "/v1/applicants?external_user_id=ext-2", key: key).json()

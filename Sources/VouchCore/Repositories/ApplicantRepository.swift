@@ -48,27 +48,28 @@ public struct ApplicantRepository: Sendable {
         return try rows.first.map(Self.decode)
     }
 
-    /// A page of applicants, oldest first, optionally only the one with `externalUserID`.
+    /// A page of applicants, newest first (as Stripe lists), optionally only the one with
+    /// `externalUserID`.
     public func list(
         tenant: TenantID,
         externalUserID: String?,
         limit: Int,
         startingAfter: ApplicantID?
     ) async throws -> (applicants: [Applicant], hasMore: Bool) {
-        // Both forms are sargable under a generic plan: the cursor starts at the nil UUID.
-        let after = startingAfter?.uuid ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        // Both forms are sargable under a generic plan: without a cursor, start past the largest UUID.
+        let after = startingAfter?.uuid ?? Self.maximumUUID
         let query: PostgresQuery
         if let externalUserID {
             query = """
                 SELECT \(unsafeSQL: Self.columns) FROM applicants
-                WHERE tenant_id = \(tenant.uuid) AND external_user_id = \(externalUserID) AND id > \(after)
-                ORDER BY id LIMIT \(limit + 1)
+                WHERE tenant_id = \(tenant.uuid) AND external_user_id = \(externalUserID) AND id < \(after)
+                ORDER BY id DESC LIMIT \(limit + 1)
                 """
         } else {
             query = """
                 SELECT \(unsafeSQL: Self.columns) FROM applicants
-                WHERE tenant_id = \(tenant.uuid) AND id > \(after)
-                ORDER BY id LIMIT \(limit + 1)
+                WHERE tenant_id = \(tenant.uuid) AND id < \(after)
+                ORDER BY id DESC LIMIT \(limit + 1)
                 """
         }
         let applicants = try await database.read(tenant, query).map(Self.decode)
@@ -116,6 +117,12 @@ public struct ApplicantRepository: Sendable {
             documents: documents
         )
     }
+
+    static let maximumUUID = UUID(
+        uuid: (
+            255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255
+        )
+    )
 
     static func decode(_ row: PostgresRow) throws -> Applicant {
         let (id, externalUserID, firstName, lastName, dateOfBirth, nationality, residence, email) = try row.decode(
