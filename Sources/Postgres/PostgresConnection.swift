@@ -137,6 +137,51 @@ public final class PostgresConnection {
         return outcomes
     }
 
+    // MARK: Non-blocking pipeline, driven by `PipelineDriver`
+
+    /// What one result read back belongs to: a statement being prepared, or a query (nil).
+    typealias Expectation = (name: String, key: PreparedStatementCache.Key)?
+
+    /// Switches to non-blocking pipeline mode for good: the connection then only serves
+    /// pipelined groups through the calls below.
+    func enterNonBlockingPipeline() throws {
+        guard PQsetnonblocking(handle, 1) == 0, PQenterPipelineMode(handle) == 1 else {
+            throw connectionError(.protocolViolation)
+        }
+    }
+
+    var socket: Int32 { PQsocket(handle) }
+
+    /// Queues a group and its sync point; returns what its results will be.
+    func sendGroup(_ queries: [PostgresQuery]) throws -> [Expectation] {
+        var expected: [Expectation] = []
+        for query in queries { try send(query, expecting: &expected) }
+        guard PQpipelineSync(handle) == 1 else { throw connectionError(.connectionClosed) }
+        return expected
+    }
+
+    /// Writes what it can: 0 when all is sent, 1 when the socket is full, -1 on failure.
+    func flush() -> Int32 { PQflush(handle) }
+
+    /// Reads what the socket holds; false when the connection broke.
+    func consumeInput() -> Bool { PQconsumeInput(handle) == 1 && isOK }
+
+    /// Whether reading a result now would block.
+    var isBusy: Bool { PQisBusy(handle) == 1 }
+
+    func nextResult() -> OpaquePointer? { PQgetResult(handle) }
+
+    /// Turns one result into rows (nil for a statement being prepared, which is recorded).
+    func accept(_ result: OpaquePointer, as expectation: Expectation) throws -> PostgresRows? {
+        let rows = try checked(result)
+        guard let expectation else { return rows }
+        statements.prepared(expectation.name, for: expectation.key)
+        return nil
+    }
+
+    /// The error to fail in-flight work with after the connection broke.
+    var lostError: PostgresError { connectionError(.connectionClosed) }
+
     private func send(_ query: PostgresQuery, expecting expected: inout [(name: String, key: PreparedStatementCache.Key)?]) throws {
         let count = Int32(query.binds.count)
         let plan = statements.plan(for: query)

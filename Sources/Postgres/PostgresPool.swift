@@ -10,10 +10,19 @@ public struct PostgresPoolConfiguration: Sendable {
     /// How long a caller waits for a free connection before `poolTimeout`.
     public var acquireTimeout: Duration
 
-    public init(conninfo: String, maximumConnections: Int = 10, acquireTimeout: Duration = .seconds(10)) {
+    /// Connections that serve `pipelined` statements, all from one thread.
+    public var pipelineConnections: Int
+
+    public init(
+        conninfo: String,
+        maximumConnections: Int = 10,
+        acquireTimeout: Duration = .seconds(10),
+        pipelineConnections: Int = 1
+    ) {
         self.conninfo = conninfo
         self.maximumConnections = maximumConnections
         self.acquireTimeout = acquireTimeout
+        self.pipelineConnections = pipelineConnections
     }
 }
 
@@ -26,9 +35,11 @@ public struct PostgresPoolConfiguration: Sendable {
 public final class PostgresPool: Sendable {
     public let configuration: PostgresPoolConfiguration
     private let queue = PoolJobQueue()
+    private let driver: PipelineDriver
 
     public init(configuration: PostgresPoolConfiguration) {
         self.configuration = configuration
+        self.driver = PipelineDriver(conninfo: configuration.conninfo, connections: configuration.pipelineConnections)
     }
 
     /// Connections (threads) opened so far, for metrics and tests.
@@ -59,13 +70,7 @@ public final class PostgresPool: Sendable {
     /// one round trip, each caller's still a transaction of its own.
     public func pipelined(_ queries: [PostgresQuery]) async throws -> [PostgresRows] {
         try await withCheckedThrowingContinuation { continuation in
-            enqueue(
-                PoolJob(
-                    deadline: .now + configuration.acquireTimeout,
-                    work: .pipeline(queries) { continuation.resume(with: $0) },
-                    fail: { continuation.resume(throwing: $0) }
-                )
-            )
+            driver.submit(PipelineDriver.Job(queries: queries) { continuation.resume(with: $0) })
         }
     }
 
@@ -120,6 +125,7 @@ public final class PostgresPool: Sendable {
     /// Refuses new work, fails what is still waiting, and lets each connection close once its
     /// current job is done.
     public func close() {
+        driver.close()
         queue.condition.lock()
         queue.closed = true
         let waiting = queue.removeAll()

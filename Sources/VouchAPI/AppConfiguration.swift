@@ -23,6 +23,8 @@ public struct AppConfiguration: Sendable {
     public var sessionLifetime: TimeInterval
     public var uploadLimits: DocumentUploadLimits
     public var poolSize: Int
+    /// Connections that serve single-statement reads, all driven by one thread.
+    public var pipelineConnections: Int
     public var migrationsDirectory: URL?
     public var apiKeyCacheLifetime: TimeInterval
     public var logLevel: Logger.Level
@@ -37,10 +39,10 @@ public struct AppConfiguration: Sendable {
         sessionLifetime: TimeInterval = 900,
         uploadLimits: DocumentUploadLimits = DocumentUploadLimits(),
         poolSize: Int = 4,
+        pipelineConnections: Int = 1,
         migrationsDirectory: URL? = nil,
         apiKeyCacheLifetime: TimeInterval = 5,
-        logLevel: Logger.Level = .info,
-        masterKeyForDerivation: SymmetricKey? = nil
+        logLevel: Logger.Level = .info
     ) {
         self.host = host
         self.port = port
@@ -51,6 +53,7 @@ public struct AppConfiguration: Sendable {
         self.sessionLifetime = sessionLifetime
         self.uploadLimits = uploadLimits
         self.poolSize = poolSize
+        self.pipelineConnections = pipelineConnections
         self.migrationsDirectory = migrationsDirectory
         self.apiKeyCacheLifetime = apiKeyCacheLifetime
         self.logLevel = logLevel
@@ -89,6 +92,7 @@ public struct AppConfiguration: Sendable {
                 maximumFileBytes: reader.int(forKey: "vouch.max.upload.bytes", default: 10 * 1024 * 1024)
             ),
             poolSize: reader.int(forKey: "vouch.database.pool.size", default: 4),
+            pipelineConnections: reader.int(forKey: "vouch.database.pipeline.connections", default: 1),
             migrationsDirectory: URL(fileURLWithPath: reader.string(forKey: "vouch.migrations.dir", default: "migrations")),
             apiKeyCacheLifetime: TimeInterval(reader.int(forKey: "vouch.api.key.cache.seconds", default: 5)),
             logLevel: Logger.Level(rawValue: reader.string(forKey: "vouch.log.level", default: "info")) ?? .info

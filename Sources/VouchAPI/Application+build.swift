@@ -20,7 +20,11 @@ public struct AppServices: Sendable {
 
     public init(configuration: AppConfiguration) async {
         pool = PostgresPool(
-            configuration: PostgresPoolConfiguration(conninfo: configuration.databaseURL, maximumConnections: configuration.poolSize)
+            configuration: PostgresPoolConfiguration(
+                conninfo: configuration.databaseURL,
+                maximumConnections: configuration.poolSize,
+                pipelineConnections: configuration.pipelineConnections
+            )
         )
         database = TenantDatabase(pool: pool)
         tenants = TenantRepository(database: database, keyring: configuration.keyring)

@@ -31,7 +31,9 @@ import Testing
 
             #expect(finished == 8)
             #expect(elapsed < .milliseconds(1500), "8 × pg_sleep(0.5) on 8 connections took \(elapsed)")
-            #expect(ticks > 10, "the ticker made only \(ticks) iterations during the batch")
+            // Blocked threads would leave the ticker at 0 for the whole half second; other suites
+            // running in parallel slow it, so ask only for steady progress.
+            #expect(ticks >= 3, "the ticker made only \(ticks) iterations during the batch")
             #expect(pool.openConnections <= 8)
         }
     }
