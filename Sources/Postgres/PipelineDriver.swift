@@ -25,12 +25,17 @@ final class PipelineDriver: @unchecked Sendable {
     /// One connection and what it has in flight; touched only on the driver thread.
     private final class Lane {
         let connection: PostgresConnection
+        /// The socket as it was at connect: libpq reports -1 once the connection is gone.
+        let socket: Int32
         var inFlight: [InFlight] = []
         /// A query's results end with a NULL from libpq that must be read before the next.
         var awaitingEnd = false
         var wantsWrite = false
 
-        init(connection: PostgresConnection) { self.connection = connection }
+        init(connection: PostgresConnection) {
+            self.connection = connection
+            self.socket = connection.socket
+        }
     }
 
     private let conninfo: String
@@ -106,7 +111,7 @@ final class PipelineDriver: @unchecked Sendable {
             var descriptors = [pollfd(fd: wakeup, events: Int16(POLLIN), revents: 0)]
             for lane in waiting {
                 let events = Int16(POLLIN) | (lane.wantsWrite ? Int16(POLLOUT) : 0)
-                descriptors.append(pollfd(fd: lane.connection.socket, events: events, revents: 0))
+                descriptors.append(pollfd(fd: lane.socket, events: events, revents: 0))
             }
             lock.lock()
             let hasWork = !pending.isEmpty || closed
@@ -142,16 +147,24 @@ final class PipelineDriver: @unchecked Sendable {
 
     /// Sends a job on the least busy lane, opening lanes up to the limit.
     private func dispatch(_ job: Job) {
+        var chosen: Lane?
         do {
             let lane = try chooseLane()
+            chosen = lane
             let expected = try lane.connection.sendGroup(job.queries)
             lane.inFlight.append(InFlight(job: job, expected: expected))
         } catch {
             job.complete(.failure(error))
+            if let chosen, !chosen.connection.isOK { drop(chosen) }
         }
     }
 
     private func chooseLane() throws -> Lane {
+        // A connection the server dropped while it sat idle (a restart, pg_terminate_backend)
+        // is noticed here, before work is sent on it.
+        for lane in lanes.values where !lane.connection.isOK || (lane.inFlight.isEmpty && !lane.connection.isHealthy()) {
+            drop(lane)
+        }
         if let idle = lanes.values.min(by: { $0.inFlight.count < $1.inFlight.count }),
             idle.inFlight.isEmpty || lanes.count >= laneCount
         {
@@ -160,7 +173,7 @@ final class PipelineDriver: @unchecked Sendable {
         let connection = try PostgresConnection(conninfo: conninfo)
         try connection.enterNonBlockingPipeline()
         let lane = Lane(connection: connection)
-        lanes[connection.socket] = lane
+        lanes[lane.socket] = lane
         return lane
     }
 
@@ -198,12 +211,13 @@ final class PipelineDriver: @unchecked Sendable {
             lane.inFlight[0] = current
             lane.awaitingEnd = true
         }
+        if !lane.connection.isOK { drop(lane) }
     }
 
     /// Fails what a broken connection had in flight and forgets it; the next job opens another.
     private func drop(_ lane: Lane) {
         let error = lane.connection.lostError
-        lanes[lane.connection.socket] = nil
+        lanes[lane.socket] = nil
         for inFlight in lane.inFlight { inFlight.job.complete(.failure(error)) }
         lane.inFlight.removeAll()
     }
