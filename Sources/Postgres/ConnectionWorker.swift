@@ -2,16 +2,8 @@ import Foundation
 
 /// A unit of work waiting for a connection: run it on a worker's thread, or fail it.
 struct PoolJob {
-    enum Work {
-        /// Arbitrary work with the connection.
-        case run((ConnectionWorker) -> Void)
-        /// Statements to pipeline as one implicit transaction. Consecutive ones from different
-        /// callers share a round trip.
-        case pipeline([PostgresQuery], (Result<[PostgresRows], any Error>) -> Void)
-    }
-
     let deadline: ContinuousClock.Instant
-    let work: Work
+    let execute: (ConnectionWorker) -> Void
     let fail: (PostgresError) -> Void
 }
 
@@ -30,16 +22,6 @@ final class PoolJobQueue: @unchecked Sendable {
     var sweeping = false
 
     var isEmpty: Bool { head == jobs.count }
-
-    /// Removes the pipelined jobs at the front, up to `limit`; the caller holds the lock.
-    func popPipelined(limit: Int) -> [PoolJob] {
-        var taken: [PoolJob] = []
-        while taken.count < limit, head < jobs.count, case .pipeline = jobs[head].work {
-            taken.append(jobs[head])
-            head += 1
-        }
-        return taken
-    }
 
     /// Removes and returns the oldest job; the caller holds the lock.
     func popFirst() -> PoolJob? {
@@ -101,46 +83,19 @@ final class ConnectionWorker: @unchecked Sendable {
         thread.start()
     }
 
-    /// The most callers' statements sent in one round trip.
-    static let batchLimit = 32
-
     private func runLoop() {
-        while let batch = nextJobs() {
-            let now = ContinuousClock.now
-            let live = batch.filter { job in
-                if job.deadline < now { job.fail(PostgresError(kind: .poolTimeout)) }
-                return job.deadline >= now
-            }
-            guard let first = live.first else { continue }
-            if case .run(let execute) = first.work {
-                execute(self)
+        while let job = nextJob() {
+            if job.deadline < .now {
+                job.fail(PostgresError(kind: .poolTimeout))
             } else {
-                runPipelined(live)
+                job.execute(self)
             }
         }
         connection = nil
     }
 
-    /// Sends the jobs' statements in one round trip, each job its own implicit transaction.
-    private func runPipelined(_ jobs: [PoolJob]) {
-        var groups: [[PostgresQuery]] = []
-        var completions: [(Result<[PostgresRows], any Error>) -> Void] = []
-        for job in jobs {
-            guard case .pipeline(let queries, let complete) = job.work else { continue }
-            groups.append(queries)
-            completions.append(complete)
-        }
-        do {
-            let outcomes = try withHealthyConnection { try $0.pipeline(groups: groups) }
-            for (complete, outcome) in zip(completions, outcomes) { complete(outcome.mapError { $0 }) }
-        } catch {
-            for complete in completions { complete(.failure(error)) }
-        }
-    }
-
-    /// Waits for work: one job, or a run of pipelined ones. Nil once the pool is closed and
-    /// drained.
-    private func nextJobs() -> [PoolJob]? {
+    /// Waits for the next job; nil once the pool is closed and drained.
+    private func nextJob() -> PoolJob? {
         queue.condition.lock()
         defer { queue.condition.unlock() }
         while queue.isEmpty && !queue.closed {
@@ -148,13 +103,11 @@ final class ConnectionWorker: @unchecked Sendable {
             queue.condition.wait()
             queue.idleWorkers -= 1
         }
-        let pipelined = queue.popPipelined(limit: Self.batchLimit)
-        if !pipelined.isEmpty { return pipelined }
         guard let job = queue.popFirst() else {
             queue.workerCount -= 1
             return nil
         }
-        return [job]
+        return job
     }
 
     /// Runs `body` with a healthy connection, reconnecting first when the previous one was lost.

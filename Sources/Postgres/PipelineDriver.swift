@@ -28,8 +28,6 @@ final class PipelineDriver: @unchecked Sendable {
         /// The socket as it was at connect: libpq reports -1 once the connection is gone.
         let socket: Int32
         var inFlight: [InFlight] = []
-        /// A query's results end with a NULL from libpq that must be read before the next.
-        var awaitingEnd = false
         var wantsWrite = false
 
         init(connection: PostgresConnection) {
@@ -190,10 +188,8 @@ final class PipelineDriver: @unchecked Sendable {
             return
         }
         while !lane.inFlight.isEmpty && !lane.connection.isBusy {
-            guard let result = lane.connection.nextResult() else {
-                lane.awaitingEnd = false
-                continue
-            }
+            // libpq ends each statement's results with a NULL; the next call moves on.
+            guard let result = lane.connection.nextResult() else { continue }
             if PQresultStatus(result) == PGRES_PIPELINE_SYNC {
                 PQclear(result)
                 let done = lane.inFlight.removeFirst()
@@ -209,7 +205,6 @@ final class PipelineDriver: @unchecked Sendable {
                 if current.error == nil { current.error = error }
             } catch {}
             lane.inFlight[0] = current
-            lane.awaitingEnd = true
         }
         if !lane.connection.isOK { drop(lane) }
     }

@@ -58,7 +58,7 @@ public final class PostgresPool: Sendable {
             enqueue(
                 PoolJob(
                     deadline: .now + configuration.acquireTimeout,
-                    work: .run { worker in continuation.resume(with: Result { try worker.withHealthyConnection(body) }) },
+                    execute: { worker in continuation.resume(with: Result { try worker.withHealthyConnection(body) }) },
                     fail: { continuation.resume(throwing: $0) }
                 )
             )
