@@ -44,6 +44,8 @@ final class PipelineDriver: @unchecked Sendable {
     private var closed = false
     /// The thread is (about to be) blocked in poll(2) and needs the pipe to wake up.
     private var isPolling = false
+    /// The thread starts with the first job: pools that only run transactions never need it.
+    private var started = false
     /// A pipe whose read end wakes the thread when work arrives.
     private let wakeup: Int32
     private let wakeupWriter: Int32
@@ -58,9 +60,6 @@ final class PipelineDriver: @unchecked Sendable {
         for end in ends { _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK) }
         self.wakeup = ends[0]
         self.wakeupWriter = ends[1]
-        let thread = Thread { [self] in self.run() }
-        thread.name = "postgres-pipeline"
-        thread.start()
     }
 
     func submit(_ job: Job) {
@@ -70,12 +69,20 @@ final class PipelineDriver: @unchecked Sendable {
         // A busy driver picks the job up on its next turn: no system call per request.
         let mustWake = isPolling
         isPolling = false
+        let mustStart = !isClosed && !started
+        started = started || mustStart
         lock.unlock()
         if isClosed {
             job.complete(.failure(PostgresError(kind: .poolClosed)))
             return
         }
-        if mustWake { wake() }
+        if mustStart {
+            let thread = Thread { [self] in self.run() }
+            thread.name = "postgres-pipeline"
+            thread.start()
+        } else if mustWake {
+            wake()
+        }
     }
 
     private func wake() {

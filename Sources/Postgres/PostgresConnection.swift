@@ -93,48 +93,24 @@ public final class PostgresConnection {
     /// Sends every statement at once in libpq's pipeline mode and reads their results: one round
     /// trip for the lot. When one fails, the rest are skipped and its error is thrown.
     public func pipeline(_ queries: [PostgresQuery]) throws -> [PostgresRows] {
-        try pipeline(groups: [queries])[0].get()
-    }
-
-    /// Sends several independent groups of statements in one round trip. Each group ends at a
-    /// sync point of its own, so each runs as its own implicit transaction (unless it says
-    /// `BEGIN`), and a failure in one group leaves the others alone.
-    public func pipeline(groups: [[PostgresQuery]]) throws -> [Result<[PostgresRows], PostgresError>] {
         guard PQenterPipelineMode(handle) == 1 else { throw connectionError(.protocolViolation) }
         defer { PQexitPipelineMode(handle) }
-        // For each group, what each result read back belongs to: a statement being prepared
-        // (its name and key) or a query (nil).
-        var expectations: [[(name: String, key: PreparedStatementCache.Key)?]] = []
-        for group in groups {
-            var expected: [(name: String, key: PreparedStatementCache.Key)?] = []
-            for query in group { try send(query, expecting: &expected) }
-            guard PQpipelineSync(handle) == 1 else { throw connectionError(.connectionClosed) }
-            expectations.append(expected)
-        }
-        var outcomes: [Result<[PostgresRows], PostgresError>] = []
-        for expected in expectations {
-            var results: [PostgresRows] = []
-            var firstError: PostgresError?
-            for preparing in expected {
-                let result = PQgetResult(handle)
-                guard result != nil else { throw connectionError(.connectionClosed) }
-                // Each statement's result is followed by a NULL that ends it.
-                while let extra = PQgetResult(handle) { PQclear(extra) }
-                do {
-                    let rows = try checked(result)
-                    if let preparing {
-                        statements.prepared(preparing.name, for: preparing.key)
-                    } else {
-                        results.append(rows)
-                    }
-                } catch let error as PostgresError {
-                    if firstError == nil { firstError = error }
-                }
+        let expected = try sendGroup(queries)
+        var results: [PostgresRows] = []
+        var firstError: PostgresError?
+        for expectation in expected {
+            guard let result = PQgetResult(handle) else { throw connectionError(.connectionClosed) }
+            // Each statement's result is followed by a NULL that ends it.
+            while let extra = PQgetResult(handle) { PQclear(extra) }
+            do {
+                if let rows = try accept(result, as: expectation) { results.append(rows) }
+            } catch let error as PostgresError {
+                if firstError == nil { firstError = error }
             }
-            try readPipelineSync()
-            outcomes.append(firstError.map { .failure($0) } ?? .success(results))
         }
-        return outcomes
+        try readPipelineSync()
+        if let firstError { throw firstError }
+        return results
     }
 
     // MARK: Non-blocking pipeline, driven by `PipelineDriver`
@@ -143,7 +119,7 @@ public final class PostgresConnection {
     typealias Expectation = (name: String, key: PreparedStatementCache.Key)?
 
     /// Switches to non-blocking pipeline mode for good: the connection then only serves
-    /// pipelined groups through the calls below.
+    /// pipelined groups through the calls below (`sendGroup` and `accept` serve both modes).
     func enterNonBlockingPipeline() throws {
         guard PQsetnonblocking(handle, 1) == 0, PQenterPipelineMode(handle) == 1 else {
             throw connectionError(.protocolViolation)
@@ -182,7 +158,7 @@ public final class PostgresConnection {
     /// The error to fail in-flight work with after the connection broke.
     var lostError: PostgresError { connectionError(.connectionClosed) }
 
-    private func send(_ query: PostgresQuery, expecting expected: inout [(name: String, key: PreparedStatementCache.Key)?]) throws {
+    private func send(_ query: PostgresQuery, expecting expected: inout [Expectation]) throws {
         let count = Int32(query.binds.count)
         let plan = statements.plan(for: query)
         let sent = withParameters(query.binds) { types, values, lengths, formats -> Bool in

@@ -67,6 +67,10 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         return "PostgresError(\(kind))"
     }
 
+    /// Whether the database could not be reached in time (lost, refused, or no free connection):
+    /// worth a retry later, unlike an error in the statement itself.
+    public var isUnavailable: Bool { isConnectionLoss || kind == .poolTimeout }
+
     /// Whether the connection this error came from can no longer be used.
     public var isConnectionLoss: Bool {
         kind == .connectionFailed || kind == .connectionClosed || sqlState == .adminShutdown

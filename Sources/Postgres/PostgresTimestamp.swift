@@ -36,19 +36,36 @@ public enum CivilCalendar {
     }
 }
 
+/// A UTC instant split into calendar fields, to the microsecond: the one place that turns a
+/// `Date` into text without Foundation's formatters (timestamps here and in API responses).
+public struct CivilTime: Equatable {
+    public let year, month, day, hour, minute, second, microsecond: Int
+
+    public init(_ date: Date) {
+        let micros = Int((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let secondOfDay = seconds - days * 86400
+        (year, month, day) = CivilCalendar.date(days: days)
+        hour = secondOfDay / 3600
+        minute = secondOfDay / 60 % 60
+        second = secondOfDay % 60
+        microsecond = micros - seconds * 1_000_000
+    }
+
+    /// `YYYY-MM-DD<separator>HH:MM:SS.` and the first `fractionDigits` digits of the second.
+    public func formatted(dateTimeSeparator: String, fractionDigits: Int) -> String {
+        func pad(_ value: Int, _ width: Int) -> String { String(value).leftPadded(to: width) }
+        let fraction = String(pad(microsecond, 6).prefix(fractionDigits))
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))\(dateTimeSeparator)"
+            + "\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(fraction)"
+    }
+}
+
 /// `timestamptz` text in the form the layer's sessions use: ISO style, UTC, microseconds.
 enum PostgresTimestamp {
     static func format(_ date: Date) -> String {
-        let micros = Int((date.timeIntervalSince1970 * 1_000_000).rounded())
-        let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
-        let fraction = micros - seconds * 1_000_000
-        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
-        let secondOfDay = seconds - days * 86400
-        let civil = CivilCalendar.date(days: days)
-        func pad(_ value: Int, _ width: Int) -> String { String(value).leftPadded(to: width) }
-        return "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2)) "
-            + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-            + ".\(pad(fraction, 6))+00"
+        CivilTime(date).formatted(dateTimeSeparator: " ", fractionDigits: 6) + "+00"
     }
 
     /// Parses `YYYY-MM-DD HH:MM:SS[.ffffff]+00[:MM]`.

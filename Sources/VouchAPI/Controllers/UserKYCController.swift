@@ -69,7 +69,7 @@ struct SeedEnvelopeMiddleware: RouterMiddleware {
         } catch {
             let apiError = ProblemMiddleware.apiError(for: error, logger: context.logger)
             var response = try JSONCoding.response(SeedEnvelope.failure(apiError), status: apiError.status)
-            if apiError.status == .serviceUnavailable { response.headers[.retryAfter] = "1" }
+            for field in apiError.headers { response.headers.append(field) }
             return response
         }
     }

@@ -51,12 +51,16 @@ public struct APIError: Error, Sendable, Equatable {
         title: "Empty body",
         detail: "The request needs a body."
     )
-    static let databaseUnavailable = APIError(
-        .serviceUnavailable,
-        code: "service_unavailable",
-        title: "Service unavailable",
-        detail: "The database is unreachable; retry shortly."
-    )
+    static let databaseUnavailable: APIError = {
+        var error = APIError(
+            .serviceUnavailable,
+            code: "service_unavailable",
+            title: "Service unavailable",
+            detail: "The database is unreachable; retry shortly."
+        )
+        error.headers[.retryAfter] = "1"
+        return error
+    }()
     static let unexpected = APIError(
         .internalServerError,
         code: "internal_error",

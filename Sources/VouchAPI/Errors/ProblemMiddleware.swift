@@ -32,7 +32,7 @@ struct ProblemMiddleware: RouterMiddleware {
         switch error {
         case let error as APIError: return error
         case let error as VouchError: return .from(error)
-        case let error as PostgresError where error.isConnectionLoss || error.kind == .poolTimeout:
+        case let error as PostgresError where error.isUnavailable:
             return .databaseUnavailable
         case is NIOTooManyBytesError:
             return APIError(
@@ -75,7 +75,6 @@ struct ProblemMiddleware: RouterMiddleware {
         let body = (try? encoder.encode(ProblemDocument(error, requestID: requestID))) ?? Data()
         var headers = error.headers
         headers[.contentType] = "application/problem+json"
-        if error.status == .serviceUnavailable && headers[.retryAfter] == nil { headers[.retryAfter] = "1" }
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -92,17 +92,6 @@ extension Date {
     /// RFC 3339 in UTC with milliseconds (`2026-11-22T04:36:04.123Z`), written by hand: it is on
     /// every response and Foundation's formatters cost more than the rest of the encoding.
     var rfc3339: String {
-        let millis = Int((timeIntervalSince1970 * 1000).rounded(.down))
-        let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
-        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
-        let secondOfDay = seconds - days * 86400
-        let civil = CivilCalendar.date(days: days)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-        }
-        return "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2))T"
-            + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-            + ".\(pad(millis - seconds * 1000, 3))Z"
+        CivilTime(self).formatted(dateTimeSeparator: "T", fractionDigits: 3) + "Z"
     }
 }

@@ -21,14 +21,6 @@ public struct Keyring: Sendable {
         self.masterKey = masterKey
     }
 
-    /// Reads a base64 master key (as in `VOUCH_MASTER_KEY`).
-    public init?(base64MasterKey: String) {
-        guard let data = Data(base64Encoded: base64MasterKey.trimmingCharacters(in: .whitespacesAndNewlines)),
-            data.count == 32
-        else { return nil }
-        self.init(masterKey: SymmetricKey(data: data))
-    }
-
     /// A fresh random data key for `tenant`, wrapped by the master key.
     public func newWrappedDataKey(for tenant: TenantID) throws -> WrappedDataKey {
         let id = UUID.version7()

@@ -19,19 +19,22 @@ public struct TenantDatabase: Sendable {
         _ tenant: TenantID,
         _ body: @escaping @Sendable (PostgresTransaction) throws -> T
     ) async throws -> T {
-        do {
-            return try await pool.transaction(prelude: [Self.tenantSetting(tenant)], body)
-        } catch let error as PostgresError where error.isConnectionLoss || error.kind == .poolTimeout {
-            throw VouchError.databaseUnavailable
+        try await Self.reportingUnavailable {
+            try await pool.transaction(prelude: [Self.tenantSetting(tenant)], body)
         }
     }
 
     /// Runs one statement for `tenant` as its own implicit transaction, sharing a round trip
     /// with other requests' statements when the pool is busy.
     public func read(_ tenant: TenantID, _ query: PostgresQuery) async throws -> PostgresRows {
+        try await Self.reportingUnavailable { try await pool.pipelined([Self.tenantSetting(tenant), query])[1] }
+    }
+
+    /// Turns "the database is not there" into the domain's error, so callers answer 503.
+    private static func reportingUnavailable<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            return try await pool.pipelined([Self.tenantSetting(tenant), query])[1]
-        } catch let error as PostgresError where error.isConnectionLoss || error.kind == .poolTimeout {
+            return try await body()
+        } catch let error as PostgresError where error.isUnavailable {
             throw VouchError.databaseUnavailable
         }
     }
