@@ -142,6 +142,16 @@ public final class PostgresConnection {
     /// Reads what the socket holds; false when the connection broke.
     func consumeInput() -> Bool { PQconsumeInput(handle) == 1 && isOK }
 
+    /// Takes the `NOTIFY` messages that reads so far brought in, oldest first.
+    func takeNotifications() -> [(channel: String, payload: String)] {
+        var taken: [(channel: String, payload: String)] = []
+        while let notification = PQnotifies(handle) {
+            taken.append((String(cString: notification.pointee.relname), String(cString: notification.pointee.extra)))
+            PQfreemem(notification)
+        }
+        return taken
+    }
+
     /// Whether reading a result now would block.
     var isBusy: Bool { PQisBusy(handle) == 1 }
 

@@ -28,6 +28,9 @@ public struct AppConfiguration: Sendable {
     public var migrationsDirectory: URL?
     public var apiKeyCacheLifetime: TimeInterval
     public var logLevel: Logger.Level
+    /// What this process runs: the HTTP API, the verification workers, or both.
+    public var role: ServerRole = .all
+    public var worker = JobWorkerConfiguration()
 
     public init(
         host: String = "127.0.0.1",
@@ -97,5 +100,20 @@ public struct AppConfiguration: Sendable {
             apiKeyCacheLifetime: TimeInterval(reader.int(forKey: "vouch.api.key.cache.seconds", default: 5)),
             logLevel: Logger.Level(rawValue: reader.string(forKey: "vouch.log.level", default: "info")) ?? .info
         )
+        guard let role = ServerRole(rawValue: reader.string(forKey: "vouch.role", default: "all")) else {
+            throw ConfigurationError(description: "VOUCH_ROLE must be api, worker or all")
+        }
+        self.role = role
+        worker.concurrency = max(1, reader.int(forKey: "vouch.worker.concurrency", default: 4))
     }
+}
+
+/// Which parts of Vouch a process runs; both are stateless, so any number of each can run.
+public enum ServerRole: String, Sendable, CaseIterable {
+    case api
+    case worker
+    case all
+
+    public var servesHTTP: Bool { self != .worker }
+    public var runsWorkers: Bool { self != .api }
 }

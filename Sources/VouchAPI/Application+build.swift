@@ -17,8 +17,14 @@ public struct AppServices: Sendable {
     public let idempotency: IdempotencyRepository
     public let sessions: ApplicantSessions
     public let migrator: Migrator?
+    public let dataKeys: DataKeyStore
+    public let rules: RuleSetRepository
+    public let reviews: ReviewRepository
+    public let checks: ApplicantCheckRepository
+    public let jobs: JobQueue
+    public let jobRunner: JobRunner
 
-    public init(configuration: AppConfiguration) async {
+    public init(configuration: AppConfiguration, providers: ApplicantCheckProviders = ApplicantCheckProviders()) async {
         pool = PostgresPool(
             configuration: PostgresPoolConfiguration(
                 conninfo: configuration.databaseURL,
@@ -32,10 +38,18 @@ public struct AppServices: Sendable {
         authenticator = APIKeyAuthenticator(repository: apiKeys, cacheLifetime: configuration.apiKeyCacheLifetime)
         applicants = ApplicantRepository(database: database)
         documentRepository = DocumentRepository(database: database)
-        documents = DocumentService(
-            repository: documentRepository,
-            keys: DataKeyStore(database: database, keyring: configuration.keyring),
-            limits: configuration.uploadLimits
+        dataKeys = DataKeyStore(database: database, keyring: configuration.keyring)
+        documents = DocumentService(repository: documentRepository, keys: dataKeys, limits: configuration.uploadLimits)
+        rules = RuleSetRepository(database: database)
+        reviews = ReviewRepository(database: database)
+        checks = ApplicantCheckRepository(database: database)
+        jobs = JobQueue(database: database)
+        jobRunner = JobRunner(
+            database: database,
+            keys: dataKeys,
+            keyring: configuration.keyring,
+            providers: providers,
+            logger: Logger(label: "vouch.worker")
         )
         idempotency = IdempotencyRepository(database: database)
         sessions = await ApplicantSessions(secret: configuration.sessionSecret, lifetime: configuration.sessionLifetime)
@@ -65,6 +79,9 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
         .addRoutes(to: merchant, registry: registry)
     DocumentsController(documents: services.documents, repository: services.documentRepository)
         .addRoutes(to: merchant, registry: registry)
+    ChecksController(checks: services.checks).addRoutes(to: merchant, registry: registry)
+    RulesController(rules: services.rules, checks: services.checks).addRoutes(to: merchant, registry: registry)
+    ReviewsController(reviews: services.reviews).addRoutes(to: merchant, registry: registry)
 
     let endUser = router.group()
         .add(middleware: SeedEnvelopeMiddleware())
@@ -89,10 +106,23 @@ public func buildApplication(
     configuration: AppConfiguration,
     logger: Logger? = nil
 ) -> some ApplicationProtocol {
-    Application(
+    let logger = logger ?? Logger(label: "vouch")
+    var background: [any Service] = [services.pool]
+    if configuration.role.runsWorkers {
+        background.append(
+            JobWorker(
+                database: services.database,
+                runner: services.jobRunner,
+                listenerURL: configuration.databaseURL,
+                configuration: configuration.worker,
+                logger: logger
+            )
+        )
+    }
+    return Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vouch"),
-        services: [services.pool],
-        logger: logger ?? Logger(label: "vouch")
+        services: background,
+        logger: logger
     )
 }

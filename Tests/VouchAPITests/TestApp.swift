@@ -27,17 +27,22 @@ struct TestApp: Sendable {
 
     static func withApp(
         maximumFileBytes: Int = 10 * 1024 * 1024,
+        role: ServerRole = .api,
+        providers: ApplicantCheckProviders = ApplicantCheckProviders(),
         _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void
     ) async throws {
         let database = try await TestDatabase.migrated()
-        let configuration = AppConfiguration(
+        var configuration = AppConfiguration(
             databaseURL: database.appURL,
             keyring: Keyring(masterKey: SymmetricKey(size: .bits256)),
             uploadLimits: DocumentUploadLimits(maximumFileBytes: maximumFileBytes),
             poolSize: 4,
             migrationsDirectory: TestDatabase.migrationsDirectory
         )
-        let services = await AppServices(configuration: configuration)
+        // Tests drive the queue themselves (`drainJobs`) unless they ask for real workers.
+        configuration.role = role
+        configuration.worker.pollInterval = .milliseconds(200)
+        let services = await AppServices(configuration: configuration, providers: providers)
         let (acme, acmeKey) = try await services.tenants.create(name: "Acme")
         let (globex, globexKey) = try await services.tenants.create(name: "Globex")
         let app = TestApp(
@@ -60,6 +65,27 @@ struct TestApp: Sendable {
         }
         services.pool.close()
         try await database.drop()
+    }
+
+    /// Runs queued jobs until none is ready, as a worker would, one batch at a time.
+    /// Returns how many ran.
+    @discardableResult
+    func drainJobs(worker: String = "test-worker", limit: Int = 1000) async throws -> Int {
+        var ran = 0
+        while ran < limit {
+            let jobs = try await services.jobs.claim(worker: worker, limit: 8, lease: .seconds(60))
+            if jobs.isEmpty { return ran }
+            for job in jobs { await services.jobRunner.run(job) }
+            ran += jobs.count
+        }
+        return ran
+    }
+
+    /// Runs SQL as the owner, past row-level security (to set up faults, or to look).
+    func admin(_ sql: String) async throws -> PostgresRows {
+        let pool = PostgresPool(configuration: .init(conninfo: database.adminURL, maximumConnections: 1))
+        defer { pool.close() }
+        return try await pool.query(PostgresQuery(unsafeSQL: sql))
     }
 
     /// Counts rows as the owner, past row-level security: to prove nothing half-written stayed.
@@ -122,6 +148,37 @@ extension TestResponse {
 
 /// Small valid-looking files of each accepted type.
 enum Samples {
+    /// A structurally complete JPEG of the given size (SOI, APP0, SOF0, SOS, EOI), with an
+    /// optional EXIF `Software` tag and an optional tail of filler to make it large.
+    static func photo(width: Int = 1280, height: Int = 800, software: String? = nil, filler: Int = 256) -> [UInt8] {
+        var bytes: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0]
+        if let software {
+            let text = Array(software.utf8) + [0]
+            // TIFF, little-endian: one IFD entry, Software (0x0131), ASCII, value at offset 26.
+            var tiff: [UInt8] = [0x49, 0x49, 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00, 0x01, 0x00, 0x31, 0x01, 0x02, 0x00]
+            tiff += le32(text.count) + le32(26) + [0, 0, 0, 0] + text
+            let segment = Array("Exif".utf8) + [0, 0] + tiff
+            bytes += [0xFF, 0xE1] + be16(segment.count + 2) + segment
+        }
+        bytes += [0xFF, 0xC0, 0x00, 0x11, 0x08] + be16(height) + be16(width) + [3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]
+        bytes += [0xFF, 0xDA, 0x00, 0x0C, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3F, 0]
+        bytes += [UInt8](repeating: 0x55, count: filler) + [0xFF, 0xD9]
+        return bytes
+    }
+
+    /// A one-page PDF that ends properly.
+    static let statement: [UInt8] = Array(
+        "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+            .utf8
+    )
+
+    /// The ICAO 9303 specimen TD1 card (Anna Maria Eriksson, born 1974-08-12, expiring 2012):
+    /// use `validTD1` for one that has not expired.
+    static let specimenTD1 = "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<"
+
+    static func be16(_ value: Int) -> [UInt8] { [UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] }
+    static func le32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8(value >> (8 * $0) & 0xFF) } }
+
     static let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [UInt8](repeating: 7, count: 64)
     static let png: [UInt8] =
         [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Verification
 import VouchCore
 
 /// An error answered as RFC 9457 problem details with a stable machine `code`.
@@ -12,6 +13,8 @@ public struct APIError: Error, Sendable, Equatable {
     /// The request field the error is about, when there is one.
     public var field: String?
     public var headers: HTTPFields = [:]
+    /// Every problem found, for requests that can have several (a rule set).
+    public var errors: [ProblemIssue]?
 
     public init(_ status: HTTPResponse.Status, code: String, title: String, detail: String, field: String? = nil) {
         self.status = status
@@ -131,8 +134,38 @@ public struct APIError: Error, Sendable, Equatable {
                 detail: "Documents must be JPEG, PNG, WebP, HEIC or PDF files; the bytes sent are none of these."
             )
         case .databaseUnavailable: return .databaseUnavailable
+        case .applicantRejected:
+            return APIError(
+                .conflict,
+                code: "applicant_rejected",
+                title: "Applicant rejected",
+                detail: "This applicant was rejected; only a review decision can reverse it, so no documents are accepted."
+            )
+        case .invalidRuleSet(let issues):
+            var error = APIError(
+                .unprocessableContent,
+                code: "invalid_rule_set",
+                title: "Invalid rule set",
+                detail: "The rule set has \(issues.count) problem(s); each is listed in `errors` with its JSON path."
+            )
+            error.errors = issues.map { ProblemIssue(path: $0.path, code: $0.code, message: $0.message) }
+            return error
+        case .reviewClosed:
+            return APIError(
+                .conflict,
+                code: "review_closed",
+                title: "Review already decided",
+                detail: "This review case has been decided; a decision cannot be changed."
+            )
         }
     }
+}
+
+/// One of several problems in a request, located by JSON path.
+public struct ProblemIssue: Sendable, Equatable, Encodable {
+    public var path: String
+    public var code: String
+    public var message: String
 }
 
 /// The problem+json body.
@@ -144,11 +177,12 @@ struct ProblemDocument: Encodable {
     var code: String
     var requestID: String
     var field: String?
+    var errors: [ProblemIssue]?
 
     enum CodingKeys: String, CodingKey {
         case type, title, status, detail, code
         case requestID = "request_id"
-        case field
+        case field, errors
     }
 
     init(_ error: APIError, requestID: String) {
@@ -159,5 +193,6 @@ struct ProblemDocument: Encodable {
         self.code = error.code
         self.requestID = requestID
         self.field = error.field
+        self.errors = error.errors
     }
 }

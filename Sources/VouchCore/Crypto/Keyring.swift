@@ -50,6 +50,20 @@ public struct Keyring: Sendable {
         return Array(try AES.GCM.open(box, using: key, authenticating: documentContext(tenant, document)))
     }
 
+    /// A keyed hash of a document number, comparable within one tenant only: duplicates can be
+    /// found without the number ever being stored, and a leaked hash reveals nothing without the
+    /// master key.
+    public func documentNumberHash(_ number: String, tenant: TenantID) -> [UInt8] {
+        let key = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: masterKey,
+            salt: Data("vouch/document-number".utf8),
+            info: Data(tenant.description.utf8),
+            outputByteCount: 32
+        )
+        let normalised = number.uppercased().filter { $0.isLetter || $0.isNumber }
+        return Array(HMAC<SHA256>.authenticationCode(for: Data(normalised.utf8), using: key))
+    }
+
     private static func keyContext(_ tenant: TenantID, _ keyID: UUID) -> Data {
         Data("vouch/data-key/\(tenant)/\(keyID.uuidString)".utf8)
     }

@@ -71,7 +71,7 @@ public struct ApplicantStatusReport: Sendable, Equatable {
     public var submissionStatus: SubmissionStatus
     public var documents: [CurrentDocumentStatus]
 
-    /// Derives the verdict from the current documents unless a decision overrides it.
+    /// Derives the status from the current documents unless a decision overrides it.
     public init(
         applicantID: ApplicantID,
         externalUserID: String,
@@ -88,14 +88,12 @@ public struct ApplicantStatusReport: Sendable, Equatable {
         case _ where present.isSuperset(of: required): submissionStatus = .submitted
         default: submissionStatus = .partiallySubmitted
         }
+        // Only the decision engine (or a reviewer) makes an applicant verified, rejected or in
+        // review; until it has decided, documents that are all in mean the checks are running.
         if let decision {
             status = decision
         } else if submissionStatus != .submitted || documents.contains(where: { $0.status == .rejected }) {
             status = .unverified
-        } else if documents.allSatisfy({ $0.status == .verified }) {
-            status = .verified
-        } else if documents.contains(where: { $0.status == .inReview }) {
-            status = .inReview
         } else {
             status = .processing
         }

@@ -89,3 +89,24 @@ extension UUID {
         self = uuid
     }
 }
+
+/// An event in the outbox (`evt_…`).
+public struct EventID: PrefixedID {
+    public static let prefix = "evt"
+    public let uuid: UUID
+    public init(uuid: UUID) { self.uuid = uuid }
+}
+
+/// A case in the review queue (`rev_…`).
+public struct ReviewID: PrefixedID {
+    public static let prefix = "rev"
+    public let uuid: UUID
+    public init(uuid: UUID) { self.uuid = uuid }
+}
+
+/// One run of an applicant-level check or decision (`chk_…`).
+public struct CheckID: PrefixedID {
+    public static let prefix = "chk"
+    public let uuid: UUID
+    public init(uuid: UUID) { self.uuid = uuid }
+}

@@ -1,3 +1,5 @@
+import Verification
+
 /// A failure the domain reports to its callers; the API maps each case to one problem `code`.
 public enum VouchError: Error, Equatable, Sendable {
     case notFound(String)
@@ -8,4 +10,10 @@ public enum VouchError: Error, Equatable, Sendable {
     case fileTooLarge(limit: Int)
     case unsupportedFileType
     case databaseUnavailable
+    /// The applicant was rejected; only a review can reverse that, so uploads are refused.
+    case applicantRejected
+    /// A submitted rule set with every issue found.
+    case invalidRuleSet([RuleSetIssue])
+    /// The review case is already decided.
+    case reviewClosed
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Verification
 
 /// A new document version ready to store: checked, sealed, with its id already chosen (the id is
 /// part of the encryption's associated data).
@@ -38,10 +39,11 @@ public struct DocumentRepository: Sendable {
         try await database.transaction(tenant) { tx in
             let applicant = try tx.query(
                 """
-                SELECT 1 FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(new.applicantID.uuid) FOR UPDATE
+                SELECT decision FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(new.applicantID.uuid) FOR UPDATE
                 """
             )
-            guard !applicant.isEmpty else { throw VouchError.notFound("applicant") }
+            guard let applicantRow = applicant.first else { throw VouchError.notFound("applicant") }
+            guard try applicantRow.decode(column: 0, as: String?.self) != "rejected" else { throw VouchError.applicantRejected }
             let current = try tx.query(
                 """
                 SELECT d.status, d.version FROM current_documents c
@@ -81,9 +83,33 @@ public struct DocumentRepository: Sendable {
                 """
             )
             try tx.query(
-                "UPDATE applicants SET updated_at = \(now) WHERE tenant_id = \(tenant.uuid) AND id = \(new.applicantID.uuid)"
+                """
+                UPDATE applicants SET decision = NULL, decision_reasons = '{}', decided_at = NULL, updated_at = \(now)
+                WHERE tenant_id = \(tenant.uuid) AND id = \(new.applicantID.uuid)
+                """
             )
-            return try Self.decode(rows[0], from: 0)
+            let document = try Self.decode(rows[0], from: 0)
+            try Self.announce(document, tenant: tenant, tx: tx, now: now)
+            return document
+        }
+    }
+
+    /// Queues the new version's checks and writes its events, in the upload's transaction.
+    static func announce(_ document: Document, tenant: TenantID, tx: PostgresTransaction, now: Date) throws {
+        let applicant = document.applicantID.uuid
+        try JobQueue.enqueue(tx, tenant: tenant, kind: .checkDocument, subject: document.id.uuid, now: now)
+        let data: JSONValue = .object([
+            "document_id": .string(document.id.description),
+            "applicant_id": .string(document.applicantID.description),
+            "doc_type": .string(document.type.rawValue),
+            "version": .number(Double(document.version)),
+        ])
+        try EventLog.append(tx, tenant: tenant, type: .documentSubmitted, subject: document.id.uuid, data: data, now: now)
+        let required = try RuleSetRepository.current(tx, tenant: tenant).rules.requiredDocuments
+        let present = try ApplicantProgress.currentStatuses(tx, tenant: tenant, applicant: applicant)
+        // Submitted once: when this upload completes the set and no rejected document remains.
+        if required.contains(document.type.rawValue) && required.allSatisfy({ present[$0] != nil && present[$0] != "REJECTED" }) {
+            try PipelineEvents.applicant(tx, tenant: tenant, applicant: applicant, type: .applicantSubmitted, status: "processing", now: now)
         }
     }
 

@@ -1,0 +1,57 @@
+/// How one check came out.
+public enum CheckOutcome: String, Sendable, Hashable, Codable {
+    case pass
+    case fail
+    /// Passed, but a person should look.
+    case review
+    /// Not run, and why is in the reasons (nothing to check, no provider configured…): never a pass.
+    case skipped
+}
+
+/// One named check with its outcome and reason codes.
+public struct CheckResult: Sendable, Hashable, Codable {
+    /// `file_type`, `file_integrity`, `resolution`, `tampering`, `mrz`, `name_match`, `birth_date`,
+    /// `expiry`, `issue_date`, `duplicate`.
+    public var name: String
+    public var outcome: CheckOutcome
+    public var reasons: [String]
+
+    public init(name: String, outcome: CheckOutcome, reasons: [String] = []) {
+        self.name = name
+        self.outcome = outcome
+        self.reasons = reasons
+    }
+}
+
+/// What one document's checks found, kept with the document for the applicant's decision.
+public struct DocumentSignals: Sendable, Hashable, Codable {
+    public var fileType: String?
+    public var width: Int?
+    public var height: Int?
+    public var pageCount: Int?
+    public var editingTools: [String] = []
+    /// Nil when the upload carried no machine-readable zone.
+    public var mrzValid: Bool?
+    public var documentCode: String?
+    public var issuingCountry: String?
+    public var nationality: String?
+    public var birthDate: String?
+    public var expiryDate: String?
+    public var daysToExpiry: Int?
+    public var nameScore: Double?
+    public var birthDateMatches: Bool?
+    public var proofOfAddressAgeDays: Int?
+    public var duplicateFile = false
+    public var duplicateDocumentNumber = false
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case fileType = "file_type", width, height, pageCount = "page_count", editingTools = "editing_tools"
+        case mrzValid = "mrz_valid", documentCode = "document_code", issuingCountry = "issuing_country"
+        case nationality, birthDate = "birth_date", expiryDate = "expiry_date", daysToExpiry = "days_to_expiry"
+        case nameScore = "name_score", birthDateMatches = "birth_date_matches"
+        case proofOfAddressAgeDays = "proof_of_address_age_days", duplicateFile = "duplicate_file"
+        case duplicateDocumentNumber = "duplicate_document_number"
+    }
+}

@@ -1,0 +1,67 @@
+extension DocumentChecker {
+    /// Which kinds of file each document may be: a selfie is a photograph, identity documents are
+    /// photographs or scans, a proof of address is often a PDF statement.
+    static func allowedTypes(for documentType: String) -> Set<FileType> {
+        switch documentType {
+        case "SELFIE": return [.jpeg, .png, .webp, .heic]
+        case "PROOF_OF_ADDRESS": return [.jpeg, .png, .webp, .heic, .pdf]
+        default: return [.jpeg, .png, .webp, .heic, .pdf]
+        }
+    }
+
+    static func fileChecks(_ input: DocumentCheckInput, rules: RuleSet, signals: inout DocumentSignals) -> [CheckResult] {
+        let report = FileInspector.inspect(input.bytes)
+        signals.fileType = report.fileType?.rawValue
+        signals.width = report.width
+        signals.height = report.height
+        signals.pageCount = report.pageCount
+        signals.editingTools = report.editingToolTraces
+        var checks: [CheckResult] = []
+        guard let fileType = report.fileType, allowedTypes(for: input.type).contains(fileType) else {
+            return [CheckResult(name: "file_type", outcome: .fail, reasons: ["file_type_not_allowed"])]
+        }
+        checks.append(CheckResult(name: "file_type", outcome: .pass))
+        var integrity: [String] = []
+        if report.isCorrupt { integrity.append("file_corrupt") }
+        if report.isTruncated { integrity.append("file_truncated") }
+        checks.append(CheckResult(name: "file_integrity", outcome: integrity.isEmpty ? .pass : .fail, reasons: integrity))
+        checks.append(resolutionCheck(report, documentType: input.type, rules: rules))
+        if report.editingToolTraces.isEmpty {
+            checks.append(CheckResult(name: "tampering", outcome: .pass))
+        } else {
+            checks.append(
+                CheckResult(name: "tampering", outcome: outcome(for: rules.onTampering), reasons: ["editing_software_detected"])
+            )
+        }
+        return checks
+    }
+
+    static func resolutionCheck(_ report: FileReport, documentType: String, rules: RuleSet) -> CheckResult {
+        guard report.fileType != .pdf else {
+            let pages = report.pageCount ?? 0
+            return CheckResult(name: "resolution", outcome: pages > 0 ? .pass : .fail, reasons: pages > 0 ? [] : ["pdf_no_pages"])
+        }
+        guard let minimum = rules.minimumResolution[documentType] else { return CheckResult(name: "resolution", outcome: .pass) }
+        guard let width = report.width, let height = report.height else {
+            // HEIC files whose size is not in a header we read: a person decides.
+            return CheckResult(name: "resolution", outcome: .skipped, reasons: ["dimensions_unknown"])
+        }
+        // Either orientation: a card photographed upright is as good as one lying flat.
+        let fits =
+            (width >= minimum.width && height >= minimum.height) || (height >= minimum.width && width >= minimum.height)
+        return CheckResult(name: "resolution", outcome: fits ? .pass : .fail, reasons: fits ? [] : ["resolution_too_low"])
+    }
+
+    static func issueDateCheck(_ input: DocumentCheckInput, rules: RuleSet, signals: inout DocumentSignals) -> CheckResult {
+        guard let text = input.fields["issue_date"] else {
+            return CheckResult(name: "issue_date", outcome: .fail, reasons: ["issue_date_missing"])
+        }
+        guard let issued = CivilDate(text), issued <= input.today else {
+            return CheckResult(name: "issue_date", outcome: .fail, reasons: ["issue_date_invalid"])
+        }
+        let age = input.today.daysSinceEpoch - issued.daysSinceEpoch
+        signals.proofOfAddressAgeDays = age
+        let fresh = age <= rules.proofOfAddressMaxAgeDays
+        return CheckResult(name: "issue_date", outcome: fresh ? .pass : .fail, reasons: fresh ? [] : ["proof_of_address_too_old"])
+    }
+}

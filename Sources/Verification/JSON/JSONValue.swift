@@ -1,0 +1,189 @@
+import Foundation
+
+/// Any JSON document, held as a value: what rules, signals and webhook payloads are made of.
+///
+/// Numbers are `Double` because JSON does not distinguish integers, and rule evaluation follows
+/// JavaScript's single number type.
+public enum JSONValue: Sendable, Hashable, Codable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    /// The deepest nesting `init(from:)` accepts, so hostile input cannot exhaust the stack while decoding.
+    public static let maximumDecodingDepth = 512
+
+    /// Decodes one JSON document from UTF-8 bytes.
+    public init(parsing data: Data) throws {
+        self = try JSONDecoder().decode(JSONValue.self, from: data)
+    }
+
+    /// Decodes any JSON value, refusing documents nested deeper than `maximumDecodingDepth`.
+    ///
+    /// Decoding recurses once per level, so the depth is checked on the way down (through the decoder's
+    /// coding path) before any deeper level is visited.
+    public init(from decoder: any Decoder) throws {
+        guard decoder.codingPath.count < JSONValue.maximumDecodingDepth else {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "JSON nested deeper than \(JSONValue.maximumDecodingDepth) levels"
+                )
+            )
+        }
+        if let keyed = try? decoder.container(keyedBy: JSONObjectKey.self) {
+            var members: [String: JSONValue] = [:]
+            members.reserveCapacity(keyed.allKeys.count)
+            for key in keyed.allKeys {
+                members[key.stringValue] = try keyed.decode(JSONValue.self, forKey: key)
+            }
+            self = .object(members)
+        } else if var unkeyed = try? decoder.unkeyedContainer() {
+            var elements: [JSONValue] = []
+            if let count = unkeyed.count { elements.reserveCapacity(count) }
+            while !unkeyed.isAtEnd {
+                elements.append(try unkeyed.decode(JSONValue.self))
+            }
+            self = .array(elements)
+        } else {
+            self = try JSONValue(scalarFrom: decoder.singleValueContainer())
+        }
+    }
+
+    /// Bool is tried before Double so that `true` stays a boolean and `1` stays a number.
+    private init(scalarFrom container: any SingleValueDecodingContainer) throws {
+        if container.decodeNil() {
+            self = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else {
+            self = .string(try container.decode(String.self))
+        }
+    }
+
+    /// Encodes the value back to JSON; NaN and infinities, which JSON cannot express, become `null`
+    /// as they do in JavaScript's `JSON.stringify`.
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .null:
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
+        case .bool(let flag):
+            var container = encoder.singleValueContainer()
+            try container.encode(flag)
+        case .number(let number):
+            var container = encoder.singleValueContainer()
+            if number.isFinite { try container.encode(number) } else { try container.encodeNil() }
+        case .string(let text):
+            var container = encoder.singleValueContainer()
+            try container.encode(text)
+        case .array(let elements):
+            var container = encoder.unkeyedContainer()
+            for element in elements { try container.encode(element) }
+        case .object(let members):
+            var container = encoder.container(keyedBy: JSONObjectKey.self)
+            for (key, member) in members { try container.encode(member, forKey: JSONObjectKey(key)) }
+        }
+    }
+}
+
+/// An object member name; JSON keys are arbitrary strings, so no fixed `CodingKey` enum fits.
+private struct JSONObjectKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { return nil }
+}
+
+extension JSONValue {
+    /// The member named `key` of an object; nil for a missing member or a non-object.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members[key]
+    }
+
+    /// The element at `index` of an array; nil when out of range or not an array.
+    public subscript(index: Int) -> JSONValue? {
+        guard case .array(let elements) = self, elements.indices.contains(index) else { return nil }
+        return elements[index]
+    }
+
+    /// The text of a string value.
+    public var stringValue: String? {
+        guard case .string(let text) = self else { return nil }
+        return text
+    }
+
+    /// The number of a number value.
+    public var doubleValue: Double? {
+        guard case .number(let number) = self else { return nil }
+        return number
+    }
+
+    /// The flag of a boolean value.
+    public var boolValue: Bool? {
+        guard case .bool(let flag) = self else { return nil }
+        return flag
+    }
+
+    /// The elements of an array value.
+    public var arrayValue: [JSONValue]? {
+        guard case .array(let elements) = self else { return nil }
+        return elements
+    }
+
+    /// The members of an object value.
+    public var objectValue: [String: JSONValue]? {
+        guard case .object(let members) = self else { return nil }
+        return members
+    }
+
+    /// Whether this is JSON `null`.
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+}
+
+extension JSONValue: ExpressibleByNilLiteral {
+    /// `nil` is JSON `null`.
+    public init(nilLiteral: ()) { self = .null }
+}
+
+extension JSONValue: ExpressibleByBooleanLiteral {
+    /// A boolean literal.
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+}
+
+extension JSONValue: ExpressibleByIntegerLiteral {
+    /// An integer literal, held as a JSON number.
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+}
+
+extension JSONValue: ExpressibleByFloatLiteral {
+    /// A floating-point literal.
+    public init(floatLiteral value: Double) { self = .number(value) }
+}
+
+extension JSONValue: ExpressibleByStringLiteral {
+    /// A string literal.
+    public init(stringLiteral value: String) { self = .string(value) }
+}
+
+extension JSONValue: ExpressibleByArrayLiteral {
+    /// An array literal.
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+}
+
+extension JSONValue: ExpressibleByDictionaryLiteral {
+    /// An object literal; a repeated key keeps its last value, as JSON parsers do.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+}

@@ -1,0 +1,94 @@
+/// Everything the decision engine knows about an applicant, and the names custom rules read it by.
+///
+/// | signal | type | meaning |
+/// | --- | --- | --- |
+/// | `age` | number or null | whole years, from the document's birth date, else the profile's |
+/// | `country` | string or null | nationality (alpha-3), from the document, else the profile |
+/// | `residence` | string or null | country of residence (alpha-3) from the profile |
+/// | `name_score` | number or null | lowest name similarity (0…1) across identity documents |
+/// | `risk_score` | number | 0…100, the weighted score below |
+/// | `doc.mrz_valid` | bool | an identity document carries a machine-readable zone that validates |
+/// | `doc.type` | string or null | the zone's document code (`P`, `I`, `ID`, …) |
+/// | `doc.issuing_country` | string or null | alpha-3 |
+/// | `doc.days_to_expiry` | number or null | days from today to the expiry date (negative: expired) |
+/// | `doc.expired` | bool | |
+/// | `doc.tampering` | bool | an editing tool left its trace in a file |
+/// | `doc.birth_date_matches` | bool or null | the zone's birth date equals the profile's (null: nothing to compare) |
+/// | `documents.<TYPE>` | string or null | the current document's status (`VERIFIED`, `IN_REVIEW`, …) |
+/// | `duplicate.file` · `duplicate.document_number` · `duplicate.any` | bool | seen on another applicant |
+/// | `proof_of_address.age_days` | number or null | days since the proof of address was issued |
+/// | `screening.status` | string | `clear`, `hit`, `skipped`, `error` |
+/// | `screening.top_score` | number | best hit score (0 when none) |
+/// | `screening.sanctions` · `screening.pep` | bool | a hit at or above the threshold in that topic |
+/// | `regulator.status` | string | `match`, `no_match`, `pending`, `skipped`, `error` |
+public struct DecisionSignals: Sendable, Hashable {
+    public var age: Int?
+    public var country: String?
+    public var residence: String?
+    public var nameScore: Double?
+    public var mrzValid = false
+    public var documentCode: String?
+    public var issuingCountry: String?
+    public var daysToExpiry: Int?
+    public var tampering = false
+    public var birthDateMatches: Bool?
+    public var documentStatuses: [String: String] = [:]
+    public var duplicateFile = false
+    public var duplicateDocumentNumber = false
+    public var proofOfAddressAgeDays: Int?
+    public var screeningStatus = "skipped"
+    public var screeningTopScore = 0.0
+    public var screeningSanctions = false
+    public var screeningPEP = false
+    public var regulatorStatus = "skipped"
+
+    public init() {}
+
+    /// Top-level names; custom rules may read these and anything beneath the object ones.
+    static let roots: Set<String> = [
+        "age", "country", "residence", "name_score", "risk_score", "doc", "documents", "duplicate",
+        "proof_of_address", "screening", "regulator",
+    ]
+
+    /// Whether a `var` name reads a documented signal. Element-relative names inside
+    /// `map`/`filter`/`reduce` (`current`, `accumulator`, "") are left to the rule.
+    public static func isDocumented(_ name: String) -> Bool {
+        let root = name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? ""
+        return name.isEmpty || roots.contains(root) || root == "current" || root == "accumulator"
+            || root.allSatisfy(\.isNumber)
+    }
+
+    /// The signals as the data custom rules run against.
+    public func json(riskScore: Double) -> JSONValue {
+        .object([
+            "age": age.map { .number(Double($0)) } ?? .null,
+            "country": country.map(JSONValue.string) ?? .null,
+            "residence": residence.map(JSONValue.string) ?? .null,
+            "name_score": nameScore.map(JSONValue.number) ?? .null,
+            "risk_score": .number(riskScore),
+            "doc": .object([
+                "mrz_valid": .bool(mrzValid),
+                "type": documentCode.map(JSONValue.string) ?? .null,
+                "issuing_country": issuingCountry.map(JSONValue.string) ?? .null,
+                "days_to_expiry": daysToExpiry.map { .number(Double($0)) } ?? .null,
+                "expired": .bool((daysToExpiry ?? 0) < 0),
+                "tampering": .bool(tampering),
+                "birth_date_matches": birthDateMatches.map(JSONValue.bool) ?? .null,
+            ]),
+            "documents": .object(documentStatuses.mapValues(JSONValue.string)),
+            "duplicate": .object([
+                "file": .bool(duplicateFile),
+                "document_number": .bool(duplicateDocumentNumber),
+                "any": .bool(duplicateFile || duplicateDocumentNumber),
+            ]),
+            "proof_of_address": .object(["age_days": proofOfAddressAgeDays.map { .number(Double($0)) } ?? .null]),
+            "screening": .object([
+                "status": .string(screeningStatus),
+                "top_score": .number(screeningTopScore),
+                "sanctions": .bool(screeningSanctions),
+                "pep": .bool(screeningPEP),
+            ]),
+            "regulator": .object(["status": .string(regulatorStatus)]),
+        ])
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import Verification
+import VouchCore
+
+/// `/v1/reviews`: the manual review queue and reviewers' decisions.
+struct ReviewsController {
+    let reviews: ReviewRepository
+
+    func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
+        group.on(.get, "/v1/reviews", in: registry, use: list)
+        group.on(.post, "/v1/reviews/{id}/decision", in: registry, use: decide)
+    }
+
+    @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.reviewsManage)
+        let query = request.uri.queryParameters
+        let page = try Pagination(query)
+        let status = query["status"].map(String.init)
+        if let status, status != "open" && status != "closed" {
+            throw APIError.invalidField("status", "must be open or closed")
+        }
+        let startingAfter = try page.startingAfter.map { text -> ReviewID in
+            guard let id = ReviewID(text) else { throw APIError.invalidField("starting_after", "must be a review id") }
+            return id
+        }
+        let (found, hasMore) = try await reviews.list(
+            tenant: context.tenant,
+            status: status,
+            limit: page.limit,
+            startingAfter: startingAfter
+        )
+        return try JSONCoding.response(
+            JSONValue.object(["object": "list", "data": .array(found.map(Self.json)), "has_more": .bool(hasMore)])
+        )
+    }
+
+    struct DecisionRequest: Decodable {
+        var decision: String
+        var reason: String
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case decision, reason
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            decision = try container.decode(String.self, forKey: .decision)
+            reason = try container.decode(String.self, forKey: .reason)
+        }
+    }
+
+    @Sendable func decide(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.reviewsManage)
+        guard let text = context.parameters.get("id"), let id = ReviewID(text) else { throw APIError.notFound("review") }
+        var request = request
+        let body = try JSONCoding.decode(DecisionRequest.self, from: try await request.collectBody(upTo: 16 * 1024))
+        guard body.decision == "approve" || body.decision == "reject" else {
+            throw APIError.invalidField("decision", "must be approve or reject")
+        }
+        let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...1000).contains(reason.count) else {
+            throw APIError.invalidField("reason", "must say why, in 1 to 1000 characters")
+        }
+        let review = try await reviews.decide(
+            tenant: context.tenant,
+            id: id,
+            approve: body.decision == "approve",
+            reason: reason,
+            by: context.key.keyID
+        )
+        return try JSONCoding.response(Self.json(review))
+    }
+
+    static func json(_ review: Review) -> JSONValue {
+        .object([
+            "object": "review",
+            "id": .string(review.id.description),
+            "applicant_id": .string(review.applicantID.description),
+            "status": .string(review.status),
+            "reasons": .array(review.reasons.map(JSONValue.string)),
+            "decision": review.decision.map(JSONValue.string) ?? .null,
+            "decision_reason": review.decisionReason.map(JSONValue.string) ?? .null,
+            "decided_by": review.decidedBy.map { .string($0.description) } ?? .null,
+            "created_at": .string(review.createdAt.rfc3339),
+            "decided_at": review.decidedAt.map { .string($0.rfc3339) } ?? .null,
+        ])
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Hummingbird
+import Verification
+import VouchCore
+
+/// `/v1/rules`: the tenant's rule set, its versions, and simulating a draft.
+struct RulesController {
+    let rules: RuleSetRepository
+    let checks: ApplicantCheckRepository
+
+    /// Rule sets are small; a megabyte of rules is a mistake or an attack.
+    static let maximumBodyBytes = 256 * 1024
+
+    func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
+        group.on(.get, "/v1/rules", in: registry, use: get)
+        group.on(.put, "/v1/rules", in: registry, use: put)
+        group.on(.get, "/v1/rules/versions", in: registry, use: versions)
+        group.on(.post, "/v1/rules/simulate", in: registry, use: simulate)
+    }
+
+    @Sendable func get(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.rulesRead)
+        return try JSONCoding.response(RuleSetBody.json(try await rules.current(tenant: context.tenant)))
+    }
+
+    @Sendable func put(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.rulesManage)
+        let body = try await Self.jsonBody(request)
+        let saved = try await rules.save(tenant: context.tenant, body: body, by: context.key.keyID)
+        return try JSONCoding.response(RuleSetBody.json(saved))
+    }
+
+    @Sendable func versions(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.rulesRead)
+        let stored = try await rules.versions(tenant: context.tenant)
+        return try JSONCoding.response(
+            JSONValue.object([
+                "object": "list",
+                "data": .array(stored.map(RuleSetBody.json)),
+                "has_more": false,
+            ])
+        )
+    }
+
+    /// Decides the most recently decided applicants again under a draft, without saving it, and
+    /// lists those whose verdict would change.
+    @Sendable func simulate(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.rulesRead)
+        let body = try await Self.jsonBody(request)
+        let draft = try SimulationRequest(body)
+        let recorded = try await checks.recentDecisions(tenant: context.tenant, limit: draft.limit)
+        return try JSONCoding.response(RuleSimulation.run(draft.rules, over: recorded))
+    }
+
+    static func jsonBody(_ request: Request) async throws -> JSONValue {
+        var request = request
+        let buffer = try await request.collectBody(upTo: maximumBodyBytes)
+        guard buffer.readableBytes > 0 else { throw APIError.emptyBody }
+        do {
+            return try JSONValue(parsing: Data(buffer.readableBytesView))
+        } catch {
+            throw APIError.malformedJSON
+        }
+    }
+}
+
+/// `{rules: {…draft…}, limit?: 1…1000}`.
+struct SimulationRequest {
+    var rules: RuleSet
+    var limit = 200
+
+    init(_ body: JSONValue) throws {
+        guard case .object(let fields) = body else { throw APIError.invalidField("rules", "the body must be an object") }
+        for key in fields.keys where key != "rules" && key != "limit" {
+            throw APIError(.badRequest, code: "unknown_field", title: "Unknown field", detail: "`\(key)` is not a field of this request.", field: key)
+        }
+        guard let draft = fields["rules"] else {
+            throw APIError(.unprocessableContent, code: "missing_field", title: "Missing field", detail: "`rules` is required.", field: "rules")
+        }
+        if let limit = fields["limit"] {
+            guard case .number(let value) = limit, value.rounded() == value, (1...1000).contains(value) else {
+                throw APIError.invalidField("limit", "must be an integer from 1 to 1000")
+            }
+            self.limit = Int(value)
+        }
+        do {
+            rules = try RuleSet(json: draft)
+        } catch {
+            // Paths are given from the draft's root, as for PUT /v1/rules.
+            throw APIError.from(VouchError.invalidRuleSet(error.issues))
+        }
+    }
+}
+
+/// Replays recorded signals under a draft rule set.
+enum RuleSimulation {
+    static func run(_ rules: RuleSet, over recorded: [RecordedDecision]) -> JSONValue {
+        var changed: [JSONValue] = []
+        var counts: [String: Int] = ["verified": 0, "rejected": 0, "in_review": 0, "pending": 0]
+        for decision in recorded {
+            let outcome = DecisionEngine.decide(DecisionSignals(json: decision.signals), rules: rules)
+            counts[outcome.verdict.rawValue, default: 0] += 1
+            guard outcome.verdict.rawValue != decision.verdict else { continue }
+            changed.append(
+                .object([
+                    "applicant_id": .string(decision.applicantID.description),
+                    "current": .string(decision.verdict),
+                    "simulated": .string(outcome.verdict.rawValue),
+                    "reasons": .array(outcome.reasons.map(JSONValue.string)),
+                    "decided_by": .string(outcome.decidedBy),
+                ])
+            )
+        }
+        return .object([
+            "object": "rule_simulation",
+            "evaluated": .number(Double(recorded.count)),
+            "changed_count": .number(Double(changed.count)),
+            "verdicts": .object(counts.mapValues { .number(Double($0)) }),
+            "changed": .array(changed),
+        ])
+    }
+}
+
+/// A stored rule set as the API shows it.
+enum RuleSetBody {
+    static func json(_ version: RuleSetVersion) -> JSONValue {
+        .object([
+            "object": "rule_set",
+            "version": .number(Double(version.version)),
+            "created_at": version.createdAt.map { .string($0.rfc3339) } ?? .null,
+            "created_by": version.createdBy.map { .string($0.description) } ?? .null,
+            "rules": version.rules.json,
+        ])
+    }
+}
