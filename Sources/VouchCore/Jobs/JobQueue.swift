@@ -63,7 +63,7 @@ public struct JobQueue: Sendable {
         let rows = try await pool.query(
             """
             SELECT tenant_id, id, kind, subject_id, attempts, max_attempts
-            FROM claim_jobs(\(worker), \(limit), make_interval(secs => \(seconds)))
+            FROM claim_jobs(\(worker), \(limit)::integer, make_interval(secs => \(seconds)))
             """
         )
         return try rows.compactMap { row in
