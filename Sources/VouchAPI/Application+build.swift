@@ -92,6 +92,15 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     return router
 }
 
+/// A worker's router: health and readiness only, for its orchestrator's probes.
+public func buildHealthRouter(_ services: AppServices, registry: RouteRegistry = RouteRegistry()) -> Router<VouchRequestContext> {
+    let router = Router(context: VouchRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: ProblemMiddleware())
+    HealthController(pool: services.pool, migrator: services.migrator).addRoutes(to: router, registry: registry)
+    return router
+}
+
 /// Builds the whole server as `vouch serve` runs it.
 public func buildApplication(
     _ configuration: AppConfiguration,
@@ -120,7 +129,7 @@ public func buildApplication(
         )
     }
     return Application(
-        router: buildRouter(services),
+        router: configuration.role.servesHTTP ? buildRouter(services) : buildHealthRouter(services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vouch"),
         services: background,
         logger: logger

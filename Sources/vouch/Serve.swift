@@ -4,9 +4,9 @@ import Hummingbird
 import Logging
 import VouchAPI
 
-/// `vouch serve`: the HTTP API (workers join it in later roles).
+/// `vouch serve`: the HTTP API and the verification workers, or either alone (`--role`).
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Serve the HTTP API.")
+    static let configuration = CommandConfiguration(abstract: "Serve the HTTP API and run the verification workers.")
 
     @OptionGroup var settings: SettingsOptions
 
@@ -16,10 +16,18 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (else VOUCH_PORT, default 8080).")
     var port: Int?
 
+    @Option(help: "api, worker or all (else VOUCH_ROLE, default all). A worker serves only /healthz and /readyz.")
+    var role: String?
+
+    @Option(help: "Jobs run at once by this process's workers (else VOUCH_WORKER_CONCURRENCY, default 4).")
+    var workerConcurrency: Int?
+
     func run() async throws {
         var extra: [AbsoluteConfigKey: ConfigValue] = [:]
         if let host { extra["vouch.host"] = .init(stringLiteral: host) }
         if let port { extra["vouch.port"] = .init(integerLiteral: port) }
+        if let role { extra["vouch.role"] = .init(stringLiteral: role) }
+        if let workerConcurrency { extra["vouch.worker.concurrency"] = .init(integerLiteral: workerConcurrency) }
         let configuration = try settings.configuration(extra: extra)
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }

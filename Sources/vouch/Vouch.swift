@@ -8,7 +8,7 @@ struct Vouch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vouch",
         abstract: "Vouch: a multi-tenant KYC backend.",
-        subcommands: [Serve.self, Migrate.self, TenantCommand.self, Routes.self]
+        subcommands: [Serve.self, Migrate.self, TenantCommand.self, JobsCommand.self, Bench.self, Routes.self]
     )
 }
 

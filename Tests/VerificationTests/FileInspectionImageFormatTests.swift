@@ -44,7 +44,8 @@ import Verification
     }
 
     @Test func pngImpossibleBitDepthIsCorrupt() {
-        let bytes = FileSamples.pngSignature + FileSamples.pngHeader(width: 10, height: 10, bitDepth: 3, colourType: 2)
+        let bytes =
+            FileSamples.pngSignature + FileSamples.pngHeader(width: 10, height: 10, bitDepth: 3, colourType: 2)
             + FileSamples.pngChunk("IEND", [])
         let report = FileInspector.inspect(bytes)
         #expect(report.isCorrupt)
@@ -54,16 +55,29 @@ import Verification
     @Test func pngInternationalTextAndXmp() {
         let software = FileSamples.ascii("Software") + [0, 0, 0] + FileSamples.ascii("en") + [0, 0] + FileSamples.ascii("Pixelmator Pro")
         let xmp = FileSamples.ascii("XML:com.adobe.xmp") + [0, 0, 0, 0, 0] + FileSamples.xmpPacket(creatorTool: "Canva")
-        let bytes = FileSamples.pngSignature + FileSamples.pngHeader(width: 2, height: 3) + FileSamples.pngChunk("iTXt", xmp)
+        let bytes =
+            FileSamples.pngSignature + FileSamples.pngHeader(width: 2, height: 3) + FileSamples.pngChunk("iTXt", xmp)
             + FileSamples.pngChunk("iTXt", software) + FileSamples.pngChunk("IEND", [])
         let report = FileInspector.inspect(bytes)
         #expect(report.software == "Pixelmator Pro")
         #expect(report.editingToolTraces == ["pixelmator", "canva"])
     }
 
+    @Test func pngCommentLeavesATraceButIsNotSoftware() {
+        let bytes =
+            FileSamples.pngSignature + FileSamples.pngHeader(width: 2, height: 3)
+            + FileSamples.pngChunk("tEXt", FileSamples.ascii("Comment") + [0] + FileSamples.ascii("Created with GIMP"))
+            + FileSamples.pngChunk("IEND", [])
+        let report = FileInspector.inspect(bytes)
+        #expect(report.software == nil)
+        #expect(report.editingToolTraces == ["gimp"])
+    }
+
     @Test func pngExifChunk() {
-        let bytes = FileSamples.pngSignature + FileSamples.pngHeader(width: 2, height: 3)
-            + FileSamples.pngChunk("eXIf", FileSamples.tiff(software: "Affinity Photo 2", order: .motorola)) + FileSamples.pngChunk("IEND", [])
+        let bytes =
+            FileSamples.pngSignature + FileSamples.pngHeader(width: 2, height: 3)
+            + FileSamples.pngChunk("eXIf", FileSamples.tiff(software: "Affinity Photo 2", order: .motorola))
+            + FileSamples.pngChunk("IEND", [])
         #expect(FileInspector.inspect(bytes).editingToolTraces == ["affinity"])
     }
 

@@ -18,6 +18,20 @@ import Verification
         #expect(FileInspector.inspect(FileSamples.pdfFile(objects: objects)).pageCount == nil)
     }
 
+    @Test func linearizedFileWithCompressedPagesUsesItsStatedCount() {
+        let objects = [
+            "<< /Linearized 1 /L 4096 /H [ 512 128 ] /O 3 /E 2048 /N 7 /T 3900 >>",
+            "<< /Type /ObjStm /N 12 /First 80 /Filter /FlateDecode /Length 4 >>\nstream\nxxxx\nendstream",
+            "<< /Producer (Acme) >>",
+        ]
+        #expect(FileInspector.inspect(FileSamples.pdfFile(objects: objects)).pageCount == 7)
+    }
+
+    @Test func compressedPagesWithoutLinearizationAreUnknown() {
+        let objects = ["<< /Type /ObjStm /N 12 /First 80 /Length 4 >>\nstream\nxxxx\nendstream", "<< /Producer (Acme) >>"]
+        #expect(FileInspector.inspect(FileSamples.pdfFile(objects: objects)).pageCount == nil)
+    }
+
     @Test func missingEndMarkerIsTruncated() {
         let report = FileInspector.inspect(FileSamples.pdf(endMarker: false))
         #expect(report.isTruncated)
@@ -54,7 +68,9 @@ import Verification
 
     @Test func latestRevisionNamesTheSoftwareAndEarlierOnesStillCount() {
         let original = FileSamples.pdf(pages: 1, producer: "Microsoft Word")
-        let update = FileSamples.ascii("4 0 obj\n<< /Producer (Fotor Editor) >>\nendobj\n5 0 obj\n<< /Producer (Acme PDF 2.1) >>\nendobj\n%%EOF\n")
+        let update = FileSamples.ascii(
+            "4 0 obj\n<< /Producer (Fotor Editor) >>\nendobj\n5 0 obj\n<< /Producer (Acme PDF 2.1) >>\nendobj\n%%EOF\n"
+        )
         let report = FileInspector.inspect(original + update)
         #expect(report.software == "Acme PDF 2.1")
         #expect(report.editingToolTraces == ["fotor"])

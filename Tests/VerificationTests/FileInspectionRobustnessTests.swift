@@ -73,7 +73,9 @@ import Verification
     @Test(.timeLimit(.minutes(1)))
     func mutatedSamples() {
         var generator = SeededGenerator(state: 2)
-        let extremes: [[UInt8]] = [[0xFF, 0xFF, 0xFF, 0xFF], [0x7F, 0xFF, 0xFF, 0xFF], [0, 0, 0, 0], [0, 0, 0, 1], [0xFF, 0xD9, 0xFF, 0xDA]]
+        let extremes: [[UInt8]] = [
+            [0xFF, 0xFF, 0xFF, 0xFF], [0x7F, 0xFF, 0xFF, 0xFF], [0, 0, 0, 0], [0, 0, 0, 1], [0xFF, 0xD9, 0xFF, 0xDA],
+        ]
         for round in 0..<6000 {
             var bytes = Self.samples[round % Self.samples.count]
             for _ in 0..<Int.random(in: 1...4, using: &generator) {
@@ -100,7 +102,10 @@ import Verification
             + [0, 0, 0, 1] + FileSamples.ascii("mdat") + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
         let report = FileInspector.inspect(heicHuge)
         #expect(report.isCorrupt || report.isTruncated)
-        let webpHuge = FileSamples.webp(chunks: FileSamples.riffChunk("VP8 ", FileSamples.vp8Frame(width: 5, height: 5)), declaredSize: 0xFFFF_FFFF)
+        let webpHuge = FileSamples.webp(
+            chunks: FileSamples.riffChunk("VP8 ", FileSamples.vp8Frame(width: 5, height: 5)),
+            declaredSize: 0xFFFF_FFFF
+        )
         #expect(FileInspector.inspect(webpHuge).isTruncated)
     }
 }

@@ -121,7 +121,9 @@ enum FileSamples {
     /// IHDR, an optional `tEXt` Software, two IDAT chunks and IEND.
     static func png(width: Int = 640, height: Int = 480, software: String? = nil, endChunk: Bool = true) -> [UInt8] {
         var bytes = pngSignature + pngHeader(width: width, height: height)
-        if let software { bytes += pngChunk("tEXt", ascii("Software") + [0] + Array(software.unicodeScalars.map { UInt8($0.value & 0xFF) })) }
+        if let software {
+            bytes += pngChunk("tEXt", ascii("Software") + [0] + Array(software.unicodeScalars.map { UInt8($0.value & 0xFF) }))
+        }
         bytes += pngChunk("IDAT", filler(100)) + pngChunk("IDAT", filler(37))
         if endChunk { bytes += pngChunk("IEND", []) }
         return bytes
@@ -189,7 +191,9 @@ enum FileSamples {
         for (index, pageID) in pageIDs.enumerated() {
             objects.append("<< /Type\(separator)/Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents \(pageID + 1) 0 R >>")
             var content = "BT /F1 12 Tf 72 712 Td (Page \(index + 1)) Tj ET\n"
-            while content.utf8.count < contentPadding { content += "BT /F1 9 Tf 72 \(700 - content.utf8.count % 600) Td (Line of text) Tj ET\n" }
+            while content.utf8.count < contentPadding {
+                content += "BT /F1 9 Tf 72 \(700 - content.utf8.count % 600) Td (Line of text) Tj ET\n"
+            }
             objects.append("<< /Length \(content.utf8.count) >>\nstream\n\(content)endstream")
         }
         var info: [String] = []

@@ -64,6 +64,14 @@ import Verification
         #expect(report.editingToolTraces == ["photoshop"])
     }
 
+    @Test func commentSegmentLeavesATrace() {
+        let plain = FileSamples.jpeg()
+        let bytes = [0xFF, 0xD8] + FileSamples.jpegSegment(0xFE, FileSamples.ascii("Created with GIMP")) + Array(plain.dropFirst(2))
+        let report = FileInspector.inspect(bytes)
+        #expect(report.software == nil)
+        #expect(report.editingToolTraces == ["gimp"])
+    }
+
     @Test func missingEndOfImageIsTruncated() {
         let report = FileInspector.inspect(FileSamples.jpeg(software: Self.photoshop, endMarker: false))
         #expect(report.isTruncated)

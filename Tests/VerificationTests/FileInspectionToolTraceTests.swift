@@ -11,6 +11,7 @@ import Verification
         ("Adobe Photoshop CC 2019 (Macintosh)", ["photoshop"]),
         ("Adobe Photoshop Lightroom Classic 13.1 (Windows)", ["lightroom"]),
         ("Adobe Photoshop Express", ["photoshop"]),
+        ("Adobe\u{AE} Photoshop\u{AE} CS6", ["photoshop"]),
         ("GIMP 2.10.36", ["gimp"]),
         ("GNU Image Manipulation Program", ["gimp"]),
         ("Affinity Photo 2.4", ["affinity"]),

@@ -28,20 +28,34 @@ import Verification
             checked += 1
             do {
                 let result = try JSONLogic.apply(triple[0], data: triple[1])
-                if result != triple[2] { failures.append("\(triple[0]) with \(triple[1]): expected \(triple[2]), got \(result)") }
+                if result != triple[2] {
+                    failures.append(
+                        "\(Self.render(triple[0])) with \(Self.render(triple[1])): expected \(Self.render(triple[2])), got \(Self.render(result))"
+                    )
+                }
             } catch {
-                failures.append("\(triple[0]) with \(triple[1]): threw \(error)")
+                failures.append("\(Self.render(triple[0])) with \(Self.render(triple[1])): threw \(error)")
             }
         }
         #expect(checked > 250, "only \(checked) cases found")
-        #expect(failures.isEmpty, "\(failures.count) failing case(s):\n\(failures.joined(separator: "\n"))")
+        #expect(failures.count == 0, "failing cases:\n\(failures.joined(separator: "\n"))")
+    }
+
+    /// Compact JSON text for failure messages.
+    static func render(_ value: JSONValue) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "\(value)" }
+        return String(decoding: data, as: UTF8.self)
     }
 
     // MARK: Compilation errors
 
     @Test func unknownOperatorIsRefusedWithItsPath() {
         let rule: JSONValue = ["and": [true, [">": [["frobnicate": [1]], 2]]]]
-        #expect(throws: JSONLogicError(code: "unknown_operator", path: "$.and[1].>[0].frobnicate", message: "unknown operator \"frobnicate\"")) {
+        #expect(
+            throws: JSONLogicError(code: "unknown_operator", path: "$.and[1].>[0].frobnicate", message: "unknown operator \"frobnicate\"")
+        ) {
             try JSONLogicExpression(rule)
         }
     }
@@ -63,7 +77,8 @@ import Verification
 
     @Test(arguments: [
         (#"{"==": [1]}"#, "$.=="), (#"{"!": []}"#, "$.!"), (#"{"substr": ["abc"]}"#, "$.substr"),
-        (#"{"if": [true, {"map": [[1], true, 3]}]}"#, "$.if[1].map"), (#"{"max": []}"#, "$.max"), (#"{"missing_some": [1]}"#, "$.missing_some"),
+        (#"{"if": [true, {"map": [[1], true, 3]}]}"#, "$.if[1].map"), (#"{"max": []}"#, "$.max"),
+        (#"{"missing_some": [1]}"#, "$.missing_some"),
         (#"{"var": ["a", 1, 2]}"#, "$.var"), (#"{"and": []}"#, "$.and"),
     ])
     func wrongOperandCountsAreRefused(rule: String, path: String) throws {
@@ -113,6 +128,16 @@ import Verification
         let unlimited = try #require(throws: JSONLogicError.self) { try JSONLogicExpression(rule, maxDepth: .max) }
         #expect(unlimited.code == JSONLogicError.tooDeep)
         #expect(unlimited.path.count(where: { $0 == "!" }) == JSONLogicExpression.depthCeiling)
+    }
+
+    @Test func theDeepestAcceptedRuleEvaluatesOverTheDeepestAcceptedData() throws {
+        let ceiling = JSONLogicExpression.depthCeiling
+        let rule = Self.nested(ceiling - 2, around: ["cat": [["var": "deep"]]])
+        var deep: JSONValue = 1
+        for _ in 0..<(JSONValue.maximumDecodingDepth - 1) { deep = [deep] }
+        let expression = try JSONLogicExpression(rule, maxDepth: .max)
+        #expect(try expression.evaluate(["deep": deep]) == true)
+        #expect(throws: JSONLogicError.self) { try expression.evaluate(["deep": [[deep]]]) }
     }
 
     // MARK: Variables

@@ -10,16 +10,16 @@ struct PipelineFlowTests {
     static func uploadAll(_ client: any TestClientProtocol, applicant: String, key: String, mrz: String = MRZSamples.td1()) async throws {
         let today = CivilDateText.today()
         let uploads: [(String, String)] = [
-            ("ID_FRONT", #"{"doc_type": "ID_FRONT", "doc_body": "\#(Data(Samples.photo()).base64EncodedString())"}"#),
+            ("ID_FRONT", #"{"doc_type": "ID_FRONT", "doc_body": "\#(Data(Samples.photo(unique: true)).base64EncodedString())"}"#),
             (
                 "ID_BACK",
-                #"{"doc_type": "ID_BACK", "doc_body": "\#(Data(Samples.photo()).base64EncodedString())", "mrz": "\#(mrz.replacingOccurrences(of: "\n", with: "\\n"))"}"#
+                #"{"doc_type": "ID_BACK", "doc_body": "\#(Data(Samples.photo(unique: true)).base64EncodedString())", "mrz": "\#(mrz.replacingOccurrences(of: "\n", with: "\\n"))"}"#
             ),
             (
                 "PROOF_OF_ADDRESS",
-                #"{"doc_type": "PROOF_OF_ADDRESS", "doc_body": "\#(Data(Samples.statement).base64EncodedString())", "fields": {"issue_date": "\#(today)"}}"#
+                #"{"doc_type": "PROOF_OF_ADDRESS", "doc_body": "\#(Data(Samples.uniqueStatement()).base64EncodedString())", "fields": {"issue_date": "\#(today)"}}"#
             ),
-            ("SELFIE", #"{"doc_type": "SELFIE", "doc_body": "\#(Data(Samples.photo(width: 720, height: 960)).base64EncodedString())"}"#),
+            ("SELFIE", #"{"doc_type": "SELFIE", "doc_body": "\#(Data(Samples.photo(width: 720, height: 960, unique: true)).base64EncodedString())"}"#),
         ]
         for (type, json) in uploads {
             let response = try await client.send(.post, "/v1/applicants/\(applicant)/documents", key: key, json: json)

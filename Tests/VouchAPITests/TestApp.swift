@@ -150,7 +150,10 @@ extension TestResponse {
 enum Samples {
     /// A structurally complete JPEG of the given size (SOI, APP0, SOF0, SOS, EOI), with an
     /// optional EXIF `Software` tag and an optional tail of filler to make it large.
-    static func photo(width: Int = 1280, height: Int = 800, software: String? = nil, filler: Int = 256) -> [UInt8] {
+    /// `unique` puts random bytes in the filler, so two photos never count as the same file.
+    static func photo(width: Int = 1280, height: Int = 800, software: String? = nil, filler: Int = 256, unique: Bool = false)
+        -> [UInt8]
+    {
         var bytes: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0]
         if let software {
             let text = Array(software.utf8) + [0]
@@ -162,7 +165,8 @@ enum Samples {
         }
         bytes += [0xFF, 0xC0, 0x00, 0x11, 0x08] + be16(height) + be16(width) + [3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]
         bytes += [0xFF, 0xDA, 0x00, 0x0C, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3F, 0]
-        bytes += [UInt8](repeating: 0x55, count: filler) + [0xFF, 0xD9]
+        bytes += unique ? (0..<filler).map { _ in UInt8.random(in: 0...0xFE) } : [UInt8](repeating: 0x55, count: filler)
+        bytes += [0xFF, 0xD9]
         return bytes
     }
 
@@ -171,6 +175,12 @@ enum Samples {
         "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
             .utf8
     )
+
+    /// A one-page PDF with a random comment, so two statements never count as the same file.
+    static func uniqueStatement() -> [UInt8] {
+        let nonce = (0..<16).map { _ in String(Int.random(in: 0...9)) }.joined()
+        return Array(statement.dropLast(6)) + Array("% \(nonce)\n%%EOF\n".utf8)
+    }
 
     /// The ICAO 9303 specimen TD1 card (Anna Maria Eriksson, born 1974-08-12, expiring 2012):
     /// use `validTD1` for one that has not expired.

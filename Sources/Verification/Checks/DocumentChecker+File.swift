@@ -38,8 +38,13 @@ extension DocumentChecker {
 
     static func resolutionCheck(_ report: FileReport, documentType: String, rules: RuleSet) -> CheckResult {
         guard report.fileType != .pdf else {
-            let pages = report.pageCount ?? 0
-            return CheckResult(name: "resolution", outcome: pages > 0 ? .pass : .fail, reasons: pages > 0 ? [] : ["pdf_no_pages"])
+            // Pages kept in compressed object streams cannot be counted without inflating them:
+            // unknown is not zero, so it is recorded as skipped rather than failed.
+            switch report.pageCount {
+            case nil: return CheckResult(name: "resolution", outcome: .skipped, reasons: ["page_count_unknown"])
+            case 0: return CheckResult(name: "resolution", outcome: .fail, reasons: ["pdf_no_pages"])
+            default: return CheckResult(name: "resolution", outcome: .pass)
+            }
         }
         guard let minimum = rules.minimumResolution[documentType] else { return CheckResult(name: "resolution", outcome: .pass) }
         guard let width = report.width, let height = report.height else {

@@ -71,9 +71,10 @@ enum EditingToolCatalog {
         return nil
     }
 
+    /// ASCII letters only: a trademark sign right after a name ("Photoshop®") must not hide it.
     private static func isLetter(_ byte: UInt8?) -> Bool {
         guard let byte else { return false }
-        return (0x61...0x7A).contains(byte) || byte >= 0x80
+        return (0x61...0x7A).contains(byte)
     }
 
     private static func asciiLowercased(_ byte: UInt8) -> UInt8 {

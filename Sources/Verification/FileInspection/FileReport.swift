@@ -12,8 +12,8 @@ public struct FileReport: Sendable, Hashable {
     public var width: Int?
     /// Image height in pixels, only when the header gives a usable (non-zero) value.
     public var height: Int?
-    /// Number of page objects found in a PDF; nil for images and for PDFs whose pages are all
-    /// inside compressed object streams (nothing countable without inflating them).
+    /// Number of page objects found in a PDF; nil for images, and nil (unknown, not zero) for a PDF
+    /// whose page objects are all inside compressed object streams and that is not linearized.
     public var pageCount: Int?
     /// The file ends before its format says it should: a JPEG without EOI, a PNG without IEND,
     /// a WebP shorter than its RIFF size, a PDF without `%%EOF` near the end, a HEIF box cut short.

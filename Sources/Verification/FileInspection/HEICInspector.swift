@@ -44,7 +44,9 @@ enum HEICInspector {
         var largest: (width: Int, height: Int)?
         for index in 0..<properties.count {
             guard let box = properties.box(at: index), box.type == imageSpatialExtents, let size = spatialExtents(box) else { continue }
-            if let current = largest, Double(current.width) * Double(current.height) >= Double(size.width) * Double(size.height) { continue }
+            if let current = largest, Double(current.width) * Double(current.height) >= Double(size.width) * Double(size.height) {
+                continue
+            }
             largest = size
         }
         return largest
@@ -83,14 +85,18 @@ enum HEICInspector {
             guard payload.contains(offset: offset, length: Int(associationCount) * indexLength) else { return nil }
             if entryItem == item {
                 return (0..<Int(associationCount)).compactMap { association in
-                    let position = offset + association * indexLength
-                    // The top bit marks the association essential; the rest is the index.
-                    return indexLength == 2 ? payload.uint16(at: position, .bigEndian).map { $0 & 0x7FFF } : payload.byte(at: position).map { Int($0 & 0x7F) }
+                    propertyIndex(in: payload, at: offset + association * indexLength, wide: indexLength == 2)
                 }
             }
             offset += Int(associationCount) * indexLength
             entry += 1
         }
         return nil
+    }
+
+    /// One association: the top bit marks it essential, the other 7 or 15 bits are the index.
+    private static func propertyIndex(in payload: ByteWindow, at offset: Int, wide: Bool) -> Int? {
+        if wide { return payload.uint16(at: offset, .bigEndian).map { $0 & 0x7FFF } }
+        return payload.byte(at: offset).map { Int($0 & 0x7F) }
     }
 }

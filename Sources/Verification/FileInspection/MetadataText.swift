@@ -9,14 +9,14 @@ enum MetadataText {
 
     /// UTF-8 text (EXIF ASCII, XMP, PNG iTXt), cut at the first NUL.
     static func utf8(_ bytes: some Collection<UInt8>) -> String? {
-        let text = bytes.prefix { $0 != 0 }.prefix(maximumLength * 4)
+        let text = bytes.prefix(maximumLength * 4).prefix { $0 != 0 }
         return cleaned(String(decoding: text, as: UTF8.self))
     }
 
     /// ISO 8859-1 text (PNG tEXt), where every byte is one character.
     static func latin1(_ bytes: some Collection<UInt8>) -> String? {
         var scalars = String.UnicodeScalarView()
-        for byte in bytes.prefix(while: { $0 != 0 }).prefix(maximumLength * 4) {
+        for byte in bytes.prefix(maximumLength * 4).prefix(while: { $0 != 0 }) {
             scalars.append(Unicode.Scalar(byte))
         }
         return cleaned(String(scalars))

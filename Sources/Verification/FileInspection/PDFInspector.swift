@@ -3,8 +3,9 @@
 /// Objects can sit anywhere in a PDF, so the whole file is scanned, but only for `/` (the start of
 /// every name): the few names that matter are checked where one is found, and nothing is converted
 /// to a string except the short producer values. Objects inside compressed object streams are
-/// invisible to this scan, which is why `pageCount` can be nil for a well-formed PDF; pages rewritten
-/// by incremental updates are counted once per revision.
+/// invisible to this scan: such a file's page count comes from its linearization dictionary when it
+/// has one, and is otherwise nil (unknown, not zero). Pages rewritten by incremental updates are
+/// counted once per revision.
 enum PDFInspector {
     /// `%%EOF` must appear this close to the end; writers add at most a line break after it.
     private static let tailLength = 1024
@@ -15,7 +16,7 @@ enum PDFInspector {
         var evidence = SoftwareEvidence()
         bytes.withUnsafeBufferPointer { buffer in
             let names = PDFNameScan(buffer)
-            report.pageCount = names.pageCount > 0 ? names.pageCount : nil
+            report.pageCount = names.pageCount > 0 ? names.pageCount : PDFLinearization.pageCount(in: buffer)
             // The last value belongs to the latest revision; earlier ones still name tools that touched the file.
             evidence.offer(names.producers.last, from: .pdfProducer)
             evidence.offer(names.creators.last, from: .pdfCreator)

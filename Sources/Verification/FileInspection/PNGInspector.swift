@@ -8,8 +8,6 @@ enum PNGInspector {
     private static let chunkOverhead = 12
     /// The PNG specification caps chunk lengths at 2^31 − 1.
     private static let maximumChunkLength = Int(Int32.max)
-    private static let softwareKeyword = Array("Software".utf8)
-    private static let xmpKeyword = Array("XML:com.adobe.xmp".utf8)
     private static let headerChunk = FourCC.code("IHDR")
     private static let endChunk = FourCC.code("IEND")
     private static let textChunk = FourCC.code("tEXt")
@@ -57,8 +55,8 @@ enum PNGInspector {
         case headerChunk where isHeader: readHeader(data, into: &report)
         case headerChunk: report.isCorrupt = true  // only one header, and only first
         case endChunk: return true
-        case textChunk where evidence.hasRoom: readText(data, into: &evidence)
-        case internationalTextChunk where evidence.hasRoom: readInternationalText(data, into: &evidence)
+        case textChunk where evidence.hasRoom: PNGTextChunk.readText(data, into: &evidence)
+        case internationalTextChunk where evidence.hasRoom: PNGTextChunk.readInternationalText(data, into: &evidence)
         case exifChunk where evidence.hasRoom: evidence.offer(TIFFMetadata.software(inEXIF: data), from: .softwareTag)
         default: break
         }
@@ -68,13 +66,14 @@ enum PNGInspector {
     /// Width, height, bit depth, colour type, compression, filter, interlace.
     private static func readHeader(_ data: ByteWindow, into report: inout FileReport) {
         guard data.count == 13, let width = data.uint32(at: 0, .bigEndian), let height = data.uint32(at: 4, .bigEndian),
-            let bitDepth = data.byte(at: 8), let colourType = data.byte(at: 9)
+            let bitDepth = data.byte(at: 8), let colourType = data.byte(at: 9), let compression = data.byte(at: 10),
+            let filter = data.byte(at: 11), let interlace = data.byte(at: 12)
         else {
             report.isCorrupt = true
             return
         }
         let sidesInRange = width <= maximumChunkLength && height <= maximumChunkLength
-        let methodsKnown = data.byte(at: 10) == 0 && data.byte(at: 11) == 0 && (data.byte(at: 12) ?? 2) <= 1
+        let methodsKnown = compression == 0 && filter == 0 && interlace <= 1
         if !sidesInRange || !methodsKnown || !isValid(bitDepth: bitDepth, colourType: colourType) {
             report.isCorrupt = true
         }
@@ -88,29 +87,6 @@ enum PNGInspector {
         case 3: return [1, 2, 4, 8].contains(bitDepth)
         case 2, 4, 6: return bitDepth == 8 || bitDepth == 16
         default: return false
-        }
-    }
-
-    /// `keyword NUL text`, in Latin-1.
-    private static func readText(_ data: ByteWindow, into evidence: inout SoftwareEvidence) {
-        guard data.matches(softwareKeyword + [0], at: 0), let text = data.window(from: softwareKeyword.count + 1) else { return }
-        evidence.offer(MetadataText.latin1(text.bytes), from: .softwareTag)
-    }
-
-    /// `keyword NUL flag method language NUL translated-keyword NUL text`, in UTF-8; compressed text
-    /// is skipped because inflating it is a decoder's job.
-    private static func readInternationalText(_ data: ByteWindow, into evidence: inout SoftwareEvidence) {
-        let isSoftware = data.matches(softwareKeyword + [0], at: 0)
-        let isXMP = data.matches(xmpKeyword + [0], at: 0)
-        guard isSoftware || isXMP else { return }
-        let flagOffset = (isSoftware ? softwareKeyword.count : xmpKeyword.count) + 1
-        guard data.byte(at: flagOffset) == 0, let language = data.firstOffset(of: [0], from: flagOffset + 2),
-            let translated = data.firstOffset(of: [0], from: language + 1), let text = data.window(from: translated + 1)
-        else { return }
-        if isSoftware {
-            evidence.offer(MetadataText.utf8(text.bytes), from: .softwareTag)
-        } else {
-            XMPMetadata.record(text, into: &evidence)
         }
     }
 }

@@ -25,12 +25,8 @@ enum WebPInspector {
         let chunksTile = walkChunks(in: file, declaredEnd: declaredEnd) { type, payload, isFirst in
             if isFirst {
                 readImageHeader(type, payload, into: &report)
-            } else if !evidence.hasRoom {
-                return
-            } else if type == exif {
-                evidence.offer(TIFFMetadata.software(inEXIF: payload), from: .softwareTag)
-            } else if type == xmp {
-                XMPMetadata.record(payload, into: &evidence)
+            } else if evidence.hasRoom {
+                readMetadata(type, payload, into: &evidence)
             }
         }
         if !chunksTile { report.isCorrupt = true }
@@ -58,6 +54,14 @@ enum WebPInspector {
             offset = payloadEnd + size % 2  // chunks are padded to even sizes
         }
         return true
+    }
+
+    private static func readMetadata(_ type: Int, _ payload: ByteWindow, into evidence: inout SoftwareEvidence) {
+        switch type {
+        case exif: evidence.offer(TIFFMetadata.software(inEXIF: payload), from: .softwareTag)
+        case xmp: XMPMetadata.record(payload, into: &evidence)
+        default: break
+        }
     }
 
     private static func readImageHeader(_ type: Int, _ payload: ByteWindow, into report: inout FileReport) {

@@ -12,44 +12,69 @@ public enum JSONValue: Sendable, Hashable, Codable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    /// The deepest nesting `init(from:)` accepts, so hostile input cannot exhaust the stack while decoding.
+    /// The deepest nesting of arrays and objects that decoding accepts, so hostile input cannot exhaust
+    /// the stack (the same limit as `JSONDecoder`'s).
     public static let maximumDecodingDepth = 512
 
-    /// Decodes one JSON document from UTF-8 bytes.
+    /// Parses one JSON document from UTF-8 bytes, refusing nesting deeper than `maximumDecodingDepth`
+    /// with a `DecodingError`.
+    ///
+    /// Prefer this to `JSONDecoder` for untrusted input: it parses iteratively in linear time, whereas
+    /// `Decodable` can only learn a value's type by failed attempts, which `JSONDecoder` makes cost
+    /// O(depth²) each.
     public init(parsing data: Data) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        var parser = JSONValueParser(data, maximumDepth: JSONValue.maximumDecodingDepth)
+        self = try parser.parseDocument()
     }
 
-    /// Decodes any JSON value, refusing documents nested deeper than `maximumDecodingDepth`.
+    /// Decodes any JSON value from any decoder, refusing arrays and objects nested deeper than
+    /// `maximumDecodingDepth`.
     ///
-    /// Decoding recurses once per level, so the depth is checked on the way down (through the decoder's
-    /// coding path) before any deeper level is visited.
+    /// Decoding recurses once per level, so the depth is counted on the way down, before any deeper
+    /// level is visited. The count is a task-local (thread-local outside tasks) rather than the
+    /// decoder's `codingPath`, which `JSONDecoder` rebuilds in O(depth) on every access.
+    ///
+    /// Through `JSONDecoder` each value's type is found by letting decodes fail, and each failure
+    /// copies the coding path; for untrusted input, `init(parsing:)` is linear and much faster.
     public init(from decoder: any Decoder) throws {
-        guard decoder.codingPath.count < JSONValue.maximumDecodingDepth else {
-            throw DecodingError.dataCorrupted(
-                DecodingError.Context(
-                    codingPath: decoder.codingPath,
-                    debugDescription: "JSON nested deeper than \(JSONValue.maximumDecodingDepth) levels"
-                )
-            )
-        }
         if let keyed = try? decoder.container(keyedBy: JSONObjectKey.self) {
-            var members: [String: JSONValue] = [:]
-            members.reserveCapacity(keyed.allKeys.count)
-            for key in keyed.allKeys {
-                members[key.stringValue] = try keyed.decode(JSONValue.self, forKey: key)
+            self = try JSONValue.oneLevelDeeper(decoder) {
+                var members: [String: JSONValue] = [:]
+                members.reserveCapacity(keyed.allKeys.count)
+                for key in keyed.allKeys {
+                    members[key.stringValue] = try keyed.decode(JSONValue.self, forKey: key)
+                }
+                return .object(members)
             }
-            self = .object(members)
         } else if var unkeyed = try? decoder.unkeyedContainer() {
-            var elements: [JSONValue] = []
-            if let count = unkeyed.count { elements.reserveCapacity(count) }
-            while !unkeyed.isAtEnd {
-                elements.append(try unkeyed.decode(JSONValue.self))
+            self = try JSONValue.oneLevelDeeper(decoder) {
+                var elements: [JSONValue] = []
+                if let count = unkeyed.count { elements.reserveCapacity(count) }
+                while !unkeyed.isAtEnd {
+                    elements.append(try unkeyed.decode(JSONValue.self))
+                }
+                return .array(elements)
             }
-            self = .array(elements)
         } else {
             self = try JSONValue(scalarFrom: decoder.singleValueContainer())
         }
+    }
+
+    /// How many arrays and objects are being decoded, one inside the other, on this task or thread.
+    @TaskLocal private static var decodingDepth = 0
+
+    /// Runs `decodeContents` one nesting level deeper, or refuses if that is too deep.
+    private static func oneLevelDeeper(_ decoder: any Decoder, _ decodeContents: () throws -> JSONValue) throws -> JSONValue {
+        let depth = decodingDepth + 1
+        guard depth <= maximumDecodingDepth else {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "JSON nested deeper than \(maximumDecodingDepth) levels"
+                )
+            )
+        }
+        return try $decodingDepth.withValue(depth, operation: decodeContents)
     }
 
     /// Bool is tried before Double so that `true` stays a boolean and `1` stays a number.

@@ -53,7 +53,9 @@ extension JSONLogicCompiler {
         case .null:
             return .variable(JSONLogicVariablePath(""), fallback: fallback)
         case .bool(let flag):
-            return .variable(JSONLogicVariablePath(flag ? "true" : "false"), fallback: fallback)
+            let name = flag ? "true" : "false"
+            noteName(.string(name), scoped: scoped)
+            return .variable(JSONLogicVariablePath(name), fallback: fallback)
         case .number(let number):
             noteName(.number(number), scoped: scoped)
             return .variable(JSONLogicVariablePath(JSONLogicNumberText.format(number)), fallback: fallback)

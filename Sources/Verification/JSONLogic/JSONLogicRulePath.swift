@@ -3,9 +3,11 @@
 enum JSONLogicRulePath {
     /// The path of member `name` of the object at `parent`.
     static func member(of parent: String, named name: String) -> String {
-        let plain = !name.isEmpty && name.unicodeScalars.allSatisfy { scalar in
-            scalar.value > 0x20 && scalar.value != 0x7F && !".[]\"'\\".unicodeScalars.contains(scalar)
-        }
+        let plain =
+            !name.isEmpty
+            && name.unicodeScalars.allSatisfy { scalar in
+                scalar.value > 0x20 && scalar.value != 0x7F && !".[]\"'\\".unicodeScalars.contains(scalar)
+            }
         return plain ? parent + "." + name : parent + "[" + quoted(name) + "]"
     }
 
