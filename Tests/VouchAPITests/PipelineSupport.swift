@@ -119,6 +119,14 @@ enum PipelineDates {
         return (format(date, "yyyy-MM-dd"), format(date, "yyMMdd"))
     }
 
+    /// Whole years from `born` (YYYY-MM-DD) to today.
+    static func age(born: String) -> Int {
+        let parts = born.split(separator: "-").compactMap { Int($0) }
+        let today = format(Date(), "yyyy-MM-dd").split(separator: "-").compactMap { Int($0) }
+        let hadBirthday = (today[1], today[2]) >= (parts[1], parts[2])
+        return today[0] - parts[0] - (hadBirthday ? 0 : 1)
+    }
+
     static func format(_ date: Date, _ pattern: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

@@ -5,11 +5,17 @@ import Foundation
 /// Numbers are `Double` because JSON does not distinguish integers, and rule evaluation follows
 /// JavaScript's single number type.
 public enum JSONValue: Sendable, Hashable, Codable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// Any number; integers up to 2^53 are exact.
     case number(Double)
+    /// Text.
     case string(String)
+    /// An ordered list.
     case array([JSONValue])
+    /// Named members; JSON gives their order no meaning, so none is kept.
     case object([String: JSONValue])
 
     /// The deepest nesting of arrays and objects that decoding accepts, so hostile input cannot exhaust

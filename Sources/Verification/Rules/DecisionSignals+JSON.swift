@@ -20,7 +20,11 @@ extension DecisionSignals {
             if case .bool(let flag) = value { return flag }
             return nil
         }
-        age = number(root["age"]).map { Int($0) }
+        // `Int(_:)` traps out of range, and a stored document may hold any JSON number.
+        func whole(_ value: JSONValue?) -> Int? {
+            number(value).flatMap { Int(exactly: $0.rounded(.towardZero)) }
+        }
+        age = whole(root["age"])
         country = string(root["country"])
         residence = string(root["residence"])
         nameScore = number(root["name_score"])
@@ -28,14 +32,14 @@ extension DecisionSignals {
         mrzValid = bool(doc["mrz_valid"]) ?? false
         documentCode = string(doc["type"])
         issuingCountry = string(doc["issuing_country"])
-        daysToExpiry = number(doc["days_to_expiry"]).map { Int($0) }
+        daysToExpiry = whole(doc["days_to_expiry"])
         tampering = bool(doc["tampering"]) ?? false
         birthDateMatches = bool(doc["birth_date_matches"])
         documentStatuses = object("documents").compactMapValues { string($0) }
         let duplicate = object("duplicate")
         duplicateFile = bool(duplicate["file"]) ?? false
         duplicateDocumentNumber = bool(duplicate["document_number"]) ?? false
-        proofOfAddressAgeDays = number(object("proof_of_address")["age_days"]).map { Int($0) }
+        proofOfAddressAgeDays = whole(object("proof_of_address")["age_days"])
         let screening = object("screening")
         screeningStatus = string(screening["status"]) ?? "skipped"
         screeningTopScore = number(screening["top_score"]) ?? 0

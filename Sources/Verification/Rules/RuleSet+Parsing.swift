@@ -55,11 +55,12 @@ struct RuleSetReader {
                 continue
             }
             guard let size = object(entry, at: entryPath) else { continue }
-            var resolution = MinimumResolution(width: 0, height: 0)
+            // A dimension left out keeps its default, as every other omitted setting does.
+            var resolution = rules.minimumResolution[type] ?? MinimumResolution(width: 0, height: 0)
             for (key, number) in size.sorted(by: { $0.key < $1.key }) {
                 switch key {
-                case "width": resolution.width = integer(number, at: entryPath + ".width", in: 0...20_000) ?? 0
-                case "height": resolution.height = integer(number, at: entryPath + ".height", in: 0...20_000) ?? 0
+                case "width": resolution.width = integer(number, at: entryPath + ".width", in: 0...20_000) ?? resolution.width
+                case "height": resolution.height = integer(number, at: entryPath + ".height", in: 0...20_000) ?? resolution.height
                 default: unknown(entryPath + "." + key)
                 }
             }

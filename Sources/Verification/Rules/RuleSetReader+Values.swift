@@ -71,6 +71,9 @@ extension RuleSetReader {
             issue(path + innerPath, "jsonlogic_" + error.code, error.message)
             return nil
         }
+        if expression.readsComputedVariables {
+            issue(path, "unknown_signal", "reads a signal whose name is computed at run time; name signals literally")
+        }
         for name in expression.variables.sorted() where !DecisionSignals.isDocumented(name) {
             issue(path, "unknown_signal", "reads \"\(name)\", which is not a documented signal")
         }

@@ -100,6 +100,10 @@ struct DocumentCheckStep: Sendable {
         now: Date
     ) throws {
         let tenant = job.tenant
+        // The applicant's lock serialises the completions of its documents: whichever finishes
+        // last sees the others' verdicts and queues the decision (without it, two documents
+        // finishing together could each see the other still processing, and nobody would).
+        try tx.query("SELECT 1 FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(loaded.applicant) FOR UPDATE")
         let still = try tx.query(
             """
             SELECT 1 FROM documents WHERE tenant_id = \(tenant.uuid) AND id = \(job.subject) AND status = 'PROCESSING'
