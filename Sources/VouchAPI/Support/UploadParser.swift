@@ -51,6 +51,8 @@ struct UploadParser {
         var doc_type: String
         var file: Data
         var mrz: String?
+        /// A proof of address's issue date (YYYY-MM-DD), the one upload field multipart carries.
+        var issue_date: String?
     }
 
     func parseMultipart(_ body: ByteBuffer, contentType: String) throws -> DocumentUpload {
@@ -73,7 +75,12 @@ struct UploadParser {
                 detail: "The body must be multipart/form-data with a `doc_type` part and a `file` part."
             )
         }
-        return DocumentUpload(type: try Self.documentType(upload.doc_type), bytes: Array(upload.file), mrz: upload.mrz)
+        return DocumentUpload(
+            type: try Self.documentType(upload.doc_type),
+            bytes: Array(upload.file),
+            mrz: upload.mrz,
+            fields: upload.issue_date.map { ["issue_date": $0] }
+        )
     }
 
     static func documentType(_ value: String) throws -> DocumentType {
