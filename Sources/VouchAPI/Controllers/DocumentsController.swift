@@ -30,7 +30,7 @@ struct DocumentsController {
         guard let found = try await repository.current(tenant: context.tenant, applicant: try context.applicantID()) else {
             throw APIError.notFound("applicant")
         }
-        return try JSONCoding.response(ListBody(data: found.map(DocumentBody.init), hasMore: false))
+        return try JSONCoding.response(ListBody(data: found.map { DocumentBody($0) }, hasMore: false))
     }
 
     @Sendable func history(_ request: Request, context: TenantContext) async throws -> Response {
@@ -40,15 +40,15 @@ struct DocumentsController {
         guard let versions = try await repository.history(tenant: context.tenant, applicant: applicant, type: type) else {
             throw APIError.notFound("applicant")
         }
-        return try JSONCoding.response(ListBody(data: versions.map(DocumentBody.init), hasMore: false))
+        return try JSONCoding.response(ListBody(data: versions.map { DocumentBody($0) }, hasMore: false))
     }
 
     @Sendable func get(_ request: Request, context: TenantContext) async throws -> Response {
         try context.require(.applicantsRead)
-        guard let document = try await repository.get(tenant: context.tenant, id: try context.documentID()) else {
+        guard let (document, checks) = try await repository.getWithChecks(tenant: context.tenant, id: try context.documentID()) else {
             throw APIError.notFound("document")
         }
-        return try JSONCoding.response(DocumentBody(document))
+        return try JSONCoding.response(DocumentBody(document, checks: checks))
     }
 
     @Sendable func file(_ request: Request, context: TenantContext) async throws -> Response {

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Verification
 import VouchCore
 
 /// A document version as the API shows it (never its bytes).
@@ -14,7 +15,8 @@ struct DocumentBody: Encodable {
     var contentType: String
     var sizeBytes: Int
     var sha256: String
-    var checks: [String] = []
+    /// Filled in for one version (`GET /v1/documents/{id}`); lists leave it empty.
+    var checks: [CheckResult] = []
     var createdAt: String
     var updatedAt: String
 
@@ -31,7 +33,8 @@ struct DocumentBody: Encodable {
         case updatedAt = "updated_at"
     }
 
-    init(_ document: Document) {
+    init(_ document: Document, checks: [CheckResult] = []) {
+        self.checks = checks
         id = document.id.description
         applicantID = document.applicantID.description
         docType = document.type.rawValue

@@ -122,6 +122,17 @@ public struct DocumentRepository: Sendable {
         return try rows.first.map { try Self.decode($0, from: 0) }
     }
 
+    /// One version with the results of its checks (empty until they have run).
+    public func getWithChecks(tenant: TenantID, id: DocumentID) async throws -> (Document, [CheckResult])? {
+        let rows = try await database.read(
+            tenant,
+            "SELECT \(unsafeSQL: Self.columns), checks FROM documents WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)"
+        )
+        return try rows.first.map { row in
+            (try Self.decode(row, from: 0), try row.decode(column: 12, as: PostgresJSON.self).decode([CheckResult].self))
+        }
+    }
+
     /// The current version of each type; nil if the applicant does not exist.
     public func current(tenant: TenantID, applicant: ApplicantID) async throws -> [Document]? {
         let rows = try await database.read(
