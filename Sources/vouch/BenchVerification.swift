@@ -21,7 +21,7 @@ struct BenchVerification: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be a positive number") }
+        guard seconds > 0, seconds <= 3600 else { throw ValidationError("--seconds must be more than 0 and at most 3600") }
     }
 
     func run() throws {

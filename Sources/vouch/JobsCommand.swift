@@ -42,6 +42,6 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure parts of Vouch on this machine.",
-        subcommands: []
+        subcommands: [BenchVerification.self]
     )
 }

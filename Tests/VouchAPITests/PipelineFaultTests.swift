@@ -14,10 +14,26 @@ struct PipelineFaultTests {
             let count = 12
             var applicants: [String] = []
             for index in 0..<count {
-                let applicant = try await client.createApplicant(key: app.acme.apiKey)
+                // A request that meets a cut connection answers 503 and changes nothing; the
+                // merchant retries it, as Retry-After says.
+                let created = try await Self.retryingUnavailable {
+                    try await client.send(
+                        .post,
+                        "/v1/applicants",
+                        key: app.acme.apiKey,
+                        json: #"{"external_user_id": "fault-\#(index)", "first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1990-12-10"}"#
+                    )
+                }
+                #expect(created.status == .created)
+                let applicant = try created.json()["id"] as? String ?? ""
                 applicants.append(applicant)
                 let mrz = MRZSamples.td1(documentNumber: "F\(String(format: "%07d", index))X")
-                try await PipelineFlowTests.uploadAll(client, applicant: applicant, key: app.acme.apiKey, mrz: mrz)
+                for json in PipelineFlowTests.uploadBodies(mrz: mrz) {
+                    let response = try await Self.retryingUnavailable {
+                        try await client.send(.post, "/v1/applicants/\(applicant)/documents", key: app.acme.apiKey, json: json)
+                    }
+                    #expect(response.status == .accepted)
+                }
                 if index % 3 == 1 {
                     _ = try await app.admin(
                         """
@@ -47,5 +63,15 @@ struct PipelineFaultTests {
             #expect(decisions == count)
             #expect(try await app.count("jobs") == 0)
         }
+    }
+
+    /// Sends again (up to five times) while the answer is 503, as a merchant following Retry-After would.
+    static func retryingUnavailable(_ send: () async throws -> TestResponse) async throws -> TestResponse {
+        for _ in 0..<4 {
+            let response = try await send()
+            if response.status != .serviceUnavailable { return response }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await send()
     }
 }

@@ -42,6 +42,9 @@ struct TestApp: Sendable {
         // Tests drive the queue themselves (`drainJobs`) unless they ask for real workers.
         configuration.role = role
         configuration.worker.pollInterval = .milliseconds(200)
+        // Jobs take milliseconds; short leases let fault tests see abandoned jobs come back soon.
+        configuration.worker.lease = .seconds(5)
+        configuration.worker.recoveryInterval = .seconds(1)
         let services = await AppServices(configuration: configuration, providers: providers)
         let (acme, acmeKey) = try await services.tenants.create(name: "Acme")
         let (globex, globexKey) = try await services.tenants.create(name: "Globex")

@@ -49,7 +49,7 @@ extension DocumentChecker {
         guard let minimum = rules.minimumResolution[documentType] else { return CheckResult(name: "resolution", outcome: .pass) }
         guard let width = report.width, let height = report.height else {
             // HEIC files whose size is not in a header we read: a person decides.
-            return CheckResult(name: "resolution", outcome: .skipped, reasons: ["dimensions_unknown"])
+            return CheckResult(name: "resolution", outcome: .review, reasons: ["dimensions_unknown"])
         }
         // Either orientation: a card photographed upright is as good as one lying flat.
         let fits =

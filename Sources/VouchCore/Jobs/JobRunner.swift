@@ -37,13 +37,24 @@ public struct JobRunner: Sendable {
         } catch {
             // Errors are logged by type only: messages may quote data.
             logger.warning("job failed", metadata: ["error_type": "\(type(of: error))"])
+            await recordFailure(job, error: error, logger: logger)
+        }
+    }
+
+    /// Gives the job back to the queue. The failure is often the database going away, so the
+    /// write is tried a few times while the pool reconnects; if it still cannot be written, the
+    /// lease expires and the job comes back anyway: nothing is lost, it only waits longer.
+    func recordFailure(_ job: ClaimedJob, error: any Error, logger: Logger) async {
+        for delay in [0, 100, 500, 2000] {
+            if delay > 0 { try? await Task.sleep(for: .milliseconds(delay)) }
             do {
                 let state = try await queue.fail(job, error: String(describing: type(of: error)))
                 if state == "dead" { logger.error("job dead after its last try") }
+                return
             } catch {
-                // The lease will expire and the job come back: nothing is lost.
-                logger.warning("could not record the failure", metadata: ["error_type": "\(type(of: error))"])
+                continue
             }
         }
+        logger.warning("could not record the failure; the job returns when its lease expires")
     }
 }
