@@ -31,7 +31,9 @@ struct JobsCommand: AsyncParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            for state in ["queued", "running", "dead"] { print("\(state.padding(toLength: 8, withPad: " ", startingAt: 0)) \(report[state] ?? 0)") }
+            for state in ["queued", "running", "dead"] {
+                print("\(state.padding(toLength: 8, withPad: " ", startingAt: 0)) \(report[state] ?? 0)")
+            }
             if recover { print("recovered \(recovered)") }
         }
     }

@@ -47,11 +47,21 @@ public struct DocumentSignals: Sendable, Hashable, Codable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case fileType = "file_type", width, height, pageCount = "page_count", editingTools = "editing_tools"
-        case mrzValid = "mrz_valid", documentCode = "document_code", issuingCountry = "issuing_country"
-        case nationality, birthDate = "birth_date", expiryDate = "expiry_date", daysToExpiry = "days_to_expiry"
-        case nameScore = "name_score", birthDateMatches = "birth_date_matches"
-        case proofOfAddressAgeDays = "proof_of_address_age_days", duplicateFile = "duplicate_file"
+        case fileType = "file_type"
+        case width, height
+        case pageCount = "page_count"
+        case editingTools = "editing_tools"
+        case mrzValid = "mrz_valid"
+        case documentCode = "document_code"
+        case issuingCountry = "issuing_country"
+        case nationality
+        case birthDate = "birth_date"
+        case expiryDate = "expiry_date"
+        case daysToExpiry = "days_to_expiry"
+        case nameScore = "name_score"
+        case birthDateMatches = "birth_date_matches"
+        case proofOfAddressAgeDays = "proof_of_address_age_days"
+        case duplicateFile = "duplicate_file"
         case duplicateDocumentNumber = "duplicate_document_number"
     }
 }

@@ -12,8 +12,10 @@ public enum CountryCodes {
     }
 
     /// ICAO Doc 9303 codes that are not ISO alpha-3 but appear in machine-readable zones.
-    static let icaoCodes: [String: String] = ["D<<": "DEU", "GBD": "GBR", "GBN": "GBR", "GBO": "GBR", "GBS": "GBR", "GBP": "GBR",
-        "UNO": "UNO", "UNA": "UNA", "UNK": "UNK", "XXA": "XXA", "XXB": "XXB", "XXC": "XXC", "XXX": "XXX", "EUE": "EUE", "UTO": "UTO"]
+    static let icaoCodes: [String: String] = [
+        "D<<": "DEU", "GBD": "GBR", "GBN": "GBR", "GBO": "GBR", "GBS": "GBR", "GBP": "GBR",
+        "UNO": "UNO", "UNA": "UNA", "UNK": "UNK", "XXA": "XXA", "XXB": "XXB", "XXC": "XXC", "XXX": "XXX", "EUE": "EUE", "UTO": "UTO",
+    ]
 
     static let known3: Set<String> = Set(alpha2To3.values)
 

@@ -141,10 +141,12 @@ extension RuleSetReader {
     /// Ids and reason codes: what merchants' code will match on, so kept to a safe alphabet.
     mutating func identifier(_ value: JSONValue, at path: String) -> String? {
         guard let string = text(value, at: path, maximumLength: 64) else { return nil }
-        let allowed = !string.isEmpty && string.utf8.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
-        }
+        let allowed =
+            !string.isEmpty
+            && string.utf8.allSatisfy { byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                    || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            }
         guard allowed else {
             issue(path, "invalid_value", "must use only a-z, 0-9, '_', '-' and '.'")
             return nil

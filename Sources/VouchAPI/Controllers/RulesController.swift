@@ -72,10 +72,22 @@ struct SimulationRequest {
     init(_ body: JSONValue) throws {
         guard case .object(let fields) = body else { throw APIError.invalidField("rules", "the body must be an object") }
         for key in fields.keys where key != "rules" && key != "limit" {
-            throw APIError(.badRequest, code: "unknown_field", title: "Unknown field", detail: "`\(key)` is not a field of this request.", field: key)
+            throw APIError(
+                .badRequest,
+                code: "unknown_field",
+                title: "Unknown field",
+                detail: "`\(key)` is not a field of this request.",
+                field: key
+            )
         }
         guard let draft = fields["rules"] else {
-            throw APIError(.unprocessableContent, code: "missing_field", title: "Missing field", detail: "`rules` is required.", field: "rules")
+            throw APIError(
+                .unprocessableContent,
+                code: "missing_field",
+                title: "Missing field",
+                detail: "`rules` is required.",
+                field: "rules"
+            )
         }
         if let limit = fields["limit"] {
             guard case .number(let value) = limit, value.rounded() == value, (1...1000).contains(value) else {

@@ -68,7 +68,12 @@ public struct JobQueue: Sendable {
         )
         return try rows.compactMap { row in
             let (tenant, id, kind, subject, attempt, maxAttempts) = try row.decode(
-                UUID.self, UUID.self, String.self, UUID.self, Int.self, Int.self
+                UUID.self,
+                UUID.self,
+                String.self,
+                UUID.self,
+                Int.self,
+                Int.self
             )
             guard let kind = JobKind(rawValue: kind) else { return nil }
             return ClaimedJob(

@@ -34,7 +34,13 @@ struct ApplicantDecisionStep: Sendable {
         let regulator: ProviderAnswer? =
             snapshot.pendingRegulator
             ? ProviderAnswer(status: "pending")
-            : try await answer(enabled: rules.regulatorEnabled, provider: providers.regulator, kind: "regulator", snapshot: snapshot, job: job)
+            : try await answer(
+                enabled: rules.regulatorEnabled,
+                provider: providers.regulator,
+                kind: "regulator",
+                snapshot: snapshot,
+                job: job
+            )
         let signals = DecisionSignals.assemble(
             documents: snapshot.documents,
             profile: snapshot.profile,
@@ -84,7 +90,10 @@ struct ApplicantDecisionStep: Sendable {
         do {
             return try await provider.check(snapshot.subject, rules: snapshot.rules.rules)
         } catch {
-            let failure = ProviderAnswer(status: "error", details: .object(["error": .string(String(describing: error).prefix(300).description)]))
+            let failure = ProviderAnswer(
+                status: "error",
+                details: .object(["error": .string(String(describing: error).prefix(300).description)])
+            )
             try await database.transaction(job.tenant) { tx in
                 try ApplicantCheckLog.record(tx, tenant: job.tenant, applicant: job.subject, kind: kind, answer: failure, now: Date())
             }

@@ -75,8 +75,20 @@ public struct ApplicantCheckRepository: Sendable {
                 """
             )
             let runs = try runRows.map { row in
-                let (id, kind, status, result, createdAt) = try row.decode(UUID.self, String.self, String.self, PostgresJSON.self, Date.self)
-                return CheckRun(id: CheckID(uuid: id), kind: kind, status: status, result: try result.decode(JSONValue.self), createdAt: createdAt)
+                let (id, kind, status, result, createdAt) = try row.decode(
+                    UUID.self,
+                    String.self,
+                    String.self,
+                    PostgresJSON.self,
+                    Date.self
+                )
+                return CheckRun(
+                    id: CheckID(uuid: id),
+                    kind: kind,
+                    status: status,
+                    result: try result.decode(JSONValue.self),
+                    createdAt: createdAt
+                )
             }
             return ApplicantChecksReport(
                 applicantID: applicant,

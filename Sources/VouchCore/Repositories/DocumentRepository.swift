@@ -109,7 +109,14 @@ public struct DocumentRepository: Sendable {
         let present = try ApplicantProgress.currentStatuses(tx, tenant: tenant, applicant: applicant)
         // Submitted once: when this upload completes the set and no rejected document remains.
         if required.contains(document.type.rawValue) && required.allSatisfy({ present[$0] != nil && present[$0] != "REJECTED" }) {
-            try PipelineEvents.applicant(tx, tenant: tenant, applicant: applicant, type: .applicantSubmitted, status: "processing", now: now)
+            try PipelineEvents.applicant(
+                tx,
+                tenant: tenant,
+                applicant: applicant,
+                type: .applicantSubmitted,
+                status: "processing",
+                now: now
+            )
         }
     }
 

@@ -40,7 +40,9 @@ public struct ReviewRepository: Sendable {
     }
 
     /// Cases, newest first, optionally only those with `status`; cursor by id.
-    public func list(tenant: TenantID, status: String?, limit: Int, startingAfter: ReviewID?) async throws -> (reviews: [Review], hasMore: Bool) {
+    public func list(tenant: TenantID, status: String?, limit: Int, startingAfter: ReviewID?) async throws -> (
+        reviews: [Review], hasMore: Bool
+    ) {
         let after = startingAfter?.uuid ?? ApplicantRepository.maximumUUID
         let rows = try await database.read(
             tenant,
@@ -148,7 +150,15 @@ public struct ReviewRepository: Sendable {
 
     static func decode(_ row: PostgresRow) throws -> Review {
         let (id, applicant, status, reasons, decision, decisionReason, decidedBy, createdAt, decidedAt) = try row.decode(
-            UUID.self, UUID.self, String.self, PostgresTextArray.self, String?.self, String?.self, UUID?.self, Date.self, Date?.self
+            UUID.self,
+            UUID.self,
+            String.self,
+            PostgresTextArray.self,
+            String?.self,
+            String?.self,
+            UUID?.self,
+            Date.self,
+            Date?.self
         )
         return Review(
             id: ReviewID(uuid: id),
