@@ -14,6 +14,7 @@ extension PostgresListener {
         private let listenScript: String
         private let logger: Logger
         private let reconnectDelay: Duration
+        private let threadName: String
         private let continuation: AsyncStream<Event>.Continuation
         private let failures: ConnectionFailureDescriber
         private let closed = Atomic(false)
@@ -26,8 +27,10 @@ extension PostgresListener {
             listenScript: String,
             logger: Logger,
             reconnectDelay: Duration,
+            threadName: String,
             continuation: AsyncStream<Event>.Continuation
         ) {
+            self.threadName = threadName
             self.conninfo = conninfo
             self.listenScript = listenScript
             self.logger = logger
@@ -50,13 +53,10 @@ extension PostgresListener {
             if wakeupWriter >= 0 { Glibc.close(wakeupWriter) }
         }
 
-        /// What `top -H`, debuggers and `/proc` call the thread (at most 15 bytes).
-        static let threadName = "postgres-listen"
-
         func start() {
             let thread = Thread { [self] in
                 // Set from the thread itself, Foundation passes the name on to the kernel too.
-                Thread.current.name = Self.threadName
+                Thread.current.name = threadName
                 self.run()
             }
             thread.stackSize = 1 << 20

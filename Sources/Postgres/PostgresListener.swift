@@ -45,8 +45,15 @@ public final class PostgresListener: Sendable {
     /// - Parameters:
     ///   - url: A libpq connection string or `postgresql://` URI. It is never logged.
     ///   - reconnectDelay: The pause before each new attempt after the connection is lost.
+    ///   - threadName: What `top -H`, debuggers and `/proc` call its thread (at most 15 bytes).
     /// - Throws: `InvalidChannelName` for a name that is not a plain identifier.
-    public init(url: String, channels: [String], logger: Logger, reconnectDelay: Duration = .milliseconds(500)) throws {
+    public init(
+        url: String,
+        channels: [String],
+        logger: Logger,
+        reconnectDelay: Duration = .milliseconds(500),
+        threadName: String = "postgres-listen"
+    ) throws {
         for channel in channels where !Self.isValidChannelName(channel) {
             throw InvalidChannelName(channel: channel)
         }
@@ -59,6 +66,7 @@ public final class PostgresListener: Sendable {
             listenScript: unique.map { "LISTEN \"\($0)\"" }.joined(separator: "; "),
             logger: logger,
             reconnectDelay: reconnectDelay,
+            threadName: threadName,
             continuation: continuation
         )
         continuation.onTermination = { [weak loop] _ in loop?.close() }

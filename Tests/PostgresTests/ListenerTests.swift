@@ -76,7 +76,12 @@ import Testing
 
     @Test func closeFinishesTheStreamAndEndsTheSessionPromptly() async throws {
         try await withTestPool { pool, database in
-            let listener = try PostgresListener(url: database.adminURL, channels: ["jobs"], logger: quietLogger)
+            let listener = try PostgresListener(
+                url: database.adminURL,
+                channels: ["jobs"],
+                logger: quietLogger,
+                threadName: "listen-close"
+            )
             let recorder = EventRecorder(listening: listener)
             _ = try await pool.listenerBackendPID()
 
@@ -85,9 +90,9 @@ import Testing
             listener.close()
             listener.close()
             let finishedAt = try await recorder.waitUntilFinished()
-            #expect(finishedAt - closedAt < .milliseconds(100))
-            _ = try await poll(within: .milliseconds(100), "the listener's thread is still running") {
-                listenerThreadCount() == 0 ? true : nil
+            #expect(finishedAt - closedAt < .seconds(2))
+            _ = try await poll(within: .seconds(2), "the listener's thread is still running") {
+                listenerThreadCount("listen-close") == 0 ? true : nil
             }
             try await pool.waitUntilNoListenerSession(within: .seconds(1))
             #expect(recorder.events.isEmpty)
@@ -126,15 +131,19 @@ import Testing
             url: "postgresql://postgres@127.0.0.1:1/postgres",
             channels: ["jobs"],
             logger: logs.logger,
-            reconnectDelay: .seconds(60)
+            reconnectDelay: .seconds(60),
+            threadName: "listen-wait"
         )
         let recorder = EventRecorder(listening: listener)
         try await logs.waitForWarnings(1)
-        #expect(listenerThreadCount() == 1)
+        _ = try await poll(within: .seconds(2), "the listener's thread is not running") {
+            listenerThreadCount("listen-wait") == 1 ? true : nil
+        }
         listener.close()
-        _ = try await recorder.waitUntilFinished(within: .milliseconds(100))
-        _ = try await poll(within: .milliseconds(100), "the listener's thread is still running") {
-            listenerThreadCount() == 0 ? true : nil
+        // Well under the 60 s reconnect delay: the wait was interrupted, not served.
+        _ = try await recorder.waitUntilFinished(within: .seconds(2))
+        _ = try await poll(within: .seconds(2), "the listener's thread is still running") {
+            listenerThreadCount("listen-wait") == 0 ? true : nil
         }
         #expect(recorder.events.isEmpty)
     }
@@ -223,11 +232,13 @@ extension PostgresPool {
 }
 
 /// The threads of this process that run a listener, by the name the kernel knows them by.
-private func listenerThreadCount() -> Int {
+/// Threads of this process with the given name (tests name their listeners' threads, since
+/// other suites run listeners of their own at the same time).
+private func listenerThreadCount(_ threadName: String) -> Int {
     let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
     return threads.count { thread in
         let name = try? String(contentsOfFile: "/proc/self/task/\(thread)/comm", encoding: .utf8)
-        return name?.trimmingCharacters(in: .newlines) == "postgres-listen"
+        return name?.trimmingCharacters(in: .newlines) == threadName
     }
 }
 

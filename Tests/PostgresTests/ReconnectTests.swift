@@ -50,7 +50,8 @@ import Testing
         #expect(error.kind == .connectionFailed)
         #expect(error.isConnectionLoss)
         #expect(error.sqlState == nil)
-        #expect(clock.now - start < .seconds(2))
+        // Refused at once, not after a connect timeout (generous: the suites run in parallel).
+        #expect(clock.now - start < .seconds(10))
         // The pool keeps trying on later calls instead of holding on to a broken connection.
         let again = try await expectPostgresError { try await pool.query("SELECT 1") }
         #expect(again.kind == .connectionFailed)

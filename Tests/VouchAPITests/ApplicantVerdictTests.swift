@@ -99,7 +99,8 @@ struct ApplicantVerdictTests {
             let reviews = try await client.openReviews(key: key)
             #expect(reviews.count == 1)
             #expect(reviews.first?["applicant_id"] as? String == applicant)
-            #expect((reviews.first?["reasons"] as? [String] ?? []).contains("editing_software_detected"))
+            let reasons = reviews.first?["reasons"] as? [String] ?? []
+            #expect(reasons.contains("editing_software_detected"), "\(reasons)")
             #expect(try await app.eventCounts(applicant: applicant)["applicant.in_review"] == 1)
         }
     }

@@ -20,7 +20,8 @@ enum MRZSamples {
         let optional1 = pad("", 15)
         let line1 = "I<" + nationality + number + digit(number) + optional1
         let line2Head = birth + digit(birth) + sex + expiry + digit(expiry) + nationality + pad("", 11)
-        let composite = String(line1.dropFirst(5)) + String(line2Head.prefix(7)) + String(line2Head.dropFirst(8).prefix(7))
+        let composite =
+            String(line1.dropFirst(5)) + String(line2Head.prefix(7)) + String(line2Head.dropFirst(8).prefix(7))
             + String(line2Head.dropFirst(18).prefix(11))
         let line2 = line2Head + digit(composite)
         let line3 = pad(surname + "<<" + givenNames.replacingOccurrences(of: " ", with: "<"), 30)

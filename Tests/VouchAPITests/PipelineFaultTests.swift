@@ -21,7 +21,8 @@ struct PipelineFaultTests {
                         .post,
                         "/v1/applicants",
                         key: app.acme.apiKey,
-                        json: #"{"external_user_id": "fault-\#(index)", "first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1990-12-10"}"#
+                        json:
+                            #"{"external_user_id": "fault-\#(index)", "first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1990-12-10"}"#
                     )
                 }
                 #expect(created.status == .created)
@@ -55,9 +56,13 @@ struct PipelineFaultTests {
                 let status = try await client.send(.get, "/v1/applicants/\(applicant)/status", key: app.acme.apiKey).json()
                 #expect(status["status"] as? String == "verified", "\(status)")
             }
-            let verdictEvents: Int = try await app.admin("SELECT count(*) FROM events WHERE type = 'applicant.verified'")[0].decode(column: 0)
+            let verdictEvents: Int = try await app.admin("SELECT count(*) FROM events WHERE type = 'applicant.verified'")[0].decode(
+                column: 0
+            )
             #expect(verdictEvents == count)
-            let documentEvents: Int = try await app.admin("SELECT count(*) FROM events WHERE type = 'document.verified'")[0].decode(column: 0)
+            let documentEvents: Int = try await app.admin("SELECT count(*) FROM events WHERE type = 'document.verified'")[0].decode(
+                column: 0
+            )
             #expect(documentEvents == count * 4)
             let decisions: Int = try await app.admin("SELECT count(*) FROM applicant_checks WHERE kind = 'decision'")[0].decode(column: 0)
             #expect(decisions == count)

@@ -84,7 +84,13 @@ enum PipelineSamples {
     }
 
     /// A valid TD1 zone for the default profile with the variant's document number.
-    static func zone(_ variant: Int, surname: String = "LOVELACE", givenNames: String = "ADA", birth: String = "901210", expiry: String = "341231")
+    static func zone(
+        _ variant: Int,
+        surname: String = "LOVELACE",
+        givenNames: String = "ADA",
+        birth: String = "901210",
+        expiry: String = "341231"
+    )
         -> String
     {
         MRZSamples.td1(documentNumber: documentNumber(variant), surname: surname, givenNames: givenNames, birth: birth, expiry: expiry)

@@ -18,7 +18,11 @@ struct RejectionCase: Sendable, CustomTestStringConvertible {
             upload: PipelineUpload("ID_FRONT", PipelineSamples.card(1, width: 320, height: 200)),
             reason: "resolution_too_low"
         ),
-        RejectionCase(name: "a truncated JPEG", upload: PipelineUpload("SELFIE", PipelineSamples.truncatedCard(1)), reason: "file_truncated"),
+        RejectionCase(
+            name: "a truncated JPEG",
+            upload: PipelineUpload("SELFIE", PipelineSamples.truncatedCard(1)),
+            reason: "file_truncated"
+        ),
         RejectionCase(
             name: "a zone with a wrong check digit",
             upload: PipelineUpload(
@@ -58,7 +62,11 @@ struct RejectionCase: Sendable, CustomTestStringConvertible {
             upload: PipelineUpload("PROOF_OF_ADDRESS", PipelineSamples.statement(1), fields: ["issue_date": PipelineDates.daysAgo(-30)]),
             reason: "issue_date_invalid"
         ),
-        RejectionCase(name: "a selfie that is a PDF", upload: PipelineUpload("SELFIE", PipelineSamples.statement(1)), reason: "file_type_not_allowed"),
+        RejectionCase(
+            name: "a selfie that is a PDF",
+            upload: PipelineUpload("SELFIE", PipelineSamples.statement(1)),
+            reason: "file_type_not_allowed"
+        ),
     ]
 }
 
@@ -137,7 +145,10 @@ struct PipelineTests {
             #expect(try await client.applicantState(applicant, key: key) == "unverified")
             let states = try await client.documentStates(applicant, key: key)
             #expect(states == ["ID_FRONT": "REJECTED", "ID_BACK": "VERIFIED", "PROOF_OF_ADDRESS": "VERIFIED", "SELFIE": "VERIFIED"])
-            #expect(try await app.eventCounts(applicant: applicant)["applicant.processing"] == nil, "no decision while a document is rejected")
+            #expect(
+                try await app.eventCounts(applicant: applicant)["applicant.processing"] == nil,
+                "no decision while a document is rejected"
+            )
 
             let fixed = try await client.uploadDocument(PipelineUpload("ID_FRONT", PipelineSamples.card(1)), applicant: applicant, key: key)
             #expect(fixed.status == .accepted)
@@ -166,15 +177,16 @@ struct PipelineTests {
             #expect(whileSubmitted.status == .conflict)
             #expect(whileSubmitted.code == "document_not_replaceable")
 
-            let job = try #require(try await app.services.jobs.claim(worker: "worker", limit: 1, lease: .seconds(60)).first)
-            let lock = try HeldRowLock(databaseURL: app.database.adminURL, locking: "SELECT 1 FROM jobs WHERE id = '\(job.id)' FOR UPDATE")
-            let running = Task { await app.services.jobRunner.run(job) }
-            #expect(try await eventually { try await client.fetchDocument(id, key: key)["status"] as? String == "PROCESSING" })
-            let whileProcessing = try await client.uploadDocument(PipelineUpload("ID_FRONT", PipelineSamples.card(2)), applicant: applicant, key: key)
+            // Where a worker's first transaction leaves it: PROCESSING, the job still to finish.
+            _ = try await app.admin("UPDATE documents SET status = 'PROCESSING'")
+            let whileProcessing = try await client.uploadDocument(
+                PipelineUpload("ID_FRONT", PipelineSamples.card(2)),
+                applicant: applicant,
+                key: key
+            )
             #expect(whileProcessing.status == .conflict)
             #expect(whileProcessing.code == "document_not_replaceable")
-            try lock.release()
-            await running.value
+            try await app.drainJobs()
 
             let document = try await client.fetchDocument(id, key: key)
             #expect(document["status"] as? String == "VERIFIED")
@@ -187,6 +199,34 @@ struct PipelineTests {
 
             let afterVerified = try await client.uploadDocument(upload, applicant: applicant, key: key)
             #expect(afterVerified.code == "document_not_replaceable", "a VERIFIED document is final too")
+        }
+    }
+
+    @Test("an upload racing the verdict's transaction waits for it, then is refused; the verdict stands")
+    func uploadRacingTheVerdictIsRefused() async throws {
+        try await TestApp.withApp { app, client in
+            let key = app.acme.apiKey
+            let applicant = try await client.createApplicant(key: key, profile: PipelineProfile())
+            let first = try await client.uploadDocument(PipelineDocuments.valid(variant: 1).idFront, applicant: applicant, key: key)
+            let id = try first.json()["id"] as? String ?? ""
+
+            let job = try #require(try await app.services.jobs.claim(worker: "worker", limit: 1, lease: .seconds(60)).first)
+            let lock = try HeldRowLock(databaseURL: app.database.adminURL, locking: "SELECT 1 FROM jobs WHERE id = '\(job.id)' FOR UPDATE")
+            let running = Task { await app.services.jobRunner.run(job) }
+            #expect(try await eventually { try await client.fetchDocument(id, key: key)["status"] as? String == "PROCESSING" })
+            let replacement = PipelineUpload("ID_FRONT", PipelineSamples.card(2))
+            let racing = Task { try await client.uploadDocument(replacement, applicant: applicant, key: key) }
+            try await Task.sleep(for: .milliseconds(200))
+            try lock.release()
+            await running.value
+            let refused = try await racing.value
+            #expect(refused.status == .conflict)
+            #expect(refused.code == "document_not_replaceable")
+
+            #expect(try await client.fetchDocument(id, key: key)["status"] as? String == "VERIFIED")
+            let history = try await client.send(.get, "/v1/applicants/\(applicant)/documents/ID_FRONT/history", key: key).json()
+            #expect((history["data"] as? [Any])?.count == 1)
+            #expect(try await app.eventCounts(applicant: applicant)["document.verified"] == 1)
         }
     }
 }

@@ -43,7 +43,12 @@ struct ReviewsAPITests {
             #expect(open["decision"] is NSNull)
             #expect(Set(open["reasons"] as? [String] ?? []) == ["editing_software_detected", "document_in_review"])
 
-            let decided = try await Self.decide(client, review: id, body: #"{"decision": "approve", "reason": "cropped, not altered"}"#, key: reviewer.secret)
+            let decided = try await Self.decide(
+                client,
+                review: id,
+                body: #"{"decision": "approve", "reason": "cropped, not altered"}"#,
+                key: reviewer.secret
+            )
             #expect(decided.status == .ok, "\(String(buffer: decided.body))")
             let review = try decided.json()
             #expect(review["status"] as? String == "closed")
@@ -55,11 +60,19 @@ struct ReviewsAPITests {
             #expect(try await client.applicantState(applicant, key: reviewer.secret) == "verified")
             let states = try await client.documentStates(applicant, key: reviewer.secret)
             #expect(states.values.allSatisfy { $0 == "VERIFIED" }, "\(states)")
+            let events = try await app.eventCounts(applicant: applicant)
+            #expect(events["document.verified"] == 4, "the reviewer's verification of the front is announced: \(events)")
+            #expect(events["review.completed"] == 1)
             let decision = try await client.fetchChecks(applicant, key: reviewer.secret)["decision_result"] as? [String: Any]
             #expect(decision?["status"] as? String == "verified")
             #expect((decision?["result"] as? [String: Any])?["reviewer_key_id"] as? String == reviewer.record.id.description)
 
-            let again = try await Self.decide(client, review: id, body: #"{"decision": "reject", "reason": "changed my mind"}"#, key: reviewer.secret)
+            let again = try await Self.decide(
+                client,
+                review: id,
+                body: #"{"decision": "reject", "reason": "changed my mind"}"#,
+                key: reviewer.secret
+            )
             #expect(again.status == .conflict)
             #expect(again.code == "review_closed")
             #expect(try await client.applicantState(applicant, key: reviewer.secret) == "verified", "a closed case stays decided")
@@ -85,7 +98,11 @@ struct ReviewsAPITests {
             let checks = try await client.fetchChecks(applicant, key: key)
             #expect(checks["decision_reasons"] as? [String] == ["review_rejected"])
             #expect(try await app.eventCounts(applicant: applicant)["applicant.rejected"] == 1)
-            let upload = try await client.uploadDocument(PipelineUpload("ID_FRONT", PipelineSamples.card(5)), applicant: applicant, key: key)
+            let upload = try await client.uploadDocument(
+                PipelineUpload("ID_FRONT", PipelineSamples.card(5)),
+                applicant: applicant,
+                key: key
+            )
             #expect(upload.code == "applicant_rejected")
         }
     }

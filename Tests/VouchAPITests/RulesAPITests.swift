@@ -72,7 +72,8 @@ struct RulesAPITests {
         String(repeating: #"{"!": "#, count: depth) + "true" + String(repeating: "}", count: depth)
     }
 
-    static let youngRule = #"{"custom_rules": [{"id": "no-young", "when": {"<": [{"var": "age"}, 25]}, "action": "review", "reason": "young"}]}"#
+    static let youngRule =
+        #"{"custom_rules": [{"id": "no-young", "when": {"<": [{"var": "age"}, 25]}, "action": "review", "reason": "young"}]}"#
 
     @Test("the defaults are version 0; what GET shows can be PUT back")
     func defaults() async throws {
@@ -165,7 +166,8 @@ struct RulesAPITests {
             let refused = try await client.putRules(deep, key: key)
             #expect([400, 422].contains(refused.status.code), "\(refused.status)")
             #expect(["malformed_json", "invalid_rule_set"].contains(refused.code))
-            let deepArrays = #"{"custom_rules": [{"id": "deep", "action": "review", "when": \#(String(repeating: "[", count: 1000))\#(String(repeating: "]", count: 1000))}]}"#
+            let deepArrays =
+                #"{"custom_rules": [{"id": "deep", "action": "review", "when": \#(String(repeating: "[", count: 1000))\#(String(repeating: "]", count: 1000))}]}"#
             #expect([400, 422].contains(try await client.putRules(deepArrays, key: key).status.code))
 
             let malformed = try await client.putRules(#"{"minimum_age": 18"#, key: key)

@@ -84,6 +84,14 @@ struct TestApp: Sendable {
         return ran
     }
 
+    /// Sets a document's outcome as the owner, as if its checks had run (the job stays queued).
+    func setDocumentOutcome(_ id: DocumentID, status: String, reasons: [String] = []) async throws {
+        let list = reasons.map { "'\($0)'" }.joined(separator: ",")
+        _ = try await admin(
+            "UPDATE documents SET status = '\(status)', rejection_reasons = ARRAY[\(list)]::text[] WHERE id = '\(id.uuid)'"
+        )
+    }
+
     /// Runs SQL as the owner, past row-level security (to set up faults, or to look).
     func admin(_ sql: String) async throws -> PostgresRows {
         let pool = PostgresPool(configuration: .init(conninfo: database.adminURL, maximumConnections: 1))

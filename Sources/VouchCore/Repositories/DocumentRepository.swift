@@ -192,26 +192,6 @@ public struct DocumentRepository: Sendable {
         }
     }
 
-    /// Records the outcome of checking a version (the verification pipeline's call).
-    public func setOutcome(
-        tenant: TenantID,
-        id: DocumentID,
-        status: DocumentStatus,
-        reasons: [String],
-        now: Date = Date()
-    ) async throws -> Document? {
-        let rows = try await database.read(
-            tenant,
-            """
-            UPDATE documents SET status = \(status.rawValue),
-                rejection_reasons = \(PostgresTextArray(reasons)), updated_at = \(now)
-            WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
-            RETURNING \(unsafeSQL: Self.columns)
-            """
-        )
-        return try rows.first.map { try Self.decode($0, from: 0) }
-    }
-
     /// Decodes the twelve document columns starting at `offset`.
     static func decode(_ row: PostgresRow, from offset: Int) throws -> Document {
         func column<T: PostgresDecodable>(_ index: Int) throws -> T { try row.decode(column: offset + index) }

@@ -97,16 +97,7 @@ public struct ReviewRepository: Sendable {
         let applicant = review.applicantID.uuid
         let status = approve ? "verified" : "rejected"
         let reasons = approve ? [] : ["review_rejected"]
-        if approve {
-            try tx.query(
-                """
-                UPDATE documents d SET status = 'VERIFIED', updated_at = \(now)
-                FROM current_documents c
-                WHERE c.tenant_id = \(tenant.uuid) AND c.applicant_id = \(applicant)
-                    AND d.tenant_id = c.tenant_id AND d.id = c.document_id AND d.status = 'IN_REVIEW'
-                """
-            )
-        }
+        if approve { try verifyDocumentsInReview(tx, tenant: tenant, applicant: applicant, now: now) }
         try ApplicantVerdicts.setDecision(tx, tenant: tenant, applicant: applicant, status: status, reasons: reasons, now: now)
         let trace: JSONValue = .array([
             .object([
@@ -146,6 +137,33 @@ public struct ReviewRepository: Sendable {
             reasons: reasons,
             now: now
         )
+    }
+
+    /// An approval verifies the documents that were waiting for a reviewer, each with its
+    /// `document.verified`: merchants hear of this transition as of one made by the checks.
+    static func verifyDocumentsInReview(_ tx: PostgresTransaction, tenant: TenantID, applicant: UUID, now: Date) throws {
+        let approved = try tx.query(
+            """
+            UPDATE documents d SET status = 'VERIFIED', updated_at = \(now)
+            FROM current_documents c
+            WHERE c.tenant_id = \(tenant.uuid) AND c.applicant_id = \(applicant)
+                AND d.tenant_id = c.tenant_id AND d.id = c.document_id AND d.status = 'IN_REVIEW'
+            RETURNING d.id, d.doc_type
+            """
+        )
+        for row in approved {
+            let (document, type) = try row.decode(UUID.self, String.self)
+            try PipelineEvents.document(
+                tx,
+                tenant: tenant,
+                document: document,
+                applicant: applicant,
+                type: type,
+                status: "VERIFIED",
+                reasons: [],
+                now: now
+            )
+        }
     }
 
     static func decode(_ row: PostgresRow) throws -> Review {
