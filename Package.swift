@@ -44,11 +44,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "HTTPTransport",
+            dependencies: [
+                "CCurl",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "Verification", swiftSettings: swiftSettings),
         .target(
             name: "VouchCore",
             dependencies: [
                 "Postgres",
+                "HTTPTransport",
                 "Verification",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -84,13 +98,30 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["VouchCore", "Postgres", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "VouchCore",
+                "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PostgresTests",
             dependencies: ["Postgres", "TestSupport"],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "HTTPTransportTests",
+            dependencies: [
+                "HTTPTransport",
+                "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(

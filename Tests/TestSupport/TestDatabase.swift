@@ -67,6 +67,7 @@ public struct TestDatabase: Sendable {
     }
 
     /// Runs `body` on a one-off connection to the cluster's maintenance database.
+    @discardableResult
     static func admin<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         let pool = PostgresPool(configuration: .init(conninfo: try clusterURL(), maximumConnections: 1))
         defer { pool.close() }

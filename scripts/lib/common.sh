@@ -7,7 +7,7 @@
 vouch_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 # Packages the build, the tests and the tooling rely on.
-VOUCH_PACKAGES=(libpq-dev libssl-dev libcurl4-openssl-dev postgresql wrk python3-venv)
+VOUCH_PACKAGES=(libpq-dev libssl-dev libcurl4-openssl-dev postgresql wrk python3-venv openssl curl)
 
 vouch_log() {
     printf '%s\n' "$*" >&2
