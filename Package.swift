@@ -59,6 +59,17 @@ let package = Package(
         ),
         .target(name: "Verification", swiftSettings: swiftSettings),
         .target(
+            name: "ProviderSimulator",
+            dependencies: [
+                "HTTPTransport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "VouchCore",
             dependencies: [
                 "Postgres",
@@ -74,6 +85,7 @@ let package = Package(
             name: "VouchAPI",
             dependencies: [
                 "VouchCore",
+                "HTTPTransport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -86,6 +98,7 @@ let package = Package(
             name: "vouch",
             dependencies: [
                 "VouchAPI",
+                "ProviderSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -133,6 +146,8 @@ let package = Package(
             name: "VouchAPITests",
             dependencies: [
                 "VouchAPI",
+                "ProviderSimulator",
+                "HTTPTransport",
                 "VouchCore",
                 "Postgres",
                 "TestSupport",

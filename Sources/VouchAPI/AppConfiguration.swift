@@ -31,6 +31,8 @@ public struct AppConfiguration: Sendable {
     /// What this process runs: the HTTP API, the verification workers, or both.
     public var role: ServerRole = .all
     public var worker = JobWorkerConfiguration()
+    /// Sanctions screening and the regulator; neither is called until configured.
+    public var providers = ProviderSettings()
 
     public init(
         host: String = "127.0.0.1",
@@ -104,6 +106,7 @@ public struct AppConfiguration: Sendable {
             throw ConfigurationError(description: "VOUCH_ROLE must be api, worker or all")
         }
         self.role = role
+        providers = try ProviderSettings(reader: reader)
         worker.concurrency = max(1, reader.int(forKey: "vouch.worker.concurrency", default: 4))
     }
 }

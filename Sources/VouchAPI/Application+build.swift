@@ -23,8 +23,13 @@ public struct AppServices: Sendable {
     public let checks: ApplicantCheckRepository
     public let jobs: JobQueue
     public let jobRunner: JobRunner
+    public let providers: ApplicantCheckProviders
+    public let regulatorCallbacks: RegulatorCallbackService
 
-    public init(configuration: AppConfiguration, providers: ApplicantCheckProviders = ApplicantCheckProviders()) async {
+    /// - Parameter providers: the outside checks; by default, those the configuration names.
+    public init(configuration: AppConfiguration, providers: ApplicantCheckProviders? = nil) async {
+        let providers = providers ?? configuration.providers.makeProviders()
+        self.providers = providers
         pool = PostgresPool(
             configuration: PostgresPoolConfiguration(
                 conninfo: configuration.databaseURL,
@@ -51,6 +56,7 @@ public struct AppServices: Sendable {
             providers: providers,
             logger: Logger(label: "vouch.worker")
         )
+        regulatorCallbacks = RegulatorCallbackService(database: database, secret: providers.regulatorCallbackSecret)
         idempotency = IdempotencyRepository(database: database)
         sessions = await ApplicantSessions(secret: configuration.sessionSecret, lifetime: configuration.sessionLifetime)
         migrator = configuration.migrationsDirectory.map(Migrator.init(directory:))
@@ -64,6 +70,7 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ProblemMiddleware())
     HealthController(pool: services.pool, migrator: services.migrator).addRoutes(to: router, registry: registry)
+    CallbacksController(callbacks: services.regulatorCallbacks).addRoutes(to: router, registry: registry)
 
     let merchant = router.group()
         .add(middleware: APIKeyMiddleware(authenticator: services.authenticator))
@@ -117,6 +124,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: "vouch")
     var background: [any Service] = [services.pool]
+    background += services.providers.callers.map { $0 as any Service }
     if configuration.role.runsWorkers {
         background.append(
             JobWorker(

@@ -8,7 +8,9 @@ struct Vouch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vouch",
         abstract: "Vouch: a multi-tenant KYC backend.",
-        subcommands: [Serve.self, Migrate.self, TenantCommand.self, JobsCommand.self, Bench.self, Routes.self]
+        subcommands: [
+            Serve.self, Migrate.self, TenantCommand.self, JobsCommand.self, SimulateProviders.self, Bench.self, Routes.self,
+        ]
     )
 }
 

@@ -11,6 +11,15 @@ public enum CountryCodes {
         }
     }
 
+    /// The alpha-2 code for an alpha-2 or alpha-3 code (as screening services index countries),
+    /// or nil when there is none.
+    public static func alpha2(_ code: String) -> String? {
+        guard let alpha3 = alpha3(code) else { return nil }
+        return alpha3To2[alpha3]
+    }
+
+    static let alpha3To2: [String: String] = Dictionary(alpha2To3.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
+
     /// ICAO Doc 9303 codes that are not ISO alpha-3 but appear in machine-readable zones.
     static let icaoCodes: [String: String] = [
         "D<<": "DEU", "GBD": "GBR", "GBN": "GBR", "GBO": "GBR", "GBS": "GBR", "GBP": "GBR",

@@ -4,6 +4,8 @@ import Verification
 
 /// Applicant-level check runs and decisions, each a row; the newest of a kind is current.
 enum ApplicantCheckLog {
+    /// Records a provider's answer; returns the check's id.
+    @discardableResult
     static func record(
         _ tx: PostgresTransaction,
         tenant: TenantID,
@@ -11,15 +13,37 @@ enum ApplicantCheckLog {
         kind: String,
         answer: ProviderAnswer,
         now: Date
-    ) throws {
-        let result: JSONValue = .object([
+    ) throws -> UUID {
+        var result: [String: JSONValue] = [
             "status": .string(answer.status),
             "top_score": .number(answer.topScore),
             "sanctions": .bool(answer.sanctions),
             "pep": .bool(answer.pep),
             "details": answer.details,
-        ])
-        try insert(tx, tenant: tenant, applicant: applicant, kind: kind, status: answer.status, result: result, now: now)
+        ]
+        if let reference = answer.reference { result["reference"] = .string(reference) }
+        return try insert(tx, tenant: tenant, applicant: applicant, kind: kind, status: answer.status, result: .object(result), now: now)
+    }
+
+    /// The newest answer of a kind, as it was recorded.
+    static func latestAnswer(_ tx: PostgresTransaction, tenant: TenantID, applicant: UUID, kind: String) throws -> ProviderAnswer? {
+        let rows = try tx.query(
+            """
+            SELECT result FROM applicant_checks
+            WHERE tenant_id = \(tenant.uuid) AND applicant_id = \(applicant) AND kind = \(kind)
+            ORDER BY created_at DESC, id DESC LIMIT 1
+            """
+        )
+        guard let stored = try rows.first?.decode(column: 0, as: PostgresJSON.self) else { return nil }
+        let result = try stored.decode(JSONValue.self)
+        return ProviderAnswer(
+            status: result["status"]?.stringValue ?? "error",
+            topScore: result["top_score"]?.doubleValue ?? 0,
+            sanctions: result["sanctions"]?.boolValue ?? false,
+            pep: result["pep"]?.boolValue ?? false,
+            reference: result["reference"]?.stringValue,
+            details: result["details"] ?? .object([:])
+        )
     }
 
     static func recordDecision(
@@ -42,6 +66,7 @@ enum ApplicantCheckLog {
         )
     }
 
+    @discardableResult
     static func insert(
         _ tx: PostgresTransaction,
         tenant: TenantID,
@@ -50,25 +75,16 @@ enum ApplicantCheckLog {
         status: String,
         result: JSONValue,
         now: Date
-    ) throws {
+    ) throws -> UUID {
+        let id = UUID.version7(now: now)
         try tx.query(
             """
             INSERT INTO applicant_checks (tenant_id, id, applicant_id, kind, status, result, created_at)
-            VALUES (\(tenant.uuid), \(UUID.version7(now: now)), \(applicant), \(kind), \(status),
+            VALUES (\(tenant.uuid), \(id), \(applicant), \(kind), \(status),
                 \(try PostgresJSON(encoding: result)), \(now))
             """
         )
-    }
-
-    static func latestStatus(_ tx: PostgresTransaction, tenant: TenantID, applicant: UUID, kind: String) throws -> String? {
-        let rows = try tx.query(
-            """
-            SELECT status FROM applicant_checks
-            WHERE tenant_id = \(tenant.uuid) AND applicant_id = \(applicant) AND kind = \(kind)
-            ORDER BY created_at DESC, id DESC LIMIT 1
-            """
-        )
-        return try rows.first?.decode(column: 0, as: String.self)
+        return id
     }
 }
 

@@ -16,49 +16,65 @@ struct ApplicantDecisionStep: Sendable {
         var profile: ProfileFacts
         var documents: [DocumentFacts]
         var rules: RuleSetVersion
-        /// An earlier regulator answer still waiting for its callback.
-        var pendingRegulator: Bool
+        /// The newest answer of each provider kind that still stands (a pending regulator check,
+        /// or answers from an earlier try of this decision): used instead of asking again.
+        var standing: [String: ProviderAnswer]
+    }
+
+    /// A provider's answer for this decision, and whether this run produced it (and must record it).
+    struct CheckOutcome: Sendable {
+        var answer: ProviderAnswer
+        var isNew: Bool
+        var calledProvider: Bool
     }
 
     func run(_ job: ClaimedJob, now: Date = Date()) async throws {
         guard let snapshot = try await read(job) else { return }
         let today = CivilDate(unixSeconds: now.timeIntervalSince1970)
         let rules = snapshot.rules.rules
-        let screening = try await answer(
+        let screening = try await outcome(
+            "screening",
             enabled: rules.screeningEnabled,
             provider: providers.screening,
-            kind: "screening",
             snapshot: snapshot,
             job: job
         )
-        let regulator: ProviderAnswer? =
-            snapshot.pendingRegulator
-            ? ProviderAnswer(status: "pending")
-            : try await answer(
-                enabled: rules.regulatorEnabled,
-                provider: providers.regulator,
-                kind: "regulator",
-                snapshot: snapshot,
-                job: job
-            )
+        let regulator = try await outcome(
+            "regulator",
+            enabled: rules.regulatorEnabled,
+            provider: providers.regulator,
+            snapshot: snapshot,
+            job: job
+        )
         let signals = DecisionSignals.assemble(
             documents: snapshot.documents,
             profile: snapshot.profile,
             today: today,
             screening: screening.map {
-                ScreeningSignal(status: $0.status, topScore: $0.topScore, sanctions: $0.sanctions, pep: $0.pep)
+                ScreeningSignal(
+                    status: $0.answer.status,
+                    topScore: $0.answer.topScore,
+                    sanctions: $0.answer.sanctions,
+                    pep: $0.answer.pep
+                )
             } ?? .skipped,
-            regulatorStatus: regulator?.status ?? "skipped"
+            regulatorStatus: regulator?.answer.status ?? "skipped"
         )
         let decision = DecisionEngine.decide(signals, rules: rules)
         try await database.transaction(job.tenant) { tx in
             guard try unchanged(snapshot, job: job, tx: tx) else { return try JobQueue.complete(tx, job) }
             let applicant = job.subject
-            if let screening {
-                try ApplicantCheckLog.record(tx, tenant: job.tenant, applicant: applicant, kind: "screening", answer: screening, now: now)
-            }
-            if let regulator, !snapshot.pendingRegulator {
-                try ApplicantCheckLog.record(tx, tenant: job.tenant, applicant: applicant, kind: "regulator", answer: regulator, now: now)
+            for (kind, outcome) in [("screening", screening), ("regulator", regulator)] {
+                guard let outcome, outcome.isNew else { continue }
+                try ProviderCheckRecorder.record(
+                    tx,
+                    tenant: job.tenant,
+                    applicant: applicant,
+                    kind: kind,
+                    answer: outcome.answer,
+                    calledProvider: outcome.calledProvider,
+                    now: now
+                )
             }
             try ApplicantCheckLog.recordDecision(
                 tx,
@@ -75,30 +91,54 @@ struct ApplicantDecisionStep: Sendable {
     }
 
     /// A provider's answer; nil when the check is switched off, `skipped` when no provider is
-    /// configured. A provider failure is recorded as `error` and rethrown for the queue to retry.
-    func answer(
+    /// configured, the standing answer when there is one.
+    ///
+    /// A failed call is recorded as `error` at once (with its usage when a request went out)
+    /// and rethrown for the queue to retry; on the job's last try the decision goes ahead with
+    /// the error instead, which the engine sends to review — never to a pass.
+    func outcome(
+        _ kind: String,
         enabled: Bool,
         provider: (any ApplicantCheckProvider)?,
-        kind: String,
         snapshot: Snapshot,
         job: ClaimedJob
-    ) async throws -> ProviderAnswer? {
+    ) async throws -> CheckOutcome? {
         guard enabled else { return nil }
+        if let standing = snapshot.standing[kind] { return CheckOutcome(answer: standing, isNew: false, calledProvider: false) }
         guard let provider else {
-            return ProviderAnswer(status: "skipped", details: .object(["reason": .string("no_provider_configured")]))
+            let skipped = ProviderAnswer(status: "skipped", details: .object(["reason": .string("no_provider_configured")]))
+            return CheckOutcome(answer: skipped, isNew: true, calledProvider: false)
         }
         do {
-            return try await provider.check(snapshot.subject, rules: snapshot.rules.rules)
+            let answer = try await provider.check(snapshot.subject, rules: snapshot.rules.rules)
+            return CheckOutcome(answer: answer, isNew: true, calledProvider: answer.status != "skipped")
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
-            let failure = ProviderAnswer(
-                status: "error",
-                details: .object(["error": .string(String(describing: error).prefix(300).description)])
-            )
+            let failure = ProviderAnswer(status: "error", details: Self.failureDetails(error))
+            let calledProvider: Bool
+            if case ProviderError.circuitOpen = error { calledProvider = false } else { calledProvider = true }
             try await database.transaction(job.tenant) { tx in
-                try ApplicantCheckLog.record(tx, tenant: job.tenant, applicant: job.subject, kind: kind, answer: failure, now: Date())
+                try ProviderCheckRecorder.record(
+                    tx,
+                    tenant: job.tenant,
+                    applicant: job.subject,
+                    kind: kind,
+                    answer: failure,
+                    calledProvider: calledProvider,
+                    now: Date()
+                )
             }
-            throw error
+            guard job.attempt >= job.maxAttempts else { throw error }
+            return CheckOutcome(answer: failure, isNew: false, calledProvider: false)
         }
+    }
+
+    static func failureDetails(_ error: any Error) -> JSONValue {
+        if let error = error as? ProviderError {
+            return .object(["error": .string(error.code), "message": .string(String(error.description.prefix(300)))])
+        }
+        return .object(["error": .string(String(describing: type(of: error)))])
     }
 
     /// What the decision needs; nil (job completed) when the applicant is decided or not ready.
@@ -141,8 +181,12 @@ struct ApplicantDecisionStep: Sendable {
                 nationality: mrz.flatMap { CountryCodes.alpha3($0.nationality) } ?? profile.nationality.flatMap(CountryCodes.alpha3),
                 documentNumber: mrz?.documentNumber
             )
-            let pending = try ApplicantCheckLog.latestStatus(tx, tenant: job.tenant, applicant: job.subject, kind: "regulator") == "pending"
-            return Snapshot(subject: subject, profile: profile, documents: documents, rules: rules, pendingRegulator: pending)
+            var standing: [String: ProviderAnswer] = [:]
+            for kind in ["screening", "regulator"] {
+                let latest = try ApplicantCheckLog.latestAnswer(tx, tenant: job.tenant, applicant: job.subject, kind: kind)
+                if let latest, latest.isFinal { standing[kind] = latest }
+            }
+            return Snapshot(subject: subject, profile: profile, documents: documents, rules: rules, standing: standing)
         }
     }
 

@@ -23,14 +23,27 @@ public struct ProviderAnswer: Sendable, Hashable {
     public var pep: Bool
     /// The provider's own account (request id, latency, hits…), stored as given.
     public var details: JSONValue
+    /// The regulator check's reference, which its callback will quote when it is `pending`.
+    public var reference: String?
 
-    public init(status: String, topScore: Double = 0, sanctions: Bool = false, pep: Bool = false, details: JSONValue = .object([:])) {
+    public init(
+        status: String,
+        topScore: Double = 0,
+        sanctions: Bool = false,
+        pep: Bool = false,
+        reference: String? = nil,
+        details: JSONValue = .object([:])
+    ) {
         self.status = status
         self.topScore = topScore
         self.sanctions = sanctions
         self.pep = pep
+        self.reference = reference
         self.details = details
     }
+
+    /// An answer that stands: it may be used again instead of asking the provider twice.
+    var isFinal: Bool { ["clear", "hit", "match", "no_match", "pending"].contains(status) }
 }
 
 /// An applicant-level check run by an outside service (sanctions screening, the regulator).
@@ -43,9 +56,37 @@ public protocol ApplicantCheckProvider: Sendable {
 public struct ApplicantCheckProviders: Sendable {
     public var screening: (any ApplicantCheckProvider)?
     public var regulator: (any ApplicantCheckProvider)?
+    /// The regulator's shared secret for its signed callbacks; without one, none is accepted.
+    public var regulatorCallbackSecret: [UInt8]?
+    /// The callers behind the providers, for their breakers' state and for shutting down.
+    public var callers: [ProviderCaller]
 
-    public init(screening: (any ApplicantCheckProvider)? = nil, regulator: (any ApplicantCheckProvider)? = nil) {
+    public init(
+        screening: (any ApplicantCheckProvider)? = nil,
+        regulator: (any ApplicantCheckProvider)? = nil,
+        regulatorCallbackSecret: [UInt8]? = nil,
+        callers: [ProviderCaller] = []
+    ) {
         self.screening = screening
         self.regulator = regulator
+        self.regulatorCallbackSecret = regulatorCallbackSecret
+        self.callers = callers
+    }
+
+    /// The real clients for the endpoints an operator configured.
+    public init(
+        screening: ProviderEndpoint?,
+        screeningDataset: String = "default",
+        regulator: ProviderEndpoint?,
+        regulatorCallbackSecret: [UInt8]?
+    ) {
+        let screeningCaller = screening.map { ProviderCaller(name: "screening", endpoint: $0) }
+        let regulatorCaller = regulator.map { ProviderCaller(name: "regulator", endpoint: $0) }
+        self.init(
+            screening: screeningCaller.map { SanctionsScreeningClient(caller: $0, dataset: screeningDataset) },
+            regulator: regulatorCaller.map { RegulatorClient(caller: $0) },
+            regulatorCallbackSecret: regulatorCallbackSecret,
+            callers: [screeningCaller, regulatorCaller].compactMap { $0 }
+        )
     }
 }

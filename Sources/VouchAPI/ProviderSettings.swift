@@ -1,0 +1,75 @@
+import Configuration
+import Foundation
+import HTTPTransport
+import VouchCore
+
+/// The outside services an operator points Vouch at: each is off until its URL is set.
+///
+/// For each of `screening` and `regulator`: `VOUCH_<NAME>_URL`, `_API_KEY`, `_TIMEOUT_SECONDS`
+/// (10), `_CONNECT_TIMEOUT_SECONDS` (3), `_CA_BUNDLE`, `_CLIENT_CERT`, `_CLIENT_KEY` (mutual
+/// TLS), `_PROXY`; plus `VOUCH_SCREENING_DATASET` (`default`) and
+/// `VOUCH_REGULATOR_CALLBACK_SECRET` (base64, or text) for the signed callbacks.
+public struct ProviderSettings: Sendable {
+    public var screening: ProviderEndpoint?
+    public var screeningDataset: String
+    public var regulator: ProviderEndpoint?
+    public var regulatorCallbackSecret: [UInt8]?
+
+    public init(
+        screening: ProviderEndpoint? = nil,
+        screeningDataset: String = "default",
+        regulator: ProviderEndpoint? = nil,
+        regulatorCallbackSecret: [UInt8]? = nil
+    ) {
+        self.screening = screening
+        self.screeningDataset = screeningDataset
+        self.regulator = regulator
+        self.regulatorCallbackSecret = regulatorCallbackSecret
+    }
+
+    init(reader: ConfigReader) throws {
+        self.init(
+            screening: try Self.endpoint("screening", reader),
+            screeningDataset: reader.string(forKey: "vouch.screening.dataset", default: "default"),
+            regulator: try Self.endpoint("regulator", reader),
+            regulatorCallbackSecret: reader.string(forKey: "vouch.regulator.callback.secret", isSecret: true).map(Self.secretBytes)
+        )
+    }
+
+    /// The clients for what is configured.
+    public func makeProviders() -> ApplicantCheckProviders {
+        ApplicantCheckProviders(
+            screening: screening,
+            screeningDataset: screeningDataset,
+            regulator: regulator,
+            regulatorCallbackSecret: regulatorCallbackSecret
+        )
+    }
+
+    static func endpoint(_ name: String, _ reader: ConfigReader) throws -> ProviderEndpoint? {
+        guard let url = reader.string(forKey: ConfigKey("vouch.\(name).url")), !url.isEmpty else { return nil }
+        guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+            throw ConfigurationError(description: "VOUCH_\(name.uppercased())_URL must be an http(s) URL")
+        }
+        let transport = HTTPTransportConfiguration(
+            caBundlePath: reader.string(forKey: ConfigKey("vouch.\(name).ca.bundle")),
+            clientCertificatePath: reader.string(forKey: ConfigKey("vouch.\(name).client.cert")),
+            clientKeyPath: reader.string(forKey: ConfigKey("vouch.\(name).client.key"), isSecret: true),
+            proxy: reader.string(forKey: ConfigKey("vouch.\(name).proxy"), isSecret: true),
+            connectTimeout: .seconds(reader.int(forKey: ConfigKey("vouch.\(name).connect.timeout.seconds"), default: 3))
+        )
+        return ProviderEndpoint(
+            baseURL: url,
+            apiKey: reader.string(forKey: ConfigKey("vouch.\(name).api.key"), isSecret: true),
+            timeout: .seconds(reader.int(forKey: ConfigKey("vouch.\(name).timeout.seconds"), default: 10)),
+            transport: transport
+        )
+    }
+
+    /// A secret given as base64 is used decoded; any other text, as its UTF-8 bytes.
+    public static func secretBytes(_ text: String) -> [UInt8] {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.count >= 16, let data = Data(base64Encoded: trimmed) { return Array(data) }
+        return Array(trimmed.utf8)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTransport
+import ServiceLifecycle
+
+/// Sends one provider's requests: its own transport, retries for failures that are safe to
+/// retry, and its circuit breaker.
+public final class ProviderCaller: Sendable, Service {
+    public let name: String
+    public let endpoint: ProviderEndpoint
+    public let breaker: CircuitBreaker
+    let transport: HTTPTransport
+
+    public init(name: String, endpoint: ProviderEndpoint) {
+        self.name = name
+        self.endpoint = endpoint
+        self.breaker = CircuitBreaker(settings: endpoint.breaker)
+        self.transport = HTTPTransport(configuration: endpoint.transport, threadName: "http-\(name.prefix(10))")
+    }
+
+    /// What one call came to: the answer's response, and how long the exchange took overall.
+    public struct Exchange: Sendable {
+        public var response: TransportResponse
+        public var attempts: Int
+        public var latency: Duration
+    }
+
+    /// POSTs JSON to `path` and returns the first 2xx response.
+    ///
+    /// - Throws: `ProviderError` once the tries are spent, the failure is not retryable, or the
+    ///   circuit is open.
+    public func postJSON(_ path: String, body: [UInt8], authorization: String?) async throws -> Exchange {
+        var headers: [(name: String, value: String)] = []
+        if let authorization { headers.append(("Authorization", authorization)) }
+        let request = TransportRequest.postJSON(endpoint.baseURL + path, body: body, headers: headers, timeout: endpoint.timeout)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var attempt = 0
+        while true {
+            attempt += 1
+            guard breaker.allowCall() else { throw ProviderError.circuitOpen }
+            let failure: ProviderError
+            var retryAfter: Int?
+            do {
+                let response = try await transport.send(request)
+                if response.isSuccess {
+                    breaker.recordSuccess()
+                    return Exchange(response: response, attempts: attempt, latency: clock.now - start)
+                }
+                failure = .status(response.status)
+                retryAfter = response.retryAfterSeconds
+            } catch let error as TransportError {
+                if error.kind == .cancelled { throw error }
+                failure = .transport(error)
+            }
+            breaker.recordFailure()
+            guard failure.isRetryable, attempt < endpoint.retry.attempts,
+                let delay = endpoint.retry.delay(after: attempt, retryAfterSeconds: retryAfter)
+            else { throw failure }
+            try await Task.sleep(for: delay)
+        }
+    }
+
+    /// Marks a 2xx that could not be read as a failure of the provider, for its breaker.
+    func recordMalformed() {
+        breaker.recordFailure()
+    }
+
+    public func close() {
+        transport.close()
+    }
+
+    /// Closes the transport when the service group shuts down.
+    public func run() async throws {
+        try await transport.run()
+    }
+}

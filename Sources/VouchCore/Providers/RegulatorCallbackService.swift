@@ -1,0 +1,118 @@
+import Crypto
+import Foundation
+import Postgres
+import Verification
+
+/// Applies the regulator's signed callbacks that finish `pending` checks.
+///
+/// The body is authenticated first (HMAC-SHA256 under the shared secret, compared in constant
+/// time), then its timestamp must be within the window, then its reference must be one Vouch
+/// sent. The answer is applied once: a replay of a reference already completed changes nothing
+/// and says so.
+public struct RegulatorCallbackService: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        case applied(reference: String, status: String)
+        case alreadyApplied(reference: String, status: String)
+    }
+
+    public enum Failure: Error, Sendable, Equatable {
+        /// No callback secret is configured: nothing can be authenticated.
+        case notConfigured
+        case signatureInvalid
+        case timestampOutOfWindow
+        case malformed(String)
+        case unknownReference
+    }
+
+    let database: TenantDatabase
+    let secret: SymmetricKey?
+    /// How far a callback's timestamp may be from now, either way.
+    let window: TimeInterval
+
+    public init(database: TenantDatabase, secret: [UInt8]?, window: TimeInterval = 300) {
+        self.database = database
+        self.secret = secret.map { SymmetricKey(data: $0) }
+        self.window = window
+    }
+
+    /// `sha256=<hex>` of HMAC-SHA256 over `body`: what the regulator sends, and the simulator.
+    public static func signature(of body: [UInt8], secret: [UInt8]) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret))
+        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    public func handle(body: [UInt8], signature: String?, now: Date = Date()) async throws -> Outcome {
+        guard let secret else { throw Failure.notConfigured }
+        guard let signature, let mac = Self.hexMAC(signature),
+            HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: body, using: secret)
+        else { throw Failure.signatureInvalid }
+        let (reference, status, timestamp) = try Self.parse(body)
+        guard abs(now.timeIntervalSince1970 - timestamp) <= window else { throw Failure.timestampOutOfWindow }
+        let rows = try await database.pool.query("SELECT regulator_reference_tenant(\(reference))")
+        guard let tenantID = try rows.first?.decode(column: 0, as: UUID?.self) else { throw Failure.unknownReference }
+        let tenant = TenantID(uuid: tenantID)
+        return try await database.transaction(tenant) { tx in
+            try apply(tx, tenant: tenant, reference: reference, status: status, now: now)
+        }
+    }
+
+    func apply(_ tx: PostgresTransaction, tenant: TenantID, reference: String, status: String, now: Date) throws -> Outcome {
+        let rows = try tx.query(
+            """
+            SELECT applicant_id, status FROM regulator_references
+            WHERE tenant_id = \(tenant.uuid) AND reference = \(reference) FOR UPDATE
+            """
+        )
+        guard let row = rows.first else { throw Failure.unknownReference }
+        let (applicant, current) = try row.decode(UUID.self, String.self)
+        guard current == "pending" else { return .alreadyApplied(reference: reference, status: current) }
+        try tx.query(
+            """
+            UPDATE regulator_references SET status = \(status), completed_at = \(now)
+            WHERE tenant_id = \(tenant.uuid) AND reference = \(reference)
+            """
+        )
+        let answer = ProviderAnswer(
+            status: status,
+            reference: reference,
+            details: .object(["reference": .string(reference), "raw_status": .string(status), "via": "callback"])
+        )
+        try ApplicantCheckLog.record(tx, tenant: tenant, applicant: applicant, kind: "regulator", answer: answer, now: now)
+        try JobQueue.enqueue(tx, tenant: tenant, kind: .decideApplicant, subject: applicant, now: now)
+        return .applied(reference: reference, status: status)
+    }
+
+    static func parse(_ body: [UInt8]) throws -> (reference: String, status: String, timestamp: Double) {
+        guard let json = try? JSONValue(parsing: Data(body)) else { throw Failure.malformed("body is not JSON") }
+        guard let reference = json["reference"]?.stringValue, !reference.isEmpty, reference.utf8.count <= 200 else {
+            throw Failure.malformed("reference")
+        }
+        guard let status = json["status"]?.stringValue, status == "match" || status == "no_match" else {
+            throw Failure.malformed("status")
+        }
+        guard let timestamp = json["timestamp"]?.doubleValue else { throw Failure.malformed("timestamp") }
+        return (reference, status, timestamp)
+    }
+
+    static func hexMAC(_ header: String) -> [UInt8]? {
+        guard header.hasPrefix("sha256=") else { return nil }
+        let hex = Array(header.utf8.dropFirst(7))
+        guard hex.count == 64 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for index in stride(from: 0, to: 64, by: 2) {
+            guard let high = hexValue(hex[index]), let low = hexValue(hex[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return bytes
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 48...57: byte - 48
+        case 97...102: byte - 87
+        case 65...70: byte - 55
+        default: nil
+        }
+    }
+}
