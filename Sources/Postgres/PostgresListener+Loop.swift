@@ -18,6 +18,8 @@ extension PostgresListener {
         private let continuation: AsyncStream<Event>.Continuation
         private let failures: ConnectionFailureDescriber
         private let closed = Atomic(false)
+        /// True from the moment the thread starts until it has closed its connection and ends.
+        let threadRunning = Atomic(false)
         /// A pipe whose read end becomes readable once `close()` has run.
         private let wakeup: Int32
         private let wakeupWriter: Int32
@@ -54,7 +56,9 @@ extension PostgresListener {
         }
 
         func start() {
+            threadRunning.store(true, ordering: .releasing)
             let thread = Thread { [self] in
+                defer { threadRunning.store(false, ordering: .releasing) }
                 // Set from the thread itself, Foundation passes the name on to the kernel too.
                 Thread.current.name = threadName
                 self.run()

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// One dedicated connection on a thread of its own that `LISTEN`s to channels and yields the
 /// notifications sent to them.
@@ -72,6 +73,9 @@ public final class PostgresListener: Sendable {
         continuation.onTermination = { [weak loop] _ in loop?.close() }
         loop.start()
     }
+
+    /// Whether the listener's thread is still running (it ends soon after `close()`).
+    public var isThreadRunning: Bool { loop.threadRunning.load(ordering: .acquiring) }
 
     /// Stops listening: finishes `events` at once, wakes the thread so it closes the connection
     /// and ends. Calling it again does nothing.

@@ -92,7 +92,7 @@ import Testing
             let finishedAt = try await recorder.waitUntilFinished()
             #expect(finishedAt - closedAt < .seconds(2))
             _ = try await poll(within: .seconds(2), "the listener's thread is still running") {
-                listenerThreadCount("listen-close") == 0 ? true : nil
+                listener.isThreadRunning ? nil : true
             }
             try await pool.waitUntilNoListenerSession(within: .seconds(1))
             #expect(recorder.events.isEmpty)
@@ -136,14 +136,12 @@ import Testing
         )
         let recorder = EventRecorder(listening: listener)
         try await logs.waitForWarnings(1)
-        _ = try await poll(within: .seconds(2), "the listener's thread is not running") {
-            listenerThreadCount("listen-wait") == 1 ? true : nil
-        }
+        #expect(listener.isThreadRunning)
         listener.close()
         // Well under the 60 s reconnect delay: the wait was interrupted, not served.
         _ = try await recorder.waitUntilFinished(within: .seconds(2))
         _ = try await poll(within: .seconds(2), "the listener's thread is still running") {
-            listenerThreadCount("listen-wait") == 0 ? true : nil
+            listener.isThreadRunning ? nil : true
         }
         #expect(recorder.events.isEmpty)
     }
@@ -232,15 +230,6 @@ extension PostgresPool {
 }
 
 /// The threads of this process that run a listener, by the name the kernel knows them by.
-/// Threads of this process with the given name (tests name their listeners' threads, since
-/// other suites run listeners of their own at the same time).
-private func listenerThreadCount(_ threadName: String) -> Int {
-    let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
-    return threads.count { thread in
-        let name = try? String(contentsOfFile: "/proc/self/task/\(thread)/comm", encoding: .utf8)
-        return name?.trimmingCharacters(in: .newlines) == threadName
-    }
-}
 
 /// Calls `probe` every few milliseconds until it returns a value, failing after `limit`.
 private func poll<T>(within limit: Duration, _ failure: String, _ probe: () async throws -> T?) async throws -> T {

@@ -29,6 +29,7 @@ struct TestApp: Sendable {
         maximumFileBytes: Int = 10 * 1024 * 1024,
         role: ServerRole = .api,
         providers: ApplicantCheckProviders = ApplicantCheckProviders(),
+        live: Bool = false,
         _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void
     ) async throws {
         let database = try await TestDatabase.migrated()
@@ -58,7 +59,8 @@ struct TestApp: Sendable {
         do {
             var logger = Logger(label: "vouch-test")
             logger.logLevel = .warning
-            try await buildApplication(services: services, configuration: configuration, logger: logger).test(.router) { client in
+            try await buildApplication(services: services, configuration: configuration, logger: logger).test(live ? .live : .router) {
+                client in
                 try await body(app, client)
             }
         } catch {

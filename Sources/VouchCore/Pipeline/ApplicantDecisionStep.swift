@@ -21,11 +21,9 @@ struct ApplicantDecisionStep: Sendable {
         var standing: [String: ProviderAnswer]
     }
 
-    /// A provider's answer for this decision, and whether this run produced it (and must record it).
+    /// A provider's answer for this decision, already recorded.
     struct CheckOutcome: Sendable {
         var answer: ProviderAnswer
-        var isNew: Bool
-        var calledProvider: Bool
     }
 
     func run(_ job: ClaimedJob, now: Date = Date()) async throws {
@@ -64,18 +62,6 @@ struct ApplicantDecisionStep: Sendable {
         try await database.transaction(job.tenant) { tx in
             guard try unchanged(snapshot, job: job, tx: tx) else { return try JobQueue.complete(tx, job) }
             let applicant = job.subject
-            for (kind, outcome) in [("screening", screening), ("regulator", regulator)] {
-                guard let outcome, outcome.isNew else { continue }
-                try ProviderCheckRecorder.record(
-                    tx,
-                    tenant: job.tenant,
-                    applicant: applicant,
-                    kind: kind,
-                    answer: outcome.answer,
-                    calledProvider: outcome.calledProvider,
-                    now: now
-                )
-            }
             try ApplicantCheckLog.recordDecision(
                 tx,
                 tenant: job.tenant,
@@ -93,9 +79,10 @@ struct ApplicantDecisionStep: Sendable {
     /// A provider's answer; nil when the check is switched off, `skipped` when no provider is
     /// configured, the standing answer when there is one.
     ///
-    /// A failed call is recorded as `error` at once (with its usage when a request went out)
-    /// and rethrown for the queue to retry; on the job's last try the decision goes ahead with
-    /// the error instead, which the engine sends to review — never to a pass.
+    /// Each new answer is recorded at once, with the usage of the call, so that a failure of the
+    /// other provider does not cost this call again. A failed call is recorded as `error` and
+    /// rethrown for the queue to retry; on the job's last try the decision goes ahead with the
+    /// error instead, which the engine sends to review — never to a pass.
     func outcome(
         _ kind: String,
         enabled: Bool,
@@ -104,33 +91,39 @@ struct ApplicantDecisionStep: Sendable {
         job: ClaimedJob
     ) async throws -> CheckOutcome? {
         guard enabled else { return nil }
-        if let standing = snapshot.standing[kind] { return CheckOutcome(answer: standing, isNew: false, calledProvider: false) }
+        if let standing = snapshot.standing[kind] { return CheckOutcome(answer: standing) }
         guard let provider else {
             let skipped = ProviderAnswer(status: "skipped", details: .object(["reason": .string("no_provider_configured")]))
-            return CheckOutcome(answer: skipped, isNew: true, calledProvider: false)
+            try await record(kind, skipped, calledProvider: false, job: job)
+            return CheckOutcome(answer: skipped)
         }
         do {
             let answer = try await provider.check(snapshot.subject, rules: snapshot.rules.rules)
-            return CheckOutcome(answer: answer, isNew: true, calledProvider: answer.status != "skipped")
+            try await record(kind, answer, calledProvider: answer.status != "skipped", job: job)
+            return CheckOutcome(answer: answer)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             let failure = ProviderAnswer(status: "error", details: Self.failureDetails(error))
             let calledProvider: Bool
             if case ProviderError.circuitOpen = error { calledProvider = false } else { calledProvider = true }
-            try await database.transaction(job.tenant) { tx in
-                try ProviderCheckRecorder.record(
-                    tx,
-                    tenant: job.tenant,
-                    applicant: job.subject,
-                    kind: kind,
-                    answer: failure,
-                    calledProvider: calledProvider,
-                    now: Date()
-                )
-            }
+            try await record(kind, failure, calledProvider: calledProvider, job: job)
             guard job.attempt >= job.maxAttempts else { throw error }
-            return CheckOutcome(answer: failure, isNew: false, calledProvider: false)
+            return CheckOutcome(answer: failure)
+        }
+    }
+
+    func record(_ kind: String, _ answer: ProviderAnswer, calledProvider: Bool, job: ClaimedJob) async throws {
+        try await database.transaction(job.tenant) { tx in
+            try ProviderCheckRecorder.record(
+                tx,
+                tenant: job.tenant,
+                applicant: job.subject,
+                kind: kind,
+                answer: answer,
+                calledProvider: calledProvider,
+                now: Date()
+            )
         }
     }
 

@@ -35,9 +35,11 @@ public final class ProviderCaller: Sendable, Service {
         let clock = ContinuousClock()
         let start = clock.now
         var attempt = 0
+        var lastFailure: ProviderError?
         while true {
             attempt += 1
-            guard breaker.allowCall() else { throw ProviderError.circuitOpen }
+            // A breaker that opens between tries ends the call with what the tries met.
+            guard breaker.allowCall() else { throw lastFailure ?? ProviderError.circuitOpen }
             let failure: ProviderError
             var retryAfter: Int?
             do {
@@ -53,6 +55,7 @@ public final class ProviderCaller: Sendable, Service {
                 failure = .transport(error)
             }
             breaker.recordFailure()
+            lastFailure = failure
             guard failure.isRetryable, attempt < endpoint.retry.attempts,
                 let delay = endpoint.retry.delay(after: attempt, retryAfterSeconds: retryAfter)
             else { throw failure }
