@@ -152,17 +152,22 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     func receiveHeader(_ line: UnsafeRawBufferPointer) {
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.hasPrefix("HTTP/") {
+        // Bytes, not Foundation: this runs for every header line of every response.
+        if line.starts(with: Self.statusLinePrefix) {
             // A new response starts (after a 100 Continue, or a proxy's CONNECT): only the last counts.
             headers.removeAll(keepingCapacity: true)
             return
         }
-        guard let colon = text.firstIndex(of: ":") else { return }
-        let name = String(text[..<colon])
-        let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        headers.append((name, value))
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[..<colon]), as: UTF8.self)
+        var start = colon + 1
+        var end = line.count
+        while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        while end > start, [0x20, 0x09, 0x0D, 0x0A].contains(line[end - 1]) { end -= 1 }
+        headers.append((name, String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<end]), as: UTF8.self)))
     }
+
+    static let statusLinePrefix: [UInt8] = Array("HTTP/".utf8)
 }
 
 private func curlTransferReceiveBody(
@@ -171,12 +176,8 @@ private func curlTransferReceiveBody(
     _ count: Int,
     _ context: UnsafeMutableRawPointer?
 ) -> Int {
-    guard let context else { return 0 }
-    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-    let length = size * count
-    let bytes = UnsafeRawBufferPointer(start: data, count: length)
-    // Returning anything but `length` makes libcurl abort the transfer (CURLE_WRITE_ERROR).
-    return transfer.receiveBody(bytes) ? length : 0
+    // Returning anything but the length makes libcurl abort the transfer (CURLE_WRITE_ERROR).
+    deliver(data, size * count, to: context) { $0.receiveBody($1) }
 }
 
 private func curlTransferReceiveHeader(
@@ -185,9 +186,20 @@ private func curlTransferReceiveHeader(
     _ count: Int,
     _ context: UnsafeMutableRawPointer?
 ) -> Int {
+    deliver(data, size * count, to: context) { transfer, line in
+        transfer.receiveHeader(line)
+        return true
+    }
+}
+
+/// Hands libcurl's bytes to the transfer its context pointer names.
+private func deliver(
+    _ data: UnsafeMutablePointer<CChar>?,
+    _ length: Int,
+    to context: UnsafeMutableRawPointer?,
+    _ body: (CurlTransfer, UnsafeRawBufferPointer) -> Bool
+) -> Int {
     guard let context else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-    let length = size * count
-    transfer.receiveHeader(UnsafeRawBufferPointer(start: data, count: length))
-    return length
+    return body(transfer, UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
 }

@@ -63,6 +63,17 @@ public final class ProviderCaller: Sendable, Service {
         }
     }
 
+    /// Decodes a 2xx body; one that is not what the API defines counts against the provider's
+    /// breaker, as any other failure does.
+    func decode<T: Decodable>(_ type: T.Type, from exchange: Exchange, _ what: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(exchange.response.body))
+        } catch {
+            recordMalformed()
+            throw ProviderError.malformedResponse("not \(what)")
+        }
+    }
+
     /// Marks a 2xx that could not be read as a failure of the provider, for its breaker.
     func recordMalformed() {
         breaker.recordFailure()

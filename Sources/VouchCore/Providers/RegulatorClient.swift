@@ -46,13 +46,7 @@ public struct RegulatorClient: ApplicantCheckProvider {
             body: Array(try JSONEncoder().encode(request)),
             authorization: caller.endpoint.apiKey.map { "Bearer \($0)" }
         )
-        let decoded: VerificationResponse
-        do {
-            decoded = try JSONDecoder().decode(VerificationResponse.self, from: Data(exchange.response.body))
-        } catch {
-            caller.recordMalformed()
-            throw ProviderError.malformedResponse("not a verification response")
-        }
+        let decoded = try caller.decode(VerificationResponse.self, from: exchange, "a verification response")
         guard Self.statuses.contains(decoded.status), decoded.reference == reference else {
             caller.recordMalformed()
             throw ProviderError.malformedResponse("unknown status or another reference")

@@ -60,13 +60,7 @@ public struct SanctionsScreeningClient: ApplicantCheckProvider {
             body: Array(body),
             authorization: caller.endpoint.apiKey.map { "ApiKey \($0)" }
         )
-        let decoded: MatchResponse
-        do {
-            decoded = try JSONDecoder().decode(MatchResponse.self, from: Data(exchange.response.body))
-        } catch {
-            caller.recordMalformed()
-            throw ProviderError.malformedResponse("not a match response")
-        }
+        let decoded = try caller.decode(MatchResponse.self, from: exchange, "a match response")
         guard let results = decoded.responses["applicant"]?.results else {
             caller.recordMalformed()
             throw ProviderError.malformedResponse("no answer for the query")
