@@ -182,3 +182,36 @@ struct TransportTests {
         }
     }
 }
+
+/// Transfers wait on the transport's own thread, never on Swift's cooperative threads.
+@Suite("HTTPTransport and Swift concurrency")
+struct TransportConcurrencyTests {
+    @Test("64 slow requests in flight leave the cooperative threads free")
+    func slowRequestsDoNotBlockSwiftConcurrency() async throws {
+        let server = try await LocalHTTPServer.start { _ in .respondAfter(.seconds(1), status: 200) }
+        let transport = HTTPTransport()
+        defer { transport.close() }
+        let ticker = Task { () -> Int in
+            var ticks = 0
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(10))
+                ticks += 1
+            }
+            return ticks
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<64 { group.addTask { try await transport.send(TransportRequest(url: server.url)).status } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        let elapsed = clock.now - start
+        ticker.cancel()
+        let ticks = await ticker.value
+        #expect(statuses.count == 64 && statuses.allSatisfy { $0 == 200 })
+        // Together they take a second; one at a time on two blocked threads, thirty-two.
+        #expect(elapsed < .seconds(5), "64 one-second requests took \(elapsed)")
+        #expect(ticks >= 10, "the ticker made only \(ticks) iterations meanwhile")
+        await server.shutdown()
+    }
+}
