@@ -73,7 +73,9 @@ final class CurlTransfer: @unchecked Sendable {
         text(CURLOPT_USERAGENT, configuration.userAgent)
         // Every encoding libcurl can decode; the size limit applies to the decoded bytes.
         text(CURLOPT_ACCEPT_ENCODING, "")
-        ok = ok && vouch_curl_set_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(maximumBytes)) == CURLE_OK
+        if !request.truncatesResponse {
+            ok = ok && vouch_curl_set_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(maximumBytes)) == CURLE_OK
+        }
         ok = ok && vouch_curl_set_pointer(handle, CURLOPT_PRIVATE, me) == CURLE_OK
         ok = ok && vouch_curl_set_data_callback(handle, CURLOPT_WRITEFUNCTION, curlTransferReceiveBody) == CURLE_OK
         ok = ok && vouch_curl_set_pointer(handle, CURLOPT_WRITEDATA, me) == CURLE_OK
@@ -143,6 +145,10 @@ final class CurlTransfer: @unchecked Sendable {
     // MARK: callbacks (on the driver's thread, inside curl_multi_perform)
 
     func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if request.truncatesResponse {
+            body.append(contentsOf: bytes.prefix(max(0, maximumBytes - body.count)))
+            return true
+        }
         guard body.count + bytes.count <= maximumBytes else {
             exceededLimit = true
             return false

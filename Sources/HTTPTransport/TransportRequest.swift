@@ -11,9 +11,12 @@ public struct TransportRequest: Sendable {
     public var timeout: Duration
     /// Time to establish the connection (TCP and TLS); nil uses the transport's default.
     public var connectTimeout: Duration?
-    /// A larger response body fails with `TransportError.Kind.responseTooLarge`; nil uses the
-    /// transport's default.
+    /// A larger response body fails with `TransportError.Kind.responseTooLarge` (or, with
+    /// `truncatesResponse`, is cut there); nil uses the transport's default.
     public var maximumResponseBytes: Int?
+    /// Keep only the first `maximumResponseBytes` of the body and read the rest away, instead of
+    /// failing: for callers that judge a response by its status and only log its body.
+    public var truncatesResponse = false
     /// `host:port:address` entries that pin a name to an address already checked, so the
     /// connection goes where the caller decided, whatever DNS says by then.
     public var pinnedAddresses: [String]

@@ -33,6 +33,9 @@ public struct AppConfiguration: Sendable {
     public var worker = JobWorkerConfiguration()
     /// Sanctions screening and the regulator; neither is called until configured.
     public var providers = ProviderSettings()
+    /// Where merchant-supplied URLs may point (`VOUCH_EGRESS_ALLOW`: CIDRs let through).
+    public var egress = EgressPolicy()
+    public var webhooks = WebhookSenderConfiguration()
 
     public init(
         host: String = "127.0.0.1",
@@ -107,6 +110,11 @@ public struct AppConfiguration: Sendable {
         }
         self.role = role
         providers = try ProviderSettings(reader: reader)
+        do {
+            egress = try EgressPolicy(allowList: reader.string(forKey: "vouch.egress.allow", default: ""))
+        } catch {
+            throw ConfigurationError(description: "VOUCH_EGRESS_ALLOW must be comma-separated CIDRs, e.g. 127.0.0.0/8,::1/128")
+        }
         worker.concurrency = max(1, reader.int(forKey: "vouch.worker.concurrency", default: 4))
     }
 }

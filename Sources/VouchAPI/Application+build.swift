@@ -24,6 +24,9 @@ public struct AppServices: Sendable {
     public let jobs: JobQueue
     public let jobRunner: JobRunner
     public let providers: ApplicantCheckProviders
+    public let webhookEndpoints: WebhookEndpointRepository
+    public let webhookLog: WebhookLog
+    public let egress: EgressPolicy
     public let regulatorCallbacks: RegulatorCallbackService
 
     /// - Parameter providers: the outside checks; by default, those the configuration names.
@@ -56,6 +59,9 @@ public struct AppServices: Sendable {
             providers: providers,
             logger: Logger(label: "vouch.worker")
         )
+        webhookEndpoints = WebhookEndpointRepository(database: database, keyring: configuration.keyring)
+        webhookLog = WebhookLog(database: database)
+        egress = configuration.egress
         regulatorCallbacks = RegulatorCallbackService(database: database, secret: providers.regulatorCallbackSecret)
         idempotency = IdempotencyRepository(database: database)
         sessions = await ApplicantSessions(secret: configuration.sessionSecret, lifetime: configuration.sessionLifetime)
@@ -89,6 +95,9 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     ChecksController(checks: services.checks).addRoutes(to: merchant, registry: registry)
     RulesController(rules: services.rules, checks: services.checks).addRoutes(to: merchant, registry: registry)
     ReviewsController(reviews: services.reviews).addRoutes(to: merchant, registry: registry)
+    WebhookEndpointsController(endpoints: services.webhookEndpoints, log: services.webhookLog, egress: services.egress)
+        .addRoutes(to: merchant, registry: registry)
+    EventsController(log: services.webhookLog).addRoutes(to: merchant, registry: registry)
 
     let endUser = router.group()
         .add(middleware: SeedEnvelopeMiddleware())
@@ -126,6 +135,16 @@ public func buildApplication(
     var background: [any Service] = [services.pool]
     background += services.providers.callers.map { $0 as any Service }
     if configuration.role.runsWorkers {
+        background.append(
+            WebhookSender(
+                database: services.database,
+                keyring: configuration.keyring,
+                egress: services.egress,
+                listenerURL: configuration.databaseURL,
+                configuration: configuration.webhooks,
+                logger: logger
+            )
+        )
         background.append(
             JobWorker(
                 database: services.database,

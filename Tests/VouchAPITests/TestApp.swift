@@ -30,6 +30,7 @@ struct TestApp: Sendable {
         role: ServerRole = .api,
         providers: ApplicantCheckProviders = ApplicantCheckProviders(),
         live: Bool = false,
+        configure: (inout AppConfiguration) -> Void = { _ in },
         _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void
     ) async throws {
         let database = try await TestDatabase.migrated()
@@ -46,6 +47,9 @@ struct TestApp: Sendable {
         // Jobs take milliseconds; short leases let fault tests see abandoned jobs come back soon.
         configuration.worker.lease = .seconds(5)
         configuration.worker.recoveryInterval = .seconds(1)
+        configuration.webhooks.pollInterval = .milliseconds(200)
+        configuration.webhooks.recoveryInterval = .seconds(1)
+        configure(&configuration)
         let services = await AppServices(configuration: configuration, providers: providers)
         let (acme, acmeKey) = try await services.tenants.create(name: "Acme")
         let (globex, globexKey) = try await services.tenants.create(name: "Globex")

@@ -47,6 +47,24 @@ ensure_packages() {
         apt-get install -y --no-install-recommends "${missing[@]}" >&2
 }
 
+# The project's Python tools, pinned, in .data/venv: the OpenAPI validator and the
+# Standard Webhooks reference library the tests verify signatures with. Prints the interpreter.
+VOUCH_PYTHON_TOOLS=("openapi-spec-validator==0.9.0" "pyyaml==6.0.3" "standardwebhooks==1.1.0")
+ensure_python_tools() {
+    local venv="${vouch_root}/.data/venv"
+    if ! "${venv}/bin/python" - "${VOUCH_PYTHON_TOOLS[@]}" >/dev/null 2>&1 <<'PY'; then
+import sys
+from importlib.metadata import version
+sys.exit(0 if all(version(n) == v for n, v in (p.split("==") for p in sys.argv[1:])) else 1)
+PY
+        vouch_log "setting up ${venv} with ${VOUCH_PYTHON_TOOLS[*]}"
+        mkdir -p "${vouch_root}/.data"
+        [[ -x ${venv}/bin/python ]] || python3 -m venv "${venv}" >&2
+        "${venv}/bin/python" -m pip install -q --disable-pip-version-check "${VOUCH_PYTHON_TOOLS[@]}" >&2
+    fi
+    printf '%s\n' "${venv}/bin/python"
+}
+
 # The bin directory of the newest PostgreSQL installed by the Debian packages.
 pg_bindir() {
     local dir best=""

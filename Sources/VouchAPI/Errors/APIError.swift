@@ -94,6 +94,10 @@ public struct APIError: Error, Sendable, Equatable {
         )
     }
 
+    static func missingField(_ field: String) -> APIError {
+        APIError(.unprocessableContent, code: "missing_field", title: "Missing field", detail: "`\(field)` is required.", field: field)
+    }
+
     static func fileTooLarge(limit: Int) -> APIError {
         APIError(
             .contentTooLarge,

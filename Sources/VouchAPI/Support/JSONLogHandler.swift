@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import VouchCore
 
 /// Writes one JSON object per log line to standard error, for log shippers.
 ///

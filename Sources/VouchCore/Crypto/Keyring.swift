@@ -50,6 +50,26 @@ public struct Keyring: Sendable {
         return Array(try AES.GCM.open(box, using: key, authenticating: documentContext(tenant, document)))
     }
 
+    /// Seals a webhook endpoint's signing secret, bound to its tenant and endpoint.
+    public func sealWebhookSecret(_ secret: String, tenant: TenantID, endpoint: WebhookEndpointID) throws -> [UInt8] {
+        let box = try AES.GCM.seal(Array(secret.utf8), using: webhookKey, authenticating: webhookContext(tenant, endpoint))
+        return Array(box.combined!)
+    }
+
+    public func openWebhookSecret(_ sealed: [UInt8], tenant: TenantID, endpoint: WebhookEndpointID) throws -> String {
+        let box = try AES.GCM.SealedBox(combined: sealed)
+        let bytes = try AES.GCM.open(box, using: webhookKey, authenticating: webhookContext(tenant, endpoint))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private var webhookKey: SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: masterKey, info: Data("vouch/webhook-secrets".utf8), outputByteCount: 32)
+    }
+
+    private func webhookContext(_ tenant: TenantID, _ endpoint: WebhookEndpointID) -> Data {
+        Data("webhook-secret:\(tenant):\(endpoint)".utf8)
+    }
+
     /// A keyed hash of a document number, comparable within one tenant only: duplicates can be
     /// found without the number ever being stored, and a leaked hash reveals nothing without the
     /// master key.

@@ -37,13 +37,15 @@ public enum EventLog {
         data: JSONValue,
         now: Date = Date()
     ) throws {
+        let id = UUID.version7(now: now)
         try tx.query(
             """
             INSERT INTO events (tenant_id, id, type, subject_id, data, created_at)
-            VALUES (\(tenant.uuid), \(UUID.version7(now: now)), \(type.rawValue), \(subject),
+            VALUES (\(tenant.uuid), \(id), \(type.rawValue), \(subject),
                 \(try PostgresJSON(encoding: data)), \(now))
             """
         )
+        try WebhookOutbox.fanOut(tx, tenant: tenant, event: id, type: type.rawValue, now: now)
     }
 
     /// Events about one subject, oldest first.

@@ -110,3 +110,17 @@ public struct CheckID: PrefixedID {
     public let uuid: UUID
     public init(uuid: UUID) { self.uuid = uuid }
 }
+
+/// A merchant's webhook endpoint (`we_…`).
+public struct WebhookEndpointID: PrefixedID {
+    public static let prefix = "we"
+    public let uuid: UUID
+    public init(uuid: UUID) { self.uuid = uuid }
+}
+
+/// One event's delivery to one endpoint, with its attempts (`whd_…`).
+public struct WebhookDeliveryID: PrefixedID {
+    public static let prefix = "whd"
+    public let uuid: UUID
+    public init(uuid: UUID) { self.uuid = uuid }
+}

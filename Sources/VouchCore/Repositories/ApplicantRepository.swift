@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Verification
 
 /// Applicant rows and the status object.
 public struct ApplicantRepository: Sendable {
@@ -20,17 +21,25 @@ public struct ApplicantRepository: Sendable {
         let address = try profile.address.map { try PostgresJSON(encoding: $0) }
         do {
             return try await database.transaction(tenant) { tx in
-                let rows = try tx.finish(
-                    with: """
-                        INSERT INTO applicants (tenant_id, id, external_user_id, first_name, last_name, date_of_birth,
-                            nationality, country_of_residence, email, address, created_at, updated_at)
-                        VALUES (\(tenant.uuid), \(id.uuid), \(profile.externalUserID), \(profile.firstName),
-                            \(profile.lastName), \(profile.dateOfBirth), \(profile.nationality),
-                            \(profile.countryOfResidence), \(profile.email), \(address), \(now), \(now))
-                        RETURNING \(unsafeSQL: Self.columns)
-                        """
+                let rows = try tx.query(
+                    """
+                    INSERT INTO applicants (tenant_id, id, external_user_id, first_name, last_name, date_of_birth,
+                        nationality, country_of_residence, email, address, created_at, updated_at)
+                    VALUES (\(tenant.uuid), \(id.uuid), \(profile.externalUserID), \(profile.firstName),
+                        \(profile.lastName), \(profile.dateOfBirth), \(profile.nationality),
+                        \(profile.countryOfResidence), \(profile.email), \(address), \(now), \(now))
+                    RETURNING \(unsafeSQL: Self.columns)
+                    """
                 )
-                return try Self.decode(rows[0])
+                let applicant = try Self.decode(rows[0])
+                // Ids and the merchant's own user id only: event payloads carry no PII.
+                let data: JSONValue = .object([
+                    "applicant_id": .string(id.description),
+                    "user_id": .string(profile.externalUserID),
+                    "status": "unverified",
+                ])
+                try EventLog.append(tx, tenant: tenant, type: .applicantCreated, subject: id.uuid, data: data, now: now)
+                return applicant
             }
         } catch let error as PostgresError where error.sqlState == .uniqueViolation {
             throw VouchError.applicantExists

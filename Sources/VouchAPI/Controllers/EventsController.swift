@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+import Verification
+import VouchCore
+
+/// `/v1/events`: the event log, newest first, and redelivery of one event.
+struct EventsController {
+    let log: WebhookLog
+
+    func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
+        group.on(.get, "/v1/events", in: registry, use: list)
+        group.on(.post, "/v1/events/{id}/redeliver", in: registry, use: redeliver)
+    }
+
+    @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.eventsRead)
+        let query = request.uri.queryParameters
+        let page = try Pagination(query)
+        let type = query["type"].map(String.init)
+        if let type, EventType(rawValue: type) == nil { throw APIError.invalidField("type", "is not an event type") }
+        let after = try page.startingAfter.map { text -> EventID in
+            guard let id = EventID(text) else { throw APIError.invalidField("starting_after", "must be an event id") }
+            return id
+        }
+        let (events, hasMore) = try await log.events(tenant: context.tenant, type: type, limit: page.limit, startingAfter: after)
+        return try JSONCoding.response(
+            JSONValue.object(["object": "list", "data": .array(events.map(Self.json)), "has_more": .bool(hasMore)])
+        )
+    }
+
+    @Sendable func redeliver(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.webhooksManage)
+        guard let text = context.parameters.get("id"), let id = EventID(text) else { throw APIError.notFound("event") }
+        let queued = try await log.redeliver(tenant: context.tenant, event: id)
+        return try JSONCoding.response(
+            JSONValue.object(["object": "redelivery", "event_id": .string(id.description), "deliveries_queued": .number(Double(queued))]),
+            status: .accepted
+        )
+    }
+
+    static func json(_ event: Event) -> JSONValue {
+        .object([
+            "object": "event",
+            "id": .string(event.id.description),
+            "type": .string(event.type),
+            "created_at": .string(event.createdAt.rfc3339),
+            "data": event.data,
+        ])
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import Postgres
+
+/// A delivery a sender holds under lease.
+struct ClaimedDelivery: Sendable {
+    var tenant: TenantID
+    var id: UUID
+    var endpoint: UUID
+    var event: UUID
+    /// 1 on the first try.
+    var attempt: Int
+}
+
+/// What a delivery needs to go out: where, signed with what, carrying what.
+struct DeliveryPackage: Sendable {
+    var url: String
+    var status: WebhookEndpoint.Status
+    var secrets: [String]
+    var body: [UInt8]
+    var eventID: String
+}
+
+/// How one attempt ended.
+struct AttemptOutcome: Sendable {
+    var statusCode: Int?
+    var latencyMilliseconds: Int
+    var error: String?
+    var responseBody: String?
+    var retryAfterSeconds: Int?
+
+    var succeeded: Bool { statusCode.map { (200..<300).contains($0) } ?? false }
+}
+
+/// The SQL of webhook deliveries: claiming across tenants, loading, recording attempts.
+struct WebhookDeliveryStore: Sendable {
+    let database: TenantDatabase
+    let keyring: Keyring
+
+    func claim(worker: String, limit: Int, lease: Duration) async throws -> [ClaimedDelivery] {
+        let seconds = Double(lease.components.seconds)
+        let rows = try await database.pool.query(
+            """
+            SELECT tenant_id, id, endpoint_id, event_id, attempts
+            FROM claim_webhook_deliveries(\(worker), \(limit)::integer, make_interval(secs => \(seconds)))
+            """
+        )
+        return try rows.map { row in
+            let (tenant, id, endpoint, event, attempt) = try row.decode(UUID.self, UUID.self, UUID.self, UUID.self, Int.self)
+            return ClaimedDelivery(tenant: TenantID(uuid: tenant), id: id, endpoint: endpoint, event: event, attempt: attempt)
+        }
+    }
+
+    func recoverExpired() async throws {
+        try await database.pool.query("SELECT recover_expired_webhook_deliveries()")
+    }
+
+    /// The endpoint's URL and secrets in force, and the event's payload; nil when either is gone.
+    func package(_ delivery: ClaimedDelivery, now: Date) async throws -> DeliveryPackage? {
+        let tenant = delivery.tenant
+        let rows = try await database.read(
+            tenant,
+            """
+            SELECT w.url, w.status, w.secret_sealed, w.previous_secret_sealed, w.previous_secret_expires_at,
+                e.type, e.data::text, e.created_at
+            FROM webhook_endpoints w JOIN events e ON e.tenant_id = w.tenant_id AND e.id = \(delivery.event)
+            WHERE w.tenant_id = \(tenant.uuid) AND w.id = \(delivery.endpoint)
+            """
+        )
+        guard let row = rows.first else { return nil }
+        let endpoint = WebhookEndpointID(uuid: delivery.endpoint)
+        let (url, status, sealed, previous, previousExpiry) = try row.decode(
+            String.self,
+            String.self,
+            [UInt8].self,
+            [UInt8]?.self,
+            Date?.self
+        )
+        var secrets = [try keyring.openWebhookSecret(sealed, tenant: tenant, endpoint: endpoint)]
+        if let previous, let previousExpiry, previousExpiry > now {
+            secrets.append(try keyring.openWebhookSecret(previous, tenant: tenant, endpoint: endpoint))
+        }
+        let (type, data, createdAt) = try (
+            row.decode(column: 5, as: String.self), row.decode(column: 6, as: String.self), row.decode(column: 7, as: Date.self)
+        )
+        let eventID = EventID(uuid: delivery.event).description
+        // The stored event data is spliced in as stored: it is already JSON.
+        let body = #"{"id":"\#(eventID)","type":"\#(type)","created_at":"\#(createdAt.rfc3339)","data":\#(data)}"#
+        return DeliveryPackage(
+            url: url,
+            status: WebhookEndpoint.Status(rawValue: status) ?? .disabled,
+            secrets: secrets,
+            body: Array(body.utf8),
+            eventID: eventID
+        )
+    }
+
+    /// Records the attempt and where the delivery goes next: delivered, retried at `retryAt`,
+    /// or dead; a 410, or five days of nothing but failures, disables the endpoint.
+    func record(
+        _ delivery: ClaimedDelivery,
+        outcome: AttemptOutcome,
+        retryAt: Date?,
+        disableAfter: TimeInterval,
+        now: Date
+    ) async throws {
+        try await database.transaction(delivery.tenant) { tx in
+            let tenant = delivery.tenant.uuid
+            try tx.query(
+                """
+                INSERT INTO webhook_attempts (tenant_id, id, delivery_id, attempted_at, status_code, latency_ms, error, response_body)
+                VALUES (\(tenant), \(UUID.version7(now: now)), \(delivery.id), \(now), \(outcome.statusCode),
+                    \(outcome.latencyMilliseconds), \(outcome.error), \(outcome.responseBody))
+                """
+            )
+            let state = outcome.succeeded ? "delivered" : (retryAt == nil ? "dead" : "pending")
+            try tx.query(
+                """
+                UPDATE webhook_deliveries SET state = \(state), next_attempt_at = coalesce(\(retryAt), next_attempt_at),
+                    lease_until = NULL, worker = NULL, last_status = \(outcome.statusCode), last_error = \(outcome.error),
+                    delivered_at = CASE WHEN \(outcome.succeeded) THEN \(now) END
+                WHERE tenant_id = \(tenant) AND id = \(delivery.id) AND state = 'sending'
+                """
+            )
+            try updateEndpointHealth(tx, delivery, outcome: outcome, disableAfter: disableAfter, now: now)
+        }
+    }
+
+    private func updateEndpointHealth(
+        _ tx: PostgresTransaction,
+        _ delivery: ClaimedDelivery,
+        outcome: AttemptOutcome,
+        disableAfter: TimeInterval,
+        now: Date
+    ) throws {
+        let tenant = delivery.tenant.uuid
+        if outcome.succeeded {
+            try tx.query(
+                "UPDATE webhook_endpoints SET failing_since = NULL WHERE tenant_id = \(tenant) AND id = \(delivery.endpoint) AND failing_since IS NOT NULL"
+            )
+            return
+        }
+        let gone = outcome.statusCode == 410
+        let reason = gone ? "the endpoint answered 410 Gone" : "every delivery failed for 5 days"
+        try tx.query(
+            """
+            UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, \(now)),
+                status = CASE WHEN \(gone) OR coalesce(failing_since, \(now)) <= \(now.addingTimeInterval(-disableAfter))
+                    THEN 'disabled' ELSE status END,
+                disabled_reason = CASE WHEN \(gone) OR coalesce(failing_since, \(now)) <= \(now.addingTimeInterval(-disableAfter))
+                    THEN \(reason) ELSE disabled_reason END,
+                updated_at = \(now)
+            WHERE tenant_id = \(tenant) AND id = \(delivery.endpoint)
+            """
+        )
+    }
+
+    /// A delivery for an endpoint that is paused waits, its try not counted.
+    func postpone(_ delivery: ClaimedDelivery, until: Date) async throws {
+        try await database.read(
+            delivery.tenant,
+            """
+            UPDATE webhook_deliveries SET state = 'pending', attempts = attempts - 1, next_attempt_at = \(until),
+                lease_until = NULL, worker = NULL
+            WHERE tenant_id = \(delivery.tenant.uuid) AND id = \(delivery.id) AND state = 'sending'
+            """
+        )
+    }
+}

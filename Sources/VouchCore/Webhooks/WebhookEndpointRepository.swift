@@ -1,0 +1,133 @@
+import Foundation
+import Postgres
+
+/// Merchants' webhook endpoints, their secrets (sealed) and rotations.
+public struct WebhookEndpointRepository: Sendable {
+    let database: TenantDatabase
+    let keyring: Keyring
+    /// How long a rotated-out secret keeps signing.
+    public static let rotationOverlap: TimeInterval = 24 * 3600
+
+    public init(database: TenantDatabase, keyring: Keyring) {
+        self.database = database
+        self.keyring = keyring
+    }
+
+    static let columns = """
+        id, url, description, event_types, status, disabled_reason, failing_since, previous_secret_expires_at, \
+        created_at, updated_at
+        """
+
+    /// Stores a new endpoint; returns it with its secret, the only time the secret is shown.
+    public func create(
+        tenant: TenantID,
+        url: String,
+        description: String,
+        eventTypes: [String],
+        now: Date = Date()
+    ) async throws -> (WebhookEndpoint, secret: String) {
+        let id = WebhookEndpointID(uuid: UUID.version7(now: now))
+        let secret = StandardWebhooks.newSecret()
+        let sealed = try keyring.sealWebhookSecret(secret, tenant: tenant, endpoint: id)
+        let rows = try await database.read(
+            tenant,
+            """
+            INSERT INTO webhook_endpoints (tenant_id, id, url, description, event_types, secret_sealed, created_at, updated_at)
+            VALUES (\(tenant.uuid), \(id.uuid), \(url), \(description), \(PostgresTextArray(eventTypes)), \(sealed),
+                \(now), \(now))
+            RETURNING \(unsafeSQL: Self.columns)
+            """
+        )
+        return (try Self.decode(rows[0]), secret)
+    }
+
+    public func list(tenant: TenantID, limit: Int, startingAfter: WebhookEndpointID?) async throws -> (
+        endpoints: [WebhookEndpoint], hasMore: Bool
+    ) {
+        let after = startingAfter?.uuid ?? ApplicantRepository.maximumUUID
+        let rows = try await database.read(
+            tenant,
+            """
+            SELECT \(unsafeSQL: Self.columns) FROM webhook_endpoints
+            WHERE tenant_id = \(tenant.uuid) AND id < \(after) ORDER BY id DESC LIMIT \(limit + 1)
+            """
+        )
+        let endpoints = try rows.map(Self.decode)
+        return (Array(endpoints.prefix(limit)), endpoints.count > limit)
+    }
+
+    public func get(tenant: TenantID, id: WebhookEndpointID) async throws -> WebhookEndpoint {
+        let rows = try await database.read(
+            tenant,
+            "SELECT \(unsafeSQL: Self.columns) FROM webhook_endpoints WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)"
+        )
+        guard let row = rows.first else { throw VouchError.notFound("webhook endpoint") }
+        return try Self.decode(row)
+    }
+
+    public func update(tenant: TenantID, id: WebhookEndpointID, changes: WebhookEndpointChanges, now: Date = Date()) async throws
+        -> WebhookEndpoint
+    {
+        let types = changes.eventTypes.map(PostgresTextArray.init)
+        let rows = try await database.read(
+            tenant,
+            """
+            UPDATE webhook_endpoints SET url = coalesce(\(changes.url), url),
+                description = coalesce(\(changes.description), description),
+                event_types = coalesce(\(types), event_types),
+                status = coalesce(\(changes.status?.rawValue), status),
+                disabled_reason = CASE WHEN \(changes.status?.rawValue)::text IS NULL THEN disabled_reason END,
+                failing_since = CASE WHEN \(changes.status?.rawValue)::text = 'enabled' THEN NULL ELSE failing_since END,
+                updated_at = \(now)
+            WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
+            RETURNING \(unsafeSQL: Self.columns)
+            """
+        )
+        guard let row = rows.first else { throw VouchError.notFound("webhook endpoint") }
+        return try Self.decode(row)
+    }
+
+    /// Deletes the endpoint with its deliveries and their attempts.
+    public func delete(tenant: TenantID, id: WebhookEndpointID) async throws {
+        let rows = try await database.read(
+            tenant,
+            "DELETE FROM webhook_endpoints WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid) RETURNING 1"
+        )
+        guard !rows.isEmpty else { throw VouchError.notFound("webhook endpoint") }
+    }
+
+    /// A new secret; the one it replaces keeps signing for `rotationOverlap`.
+    public func rotateSecret(tenant: TenantID, id: WebhookEndpointID, now: Date = Date()) async throws -> (WebhookEndpoint, secret: String)
+    {
+        let secret = StandardWebhooks.newSecret()
+        let sealed = try keyring.sealWebhookSecret(secret, tenant: tenant, endpoint: id)
+        let rows = try await database.read(
+            tenant,
+            """
+            UPDATE webhook_endpoints SET previous_secret_sealed = secret_sealed,
+                previous_secret_expires_at = \(now.addingTimeInterval(Self.rotationOverlap)),
+                secret_sealed = \(sealed), updated_at = \(now)
+            WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
+            RETURNING \(unsafeSQL: Self.columns)
+            """
+        )
+        guard let row = rows.first else { throw VouchError.notFound("webhook endpoint") }
+        return (try Self.decode(row), secret)
+    }
+
+    static func decode(_ row: PostgresRow) throws -> WebhookEndpoint {
+        let (id, url, description, types, status) = try row.decode(UUID.self, String.self, String.self, PostgresTextArray.self, String.self)
+        return WebhookEndpoint(
+            id: WebhookEndpointID(uuid: id),
+            url: url,
+            description: description,
+            eventTypes: types.elements,
+            status: WebhookEndpoint.Status(rawValue: status) ?? .disabled,
+            disabledReason: try row.decode(column: 5),
+            failingSince: try row.decode(column: 6),
+            previousSecretExpiresAt: try row.decode(column: 7),
+            createdAt: try row.decode(column: 8),
+            updatedAt: try row.decode(column: 9)
+        )
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Postgres
+import Verification
+
+/// One delivery as the merchant sees it, with every attempt.
+public struct WebhookDeliveryRecord: Sendable {
+    public struct Attempt: Sendable {
+        public var attemptedAt: Date
+        public var statusCode: Int?
+        public var latencyMilliseconds: Int
+        public var error: String?
+        public var responseBody: String?
+    }
+
+    public var id: WebhookDeliveryID
+    public var eventID: EventID
+    public var eventType: String
+    /// `pending`, `sending`, `delivered` or `dead`.
+    public var state: String
+    public var attempts: [Attempt]
+    public var nextAttemptAt: Date?
+    public var createdAt: Date
+    public var deliveredAt: Date?
+}
+
+/// The event log and the delivery log, as merchants read them; and redelivery.
+public struct WebhookLog: Sendable {
+    let database: TenantDatabase
+
+    public init(database: TenantDatabase) {
+        self.database = database
+    }
+
+    /// Events newest first, optionally of one type.
+    public func events(tenant: TenantID, type: String?, limit: Int, startingAfter: EventID?) async throws -> (
+        events: [Event], hasMore: Bool
+    ) {
+        let after = startingAfter?.uuid ?? ApplicantRepository.maximumUUID
+        let rows = try await database.read(
+            tenant,
+            """
+            SELECT id, type, subject_id, data, created_at FROM events
+            WHERE tenant_id = \(tenant.uuid) AND (\(type)::text IS NULL OR type = \(type)) AND id < \(after)
+            ORDER BY id DESC LIMIT \(limit + 1)
+            """
+        )
+        let events = try rows.map { row in
+            let (id, type, subject, data, createdAt) = try row.decode(UUID.self, String.self, UUID.self, PostgresJSON.self, Date.self)
+            return Event(id: EventID(uuid: id), type: type, subjectID: subject, data: try data.decode(JSONValue.self), createdAt: createdAt)
+        }
+        return (Array(events.prefix(limit)), events.count > limit)
+    }
+
+    /// Queues the event again for every enabled endpoint that wants it; returns how many.
+    public func redeliver(tenant: TenantID, event: EventID, now: Date = Date()) async throws -> Int {
+        try await database.transaction(tenant) { tx in
+            try WebhookOutbox.redeliver(tx, tenant: tenant, event: event.uuid, now: now)
+        }
+    }
+
+    /// An endpoint's deliveries, newest first, each with its attempts.
+    public func deliveries(tenant: TenantID, endpoint: WebhookEndpointID, limit: Int) async throws -> [WebhookDeliveryRecord] {
+        try await database.transaction(tenant) { tx in
+            let owned = try tx.query("SELECT 1 FROM webhook_endpoints WHERE tenant_id = \(tenant.uuid) AND id = \(endpoint.uuid)")
+            guard !owned.isEmpty else { throw VouchError.notFound("webhook endpoint") }
+            let rows = try tx.query(
+                """
+                SELECT d.id, d.event_id, e.type, d.state, d.next_attempt_at, d.created_at, d.delivered_at
+                FROM webhook_deliveries d JOIN events e ON e.tenant_id = d.tenant_id AND e.id = d.event_id
+                WHERE d.tenant_id = \(tenant.uuid) AND d.endpoint_id = \(endpoint.uuid)
+                ORDER BY d.created_at DESC, d.id LIMIT \(limit)
+                """
+            )
+            var records = try rows.map { row in
+                let (id, event, type, state) = try row.decode(UUID.self, UUID.self, String.self, String.self)
+                return WebhookDeliveryRecord(
+                    id: WebhookDeliveryID(uuid: id),
+                    eventID: EventID(uuid: event),
+                    eventType: type,
+                    state: state,
+                    attempts: [],
+                    nextAttemptAt: state == "pending" ? try row.decode(column: 4) : nil,
+                    createdAt: try row.decode(column: 5),
+                    deliveredAt: try row.decode(column: 6)
+                )
+            }
+            let ids = records.map { $0.id.uuid.uuidString.lowercased() }
+            guard !ids.isEmpty else { return records }
+            let attempts = try tx.query(
+                """
+                SELECT delivery_id, attempted_at, status_code, latency_ms, error, response_body FROM webhook_attempts
+                WHERE tenant_id = \(tenant.uuid) AND delivery_id = ANY (\(PostgresTextArray(ids))::uuid[])
+                ORDER BY attempted_at
+                """
+            )
+            for row in attempts {
+                let delivery = try row.decode(column: 0, as: UUID.self)
+                guard let index = records.firstIndex(where: { $0.id.uuid == delivery }) else { continue }
+                records[index].attempts.append(
+                    WebhookDeliveryRecord.Attempt(
+                        attemptedAt: try row.decode(column: 1),
+                        statusCode: try row.decode(column: 2),
+                        latencyMilliseconds: try row.decode(column: 3),
+                        error: try row.decode(column: 4),
+                        responseBody: try row.decode(column: 5)
+                    )
+                )
+            }
+            return records
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import HTTPTransport
+import Logging
+import Postgres
+import ServiceLifecycle
+import Synchronization
+
+/// How webhook deliveries go out.
+public struct WebhookSenderConfiguration: Sendable {
+    /// Deliveries in flight at once in this process.
+    public var concurrency = 128
+    public var timeout: Duration = .seconds(15)
+    public var lease: Duration = .seconds(60)
+    public var pollInterval: Duration = .seconds(1)
+    public var recoveryInterval: Duration = .seconds(10)
+    /// The Standard Webhooks schedule: the pause after each failed try, then dead.
+    public var retrySchedule: [TimeInterval] = [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]
+    /// An endpoint that has failed everything for this long is disabled.
+    public var disableAfterFailing: TimeInterval = 5 * 24 * 3600
+    /// How much of a response body is kept in the delivery log.
+    public var storedResponseBytes = 1024
+
+    public init() {}
+}
+
+/// Sends due webhook deliveries: claims them across tenants with `SKIP LOCKED` (so any number
+/// of instances share the work, and a killed one's deliveries come back when their lease
+/// ends), signs each with the endpoint's secrets, checks and pins its address, and records the
+/// attempt with its status, latency and error.
+public final class WebhookSender: Service {
+    let store: WebhookDeliveryStore
+    let transport: HTTPTransport
+    let egress: EgressPolicy
+    let listenerURL: String?
+    let configuration: WebhookSenderConfiguration
+    let logger: Logger
+    let name = "webhooks:\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
+    let wake = WakeSignal()
+    private let running = Mutex(0)
+    private let stopping = Mutex(false)
+
+    public init(
+        database: TenantDatabase,
+        keyring: Keyring,
+        egress: EgressPolicy,
+        listenerURL: String?,
+        configuration: WebhookSenderConfiguration = WebhookSenderConfiguration(),
+        logger: Logger
+    ) {
+        self.store = WebhookDeliveryStore(database: database, keyring: keyring)
+        self.transport = HTTPTransport(
+            configuration: HTTPTransportConfiguration(connectTimeout: .seconds(5), userAgent: "Vouch-Webhooks/1"),
+            threadName: "http-webhooks"
+        )
+        self.egress = egress
+        self.listenerURL = listenerURL
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let listener = try listenerURL.map { try PostgresListener(url: $0, channels: [WebhookOutbox.channel], logger: logger) }
+        await withDiscardingTaskGroup { group in
+            if let listener {
+                group.addTask { [wake] in
+                    for await _ in listener.events { wake.signal() }
+                }
+            }
+            await withGracefulShutdownHandler {
+                await self.loop(group: &group)
+            } onGracefulShutdown: {
+                self.stopping.withLock { $0 = true }
+                self.wake.signal()
+            }
+            listener?.close()
+        }
+        transport.close()
+    }
+
+    private func loop(group: inout DiscardingTaskGroup) async {
+        var lastRecovery = ContinuousClock.now - configuration.recoveryInterval
+        while !stopping.withLock({ $0 }) && !Task.isCancelled {
+            if ContinuousClock.now - lastRecovery >= configuration.recoveryInterval {
+                lastRecovery = ContinuousClock.now
+                try? await store.recoverExpired()
+            }
+            let room = configuration.concurrency - running.withLock { $0 }
+            var claimed: [ClaimedDelivery] = []
+            if room > 0 {
+                do {
+                    claimed = try await store.claim(worker: name, limit: room, lease: configuration.lease)
+                } catch {
+                    logger.warning("could not claim webhook deliveries", metadata: ["error_type": "\(type(of: error))"])
+                }
+            }
+            for delivery in claimed {
+                running.withLock { $0 += 1 }
+                group.addTask {
+                    await self.deliver(delivery)
+                    self.running.withLock { $0 -= 1 }
+                    self.wake.signal()
+                }
+            }
+            if claimed.isEmpty || claimed.count < room {
+                await wake.wait(timeout: configuration.pollInterval)
+            }
+        }
+    }
+
+    /// One attempt of one delivery. Failures to reach the database leave the lease to expire:
+    /// the delivery comes back, and is sent again (at least once).
+    func deliver(_ delivery: ClaimedDelivery) async {
+        do {
+            let now = Date()
+            guard let package = try await store.package(delivery, now: now) else { return }
+            switch package.status {
+            case .paused: return try await store.postpone(delivery, until: now.addingTimeInterval(60))
+            case .disabled:
+                let outcome = AttemptOutcome(latencyMilliseconds: 0, error: "endpoint_disabled")
+                return try await store.record(
+                    delivery,
+                    outcome: outcome,
+                    retryAt: nil,
+                    disableAfter: configuration.disableAfterFailing,
+                    now: now
+                )
+            case .enabled: break
+            }
+            let outcome = await attempt(package)
+            try await store.record(
+                delivery,
+                outcome: outcome,
+                retryAt: retryTime(after: delivery.attempt, outcome: outcome, now: Date()),
+                disableAfter: configuration.disableAfterFailing,
+                now: Date()
+            )
+        } catch {
+            logger.warning("webhook delivery not recorded", metadata: ["error_type": "\(type(of: error))"])
+        }
+    }
+
+    func attempt(_ package: DeliveryPackage) async -> AttemptOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        func elapsed() -> Int { Int(milliseconds(clock.now - start)) }
+        let destination: EgressPolicy.Destination
+        do {
+            destination = try await egress.check(package.url)
+        } catch {
+            return AttemptOutcome(latencyMilliseconds: elapsed(), error: "egress_refused: \(error)")
+        }
+        let timestamp = Int(Date().timeIntervalSince1970)
+        let signature = StandardWebhooks.header(id: package.eventID, timestamp: timestamp, body: package.body, secrets: package.secrets)
+        var request = TransportRequest.postJSON(
+            package.url,
+            body: package.body,
+            headers: [("webhook-id", package.eventID), ("webhook-timestamp", String(timestamp)), ("webhook-signature", signature)],
+            timeout: configuration.timeout
+        )
+        request.pinnedAddresses = [destination.pin]
+        request.maximumResponseBytes = configuration.storedResponseBytes
+        request.truncatesResponse = true
+        do {
+            let response = try await transport.send(request)
+            let kept = String(decoding: response.body, as: UTF8.self)
+            let error = (300..<400).contains(response.status) ? "redirect_not_followed" : nil
+            return AttemptOutcome(
+                statusCode: response.status,
+                latencyMilliseconds: elapsed(),
+                error: response.isSuccess ? nil : error ?? "http_\(response.status)",
+                responseBody: kept.isEmpty ? nil : kept,
+                retryAfterSeconds: response.retryAfterSeconds
+            )
+        } catch let error as TransportError {
+            return AttemptOutcome(latencyMilliseconds: elapsed(), error: "transport_\(error.kind.rawValue)")
+        } catch {
+            return AttemptOutcome(latencyMilliseconds: elapsed(), error: "transport_other")
+        }
+    }
+
+    /// When to try again, with ±10% jitter and `Retry-After` honoured; nil when the delivery is
+    /// done (delivered, 410, or the schedule is spent).
+    func retryTime(after attempt: Int, outcome: AttemptOutcome, now: Date) -> Date? {
+        guard !outcome.succeeded, outcome.statusCode != 410, attempt - 1 < configuration.retrySchedule.count else { return nil }
+        let base = configuration.retrySchedule[attempt - 1]
+        let delay = max(base * Double.random(in: 0.9...1.1), Double(outcome.retryAfterSeconds ?? 0))
+        return now.addingTimeInterval(delay)
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+import VouchAPI
+import VouchCore
+
+/// Signed deliveries to a real receiver on 127.0.0.1 that verifies them with `standardwebhooks`.
+@Suite("Webhook deliveries")
+struct WebhookDeliveryTests {
+    @Test("a state change arrives signed, within moments; the delivery log shows the attempt")
+    func deliveredAndVerified() async throws {
+        let receiver = try WebhookReceiver()
+        try await TestApp.withWebhooks { app, client in
+            let key = app.acme.apiKey
+            let endpoint = try await client.createEndpoint(url: receiver.url, key: key)
+            #expect(endpoint.secret.hasPrefix("whsec_"))
+            try await receiver.control(secrets: [endpoint.secret])
+            let applicant = try await client.createApplicant(key: key)
+            let got = try await receiver.waitFor(1)
+            #expect(got.first?.type == "applicant.created")
+            #expect(got.first?.verifiedWith == [0], "the signature verifies with the endpoint's secret")
+            let events = try await client.send(.get, "/v1/events?type=applicant.created", key: key).json()
+            let event = (events["data"] as? [[String: Any]])?.first
+            #expect(event?["id"] as? String == got.first?.id, "webhook-id is the event id")
+            #expect((event?["data"] as? [String: Any])?["applicant_id"] as? String == applicant)
+            #expect(try await eventually { try await client.deliveries(endpoint.id, key: key).first?["state"] as? String == "delivered" })
+            let delivery = try await client.deliveries(endpoint.id, key: key).first
+            let attempts = delivery?["attempts"] as? [[String: Any]] ?? []
+            #expect(attempts.count == 1)
+            #expect(attempts.first?["status_code"] as? Int == 200)
+            #expect(attempts.first?["latency_ms"] is Int || attempts.first?["latency_ms"] is Double)
+        }
+    }
+
+    @Test("a receiver that answers 500 then 200 gets the event again, same id; delivered once")
+    func retriedAfterFailure() async throws {
+        let receiver = try WebhookReceiver()
+        try await TestApp.withWebhooks { app, client in
+            let endpoint = try await client.createEndpoint(url: receiver.url, key: app.acme.apiKey)
+            try await receiver.control(secrets: [endpoint.secret], script: ["500"])
+            _ = try await client.createApplicant(key: app.acme.apiKey)
+            let got = try await receiver.waitFor(2)
+            #expect(got.count == 2)
+            #expect(got.map(\.action) == ["500", "200"])
+            #expect(Set(got.map(\.id)).count == 1, "the event id is stable across retries")
+            #expect(
+                try await eventually {
+                    try await client.deliveries(endpoint.id, key: app.acme.apiKey).first?["state"] as? String == "delivered"
+                }
+            )
+            let attempts = try await client.deliveries(endpoint.id, key: app.acme.apiKey).first?["attempts"] as? [[String: Any]]
+            #expect(attempts?.map { $0["status_code"] as? Int } == [500, 200])
+            #expect(attempts?.first?["error"] as? String == "http_500")
+            try await Task.sleep(for: .milliseconds(800))
+            #expect(try await receiver.received().count == 2, "nothing more once delivered")
+        }
+    }
+
+    @Test("hanging past the timeout, redirecting, and answering 2 MB: each handled and logged")
+    func misbehavingReceivers() async throws {
+        let receiver = try WebhookReceiver()
+        try await TestApp.withWebhooks(timeout: .seconds(1)) { app, client in
+            let key = app.acme.apiKey
+            let endpoint = try await client.createEndpoint(url: receiver.url, events: ["applicant.created"], key: key)
+            try await receiver.control(secrets: [endpoint.secret], script: ["hang", "redirect", "big"])
+            _ = try await client.createApplicant(key: key)
+            #expect(
+                try await eventually(timeout: .seconds(15)) {
+                    try await client.deliveries(endpoint.id, key: key).first?["state"] as? String == "delivered"
+                }
+            )
+            let attempts = try await client.deliveries(endpoint.id, key: key).first?["attempts"] as? [[String: Any]] ?? []
+            #expect(attempts.map { $0["error"] as? String } == ["transport_timed_out", "redirect_not_followed", nil])
+            #expect(attempts.last?["status_code"] as? Int == 200)
+            #expect((attempts.last?["response_body"] as? String)?.utf8.count == 1024, "stored bodies are truncated")
+            #expect(try await receiver.received().count == 3, "the redirect was not followed")
+        }
+    }
+
+    @Test("a 410 disables the endpoint, says why, and stops deliveries")
+    func goneDisables() async throws {
+        let receiver = try WebhookReceiver()
+        try await TestApp.withWebhooks { app, client in
+            let key = app.acme.apiKey
+            let endpoint = try await client.createEndpoint(url: receiver.url, key: key)
+            try await receiver.control(secrets: [endpoint.secret], script: ["410"])
+            _ = try await client.createApplicant(key: key)
+            #expect(
+                try await eventually {
+                    try await client.send(.get, "/v1/webhook-endpoints/\(endpoint.id)", key: key).json()["status"] as? String == "disabled"
+                }
+            )
+            let shown = try await client.send(.get, "/v1/webhook-endpoints/\(endpoint.id)", key: key).json()
+            #expect((shown["disabled_reason"] as? String)?.contains("410") == true)
+            #expect(try await client.deliveries(endpoint.id, key: key).first?["state"] as? String == "dead")
+            _ = try await client.createApplicant(key: key)
+            try await Task.sleep(for: .milliseconds(600))
+            #expect(try await receiver.received().count == 1)
+        }
+    }
+
+    @Test("during a rotation both secrets sign; the types filter applies; redelivery sends again")
+    func rotationFilterAndRedelivery() async throws {
+        let receiver = try WebhookReceiver()
+        try await TestApp.withWebhooks { app, client in
+            let key = app.acme.apiKey
+            let endpoint = try await client.createEndpoint(url: receiver.url, events: ["applicant.created"], key: key)
+            let rotated = try await client.send(.post, "/v1/webhook-endpoints/\(endpoint.id)/rotate-secret", key: key).json()
+            let newSecret = try #require(rotated["secret"] as? String)
+            #expect(newSecret != endpoint.secret)
+            #expect(rotated["previous_secret_expires_at"] is String)
+            try await receiver.control(secrets: [endpoint.secret, newSecret])
+            _ = try await client.createApplicant(key: key)
+            let got = try await receiver.waitFor(1)
+            #expect(got.first?.verifiedWith == [0, 1], "old and new secret both verify during the overlap")
+
+            let events = try await client.send(.get, "/v1/events", key: key).json()["data"] as? [[String: Any]] ?? []
+            let created = try #require(events.first { $0["type"] as? String == "applicant.created" }?["id"] as? String)
+            let redelivered = try await client.send(.post, "/v1/events/\(created)/redeliver", key: key)
+            #expect(redelivered.status == .accepted)
+            #expect(try redelivered.json()["deliveries_queued"] as? Int == 1)
+            let again = try await receiver.waitFor(2)
+            #expect(again.map(\.id) == [created, created])
+            #expect(again.allSatisfy { $0.type == "applicant.created" }, "only the types the endpoint asked for")
+        }
+    }
+
+    @Test("a delivery left mid-send by a sender that died comes back and is delivered")
+    func abandonedDeliveriesAreRecovered() async throws {
+        let receiver = try WebhookReceiver()
+        try await TestApp.withWebhooks { app, client in
+            let key = app.acme.apiKey
+            let endpoint = try await client.createEndpoint(url: receiver.url, events: ["applicant.verified"], key: key)
+            try await receiver.control(secrets: [endpoint.secret])
+            _ = try await client.createApplicant(key: key)
+            let events = try await client.send(.get, "/v1/events", key: key).json()["data"] as? [[String: Any]] ?? []
+            let eventText = try #require(events.first?["id"] as? String)
+            let event = try #require(EventID(eventText))
+            let endpointID = try #require(WebhookEndpointID(endpoint.id))
+            // What a killed sender leaves behind: a delivery it claimed, sending, its lease running out.
+            _ = try await app.admin(
+                """
+                INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_id, state, attempts, lease_until, worker)
+                VALUES ('\(app.acme.id.uuid)', gen_random_uuid(), '\(endpointID.uuid)', '\(event.uuid)', 'sending', 1,
+                    now() + interval '1 second', 'killed-sender')
+                """
+            )
+            let got = try await receiver.waitFor(1, timeout: .seconds(10))
+            #expect(got.count == 1)
+            #expect(got.first?.id == event.description)
+            #expect(got.first?.verifiedWith == [0])
+            #expect(try await eventually { try await client.deliveries(endpoint.id, key: key).first?["state"] as? String == "delivered" })
+        }
+    }
+}

@@ -1,0 +1,77 @@
+"""A webhook receiver for the tests: verifies every delivery with the `standardwebhooks`
+package (an implementation independent of Vouch's), records it, and answers as scripted.
+
+    python webhook_receiver.py          prints the port it listens on (127.0.0.1), then serves
+
+Control (JSON):
+    POST /_control {"secrets": ["whsec_…", …], "script": ["500", "200", …]}
+        secrets to verify with; answers for the next deliveries, in order (then "200"):
+        a status code, "hang" (answer after 20 s), "redirect", "big" (2 MB body)
+    GET /_received   every delivery so far: id, type, timestamp, verified_with (secret indexes)
+"""
+import json, sys, threading, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from standardwebhooks import Webhook
+
+lock = threading.Lock()
+state = {"secrets": [], "script": [], "received": []}
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, body=b"", headers=()):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        with lock:
+            body = json.dumps(state["received"]).encode()
+        self.reply(200, body, [("Content-Type", "application/json")])
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if self.path == "/_control":
+            control = json.loads(body)
+            with lock:
+                state["secrets"] = control.get("secrets", state["secrets"])
+                state["script"] = list(control.get("script", []))
+            return self.reply(204)
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        with lock:
+            secrets = list(state["secrets"])
+            action = state["script"].pop(0) if state["script"] else "200"
+        verified = []
+        for index, secret in enumerate(secrets):
+            try:
+                Webhook(secret).verify(body, headers)
+                verified.append(index)
+            except Exception:
+                pass
+        payload = json.loads(body) if body else {}
+        with lock:
+            state["received"].append({"id": headers.get("webhook-id"), "type": payload.get("type"),
+                                      "payload_id": payload.get("id"), "timestamp": headers.get("webhook-timestamp"),
+                                      "verified_with": verified, "action": action, "at": time.time()})
+        if action == "hang":
+            time.sleep(20)
+            return self.reply(200)
+        if action == "redirect":
+            return self.reply(302, headers=[("Location", "http://127.0.0.1:1/elsewhere")])
+        if action == "big":
+            return self.reply(200, b"x" * (2 * 1024 * 1024))
+        self.reply(int(action), b'{"ok": true}')
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+print(server.server_address[1], flush=True)
+server.serve_forever()
