@@ -7,6 +7,8 @@ import VouchCore
 
 @Suite("Webhook endpoints API and the egress guard")
 struct WebhookEndpointTests {
+    static let allowLoopback: (inout AppConfiguration) -> Void = { $0.egress = EgressPolicy(allowed: [CIDR("127.0.0.0/8")!]) }
+
     static let refusedURLs = [
         "https://user:pass@hooks.example.com/in",
         "http://93.184.216.34/in",
@@ -52,7 +54,7 @@ struct WebhookEndpointTests {
             #expect(accepted.status == .created)
             #expect(try accepted.json()["events"] as? [String] == ["applicant.verified", "document.rejected"])
         }
-        try await TestApp.withApp(configure: { $0.egress = EgressPolicy(allowed: [CIDR("127.0.0.0/8")!]) }) { app, client in
+        try await TestApp.withApp(configure: Self.allowLoopback) { app, client in
             let local = try await client.send(
                 .post,
                 "/v1/webhook-endpoints",
@@ -72,7 +74,7 @@ struct WebhookEndpointTests {
 
     @Test("bad bodies get stable codes; another tenant's endpoint is not found; the secret is shown only twice")
     func badInputAndIsolation() async throws {
-        try await TestApp.withApp(configure: { $0.egress = EgressPolicy(allowed: [CIDR("127.0.0.0/8")!]) }) { app, client in
+        try await TestApp.withApp(configure: Self.allowLoopback) { app, client in
             let key = app.acme.apiKey
             let cases: [(String, String)] = [
                 (#"{"url": "http://127.0.0.1:9/x", "events": ["applicant.exploded"]}"#, "invalid_field"),
