@@ -44,6 +44,6 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure parts of Vouch on this machine.",
-        subcommands: [BenchVerification.self, BenchTransport.self]
+        subcommands: [BenchVerification.self, BenchTransport.self, BenchWebhooks.self]
     )
 }

@@ -152,4 +152,32 @@ struct WebhookDeliveryTests {
             #expect(try await eventually { try await client.deliveries(endpoint.id, key: key).first?["state"] as? String == "delivered" })
         }
     }
+
+    @Test("an endpoint that has failed everything for five days is disabled by its next failure")
+    func failingForFiveDaysDisables() async throws {
+        let receiver = try WebhookReceiver()
+        try await TestApp.withWebhooks { app, client in
+            let key = app.acme.apiKey
+            let endpoint = try await client.createEndpoint(url: receiver.url, key: key)
+            try await receiver.control(secrets: [endpoint.secret], script: ["503", "503"])
+            _ = try await client.createApplicant(key: key)
+            #expect(
+                try await eventually {
+                    try await client.send(.get, "/v1/webhook-endpoints/\(endpoint.id)", key: key).json()["failing_since"] is String
+                }
+            )
+            #expect(try await client.send(.get, "/v1/webhook-endpoints/\(endpoint.id)", key: key).json()["status"] as? String == "enabled")
+            _ = try await app.admin("UPDATE webhook_endpoints SET failing_since = now() - interval '6 days'")
+            #expect(
+                try await eventually {
+                    try await client.send(.get, "/v1/webhook-endpoints/\(endpoint.id)", key: key).json()["status"] as? String == "disabled"
+                }
+            )
+            let shown = try await client.send(.get, "/v1/webhook-endpoints/\(endpoint.id)", key: key).json()
+            #expect((shown["disabled_reason"] as? String)?.contains("5 days") == true)
+            let enabled = try await client.send(.patch, "/v1/webhook-endpoints/\(endpoint.id)", key: key, json: #"{"status": "enabled"}"#)
+            #expect(try enabled.json()["disabled_reason"] is NSNull)
+            #expect(try enabled.json()["failing_since"] is NSNull)
+        }
+    }
 }

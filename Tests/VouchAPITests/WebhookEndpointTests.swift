@@ -7,7 +7,7 @@ import VouchCore
 
 @Suite("Webhook endpoints API and the egress guard")
 struct WebhookEndpointTests {
-    static let allowLoopback: (inout AppConfiguration) -> Void = { $0.egress = EgressPolicy(allowed: [CIDR("127.0.0.0/8")!]) }
+    static let allowLoopback: @Sendable (inout AppConfiguration) -> Void = { $0.egress = EgressPolicy(allowed: [CIDR("127.0.0.0/8")!]) }
 
     static let refusedURLs = [
         "https://user:pass@hooks.example.com/in",
