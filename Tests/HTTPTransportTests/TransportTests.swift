@@ -211,7 +211,8 @@ struct TransportConcurrencyTests {
         #expect(statuses.count == 64 && statuses.allSatisfy { $0 == 200 })
         // Together they take a second; one at a time on two blocked threads, thirty-two.
         #expect(elapsed < .seconds(5), "64 one-second requests took \(elapsed)")
-        #expect(ticks >= 10, "the ticker made only \(ticks) iterations meanwhile")
+        // Blocked threads would stop the ticker; other suites running in parallel only slow it.
+        #expect(ticks >= 3, "the ticker made only \(ticks) iterations meanwhile")
         await server.shutdown()
     }
 }

@@ -26,9 +26,9 @@ import Testing
     @Test func waitingLongerThanTheAcquireTimeoutFails() async throws {
         try await withTestPool(maximumConnections: 1, acquireTimeout: .milliseconds(100)) { pool, _ in
             try await pool.query("SELECT 1")  // open the one connection up front
-            let holder = Task { try await pool.query("SELECT pg_sleep(1)") }
-            // Give the holder time to take the connection.
-            try await Task.sleep(for: .milliseconds(150))
+            let holder = Task { try await pool.query("SELECT pg_sleep(3)") }
+            // Give the holder time to take the connection (generously: suites run in parallel).
+            try await Task.sleep(for: .milliseconds(300))
 
             let clock = ContinuousClock()
             let start = clock.now
@@ -37,7 +37,8 @@ import Testing
             #expect(error.kind == .poolTimeout)
             #expect(!error.isConnectionLoss)
             #expect(waited >= .milliseconds(90))
-            #expect(waited < .milliseconds(700))
+            // Timed out, not served when the holder let go three seconds later.
+            #expect(waited < .milliseconds(2500))
 
             // The holder is unaffected, and the connection serves again once released.
             _ = try await holder.value
@@ -81,10 +82,10 @@ import Testing
     @Test func closingWakesWaitersWithPoolClosed() async throws {
         try await withTestPool(maximumConnections: 1, acquireTimeout: .seconds(5)) { pool, _ in
             try await pool.query("SELECT 1")
-            let holder = Task { try await pool.scalar("SELECT pg_sleep(0.3)::text || 'done'", as: String.self) }
-            try await Task.sleep(for: .milliseconds(80))
+            let holder = Task { try await pool.scalar("SELECT pg_sleep(2)::text || 'done'", as: String.self) }
+            try await Task.sleep(for: .milliseconds(300))
             let waiter = Task { try await pool.query("SELECT 1") }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(300))
             pool.close()
 
             let error = try await expectPostgresError { _ = try await waiter.value }

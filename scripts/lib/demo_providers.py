@@ -4,6 +4,9 @@ Usage: demo_providers.py URL API_KEY   (standard library only)
 """
 import base64, json, os, sys, time, urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kyc_samples import PDF, jpeg, td1  # noqa: E402
+
 url, key = sys.argv[1], sys.argv[2]
 
 
@@ -15,34 +18,6 @@ def call(method, path, body=None):
         return json.loads(response.read())
 
 
-def check_digit(text):
-    total = 0
-    for i, ch in enumerate(text):
-        value = 0 if ch == "<" else int(ch) if ch.isdigit() else ord(ch) - 55
-        total += value * (7, 3, 1)[i % 3]
-    return str(total % 10)
-
-
-def td1(number, surname, given):
-    number = number.ljust(9, "<")
-    line1 = "I<GBR" + number + check_digit(number) + "<" * 15
-    birth, expiry = "901210", "341231"
-    head = birth + check_digit(birth) + "F" + expiry + check_digit(expiry) + "GBR" + "<" * 11
-    line2 = head + check_digit(line1[5:] + head[0:7] + head[8:15] + head[18:29])
-    return "\n".join([line1, line2, (surname + "<<" + given).ljust(30, "<")])
-
-
-def jpeg(width, height):
-    body = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    body += b"\xff\xc0\x00\x11\x08" + height.to_bytes(2, "big") + width.to_bytes(2, "big")
-    body += bytes([3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xFF, 0xDA, 0x00, 0x0C, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3F, 0])
-    return body + os.urandom(4096) + b"\xff\xd9"
-
-
-PDF = (b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] "
-       b"/Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R >> endobj\n")
-
-
 def submit(last_name, number):
     applicant = call("POST", "/v1/applicants", {
         "external_user_id": f"demo-{last_name}-{number}-{time.time_ns()}", "first_name": "Ada", "last_name": last_name,
@@ -50,11 +25,11 @@ def submit(last_name, number):
     b64 = lambda data: base64.b64encode(data).decode()
     today = time.strftime("%Y-%m-%d", time.gmtime())
     for body in [
-        {"doc_type": "ID_FRONT", "doc_body": b64(jpeg(1280, 800))},
-        {"doc_type": "ID_BACK", "doc_body": b64(jpeg(1280, 800)), "mrz": td1(number, last_name.upper(), "ADA")},
+        {"doc_type": "ID_FRONT", "doc_body": b64(jpeg(1280, 800, 4096))},
+        {"doc_type": "ID_BACK", "doc_body": b64(jpeg(1280, 800, 4096)), "mrz": td1(number, last_name.upper(), "ADA")},
         {"doc_type": "PROOF_OF_ADDRESS", "doc_body": b64(PDF + os.urandom(8).hex().encode() + b"\n%%EOF\n"),
          "fields": {"issue_date": today}},
-        {"doc_type": "SELFIE", "doc_body": b64(jpeg(800, 800))},
+        {"doc_type": "SELFIE", "doc_body": b64(jpeg(800, 800, 4096))},
     ]:
         call("POST", f"/v1/applicants/{applicant}/documents", body)
     return applicant
