@@ -23,13 +23,9 @@ public struct JobWorkerConfiguration: Sendable {
 public final class JobWorker: Service {
     let queue: JobQueue
     let runner: JobRunner
-    let listenerURL: String?
     let configuration: JobWorkerConfiguration
-    let logger: Logger
     let name: String
-    let wake = WakeSignal()
-    private let running = Mutex(0)
-    private let stopping = Mutex(false)
+    let loop: ClaimLoop<ClaimedJob>
 
     /// `listenerURL`: a connection string for the LISTEN connection (nil polls only).
     public init(
@@ -41,61 +37,26 @@ public final class JobWorker: Service {
     ) {
         self.queue = JobQueue(database: database)
         self.runner = runner
-        self.listenerURL = listenerURL
         self.configuration = configuration
-        self.logger = logger
         self.name = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
+        self.loop = ClaimLoop(
+            settings: .init(
+                concurrency: configuration.concurrency,
+                pollInterval: configuration.pollInterval,
+                recoveryInterval: configuration.recoveryInterval
+            ),
+            listenerURL: listenerURL,
+            channel: JobQueue.channel,
+            logger: logger
+        )
     }
 
     public func run() async throws {
-        let listener = try listenerURL.map {
-            try PostgresListener(url: $0, channels: [JobQueue.channel], logger: logger)
-        }
-        await withDiscardingTaskGroup { group in
-            if let listener {
-                group.addTask { [wake] in
-                    for await _ in listener.events { wake.signal() }
-                }
-            }
-            await withGracefulShutdownHandler {
-                await self.loop(group: &group)
-            } onGracefulShutdown: {
-                self.stopping.withLock { $0 = true }
-                self.wake.signal()
-            }
-            listener?.close()
-        }
-    }
-
-    /// Claims while there is room and work; otherwise waits for a wake-up or the poll interval.
-    private func loop(group: inout DiscardingTaskGroup) async {
-        var lastRecovery = ContinuousClock.now - configuration.recoveryInterval
-        while !stopping.withLock({ $0 }) && !Task.isCancelled {
-            if ContinuousClock.now - lastRecovery >= configuration.recoveryInterval {
-                lastRecovery = ContinuousClock.now
-                _ = try? await queue.recoverExpired()
-            }
-            let room = configuration.concurrency - running.withLock { $0 }
-            var claimed: [ClaimedJob] = []
-            if room > 0 {
-                do {
-                    claimed = try await queue.claim(worker: name, limit: room, lease: configuration.lease)
-                } catch {
-                    logger.warning("could not claim jobs", metadata: ["error_type": "\(type(of: error))"])
-                }
-            }
-            for job in claimed {
-                running.withLock { $0 += 1 }
-                group.addTask {
-                    await self.runner.run(job)
-                    self.running.withLock { $0 -= 1 }
-                    self.wake.signal()
-                }
-            }
-            // A full batch means more may be waiting: claim again at once.
-            if claimed.isEmpty || claimed.count < room {
-                await wake.wait(timeout: configuration.pollInterval)
-            }
-        }
+        let (queue, runner, name, lease) = (queue, runner, name, configuration.lease)
+        try await loop.run(
+            recover: { _ = try await queue.recoverExpired() },
+            claim: { room in try await queue.claim(worker: name, limit: room, lease: lease) },
+            work: { job in await runner.run(job) }
+        )
     }
 }

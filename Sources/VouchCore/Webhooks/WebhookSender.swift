@@ -3,7 +3,6 @@ import HTTPTransport
 import Logging
 import Postgres
 import ServiceLifecycle
-import Synchronization
 
 /// How webhook deliveries go out.
 public struct WebhookSenderConfiguration: Sendable {
@@ -31,13 +30,10 @@ public final class WebhookSender: Service {
     let store: WebhookDeliveryStore
     let transport: HTTPTransport
     let egress: EgressPolicy
-    let listenerURL: String?
     let configuration: WebhookSenderConfiguration
     let logger: Logger
     let name = "webhooks:\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
-    let wake = WakeSignal()
-    private let running = Mutex(0)
-    private let stopping = Mutex(false)
+    let loop: ClaimLoop<ClaimedDelivery>
 
     public init(
         database: TenantDatabase,
@@ -53,58 +49,28 @@ public final class WebhookSender: Service {
             threadName: "http-webhooks"
         )
         self.egress = egress
-        self.listenerURL = listenerURL
         self.configuration = configuration
         self.logger = logger
+        self.loop = ClaimLoop(
+            settings: .init(
+                concurrency: configuration.concurrency,
+                pollInterval: configuration.pollInterval,
+                recoveryInterval: configuration.recoveryInterval
+            ),
+            listenerURL: listenerURL,
+            channel: WebhookOutbox.channel,
+            logger: logger
+        )
     }
 
     public func run() async throws {
-        let listener = try listenerURL.map { try PostgresListener(url: $0, channels: [WebhookOutbox.channel], logger: logger) }
-        await withDiscardingTaskGroup { group in
-            if let listener {
-                group.addTask { [wake] in
-                    for await _ in listener.events { wake.signal() }
-                }
-            }
-            await withGracefulShutdownHandler {
-                await self.loop(group: &group)
-            } onGracefulShutdown: {
-                self.stopping.withLock { $0 = true }
-                self.wake.signal()
-            }
-            listener?.close()
-        }
+        let (store, name, lease) = (store, name, configuration.lease)
+        try await loop.run(
+            recover: { try await store.recoverExpired() },
+            claim: { room in try await store.claim(worker: name, limit: room, lease: lease) },
+            work: { delivery in await self.deliver(delivery) }
+        )
         transport.close()
-    }
-
-    private func loop(group: inout DiscardingTaskGroup) async {
-        var lastRecovery = ContinuousClock.now - configuration.recoveryInterval
-        while !stopping.withLock({ $0 }) && !Task.isCancelled {
-            if ContinuousClock.now - lastRecovery >= configuration.recoveryInterval {
-                lastRecovery = ContinuousClock.now
-                try? await store.recoverExpired()
-            }
-            let room = configuration.concurrency - running.withLock { $0 }
-            var claimed: [ClaimedDelivery] = []
-            if room > 0 {
-                do {
-                    claimed = try await store.claim(worker: name, limit: room, lease: configuration.lease)
-                } catch {
-                    logger.warning("could not claim webhook deliveries", metadata: ["error_type": "\(type(of: error))"])
-                }
-            }
-            for delivery in claimed {
-                running.withLock { $0 += 1 }
-                group.addTask {
-                    await self.deliver(delivery)
-                    self.running.withLock { $0 -= 1 }
-                    self.wake.signal()
-                }
-            }
-            if claimed.isEmpty || claimed.count < room {
-                await wake.wait(timeout: configuration.pollInterval)
-            }
-        }
     }
 
     /// One attempt of one delivery. Failures to reach the database leave the lease to expire:

@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import Postgres
+import ServiceLifecycle
+import Synchronization
+
+/// The loop that the job workers and the webhook sender share: claim what is due while there is
+/// room, run each claim concurrently, and sleep until a notification, a finished claim or the
+/// poll interval; on graceful shutdown stop claiming and let what runs finish.
+final class ClaimLoop<Claim: Sendable>: Sendable {
+    struct Settings: Sendable {
+        var concurrency: Int
+        var pollInterval: Duration
+        var recoveryInterval: Duration
+    }
+
+    let settings: Settings
+    let listenerURL: String?
+    let channel: String
+    let logger: Logger
+    let wake = WakeSignal()
+    private let running = Mutex(0)
+    private let stopping = Mutex(false)
+
+    init(settings: Settings, listenerURL: String?, channel: String, logger: Logger) {
+        self.settings = settings
+        self.listenerURL = listenerURL
+        self.channel = channel
+        self.logger = logger
+    }
+
+    /// Runs until graceful shutdown. `recover` returns abandoned claims to their queue;
+    /// `claim` takes up to its argument; `work` handles one claim.
+    func run(
+        recover: @escaping @Sendable () async throws -> Void,
+        claim: @escaping @Sendable (Int) async throws -> [Claim],
+        work: @escaping @Sendable (Claim) async -> Void
+    ) async throws {
+        let listener = try listenerURL.map { try PostgresListener(url: $0, channels: [channel], logger: logger) }
+        await withDiscardingTaskGroup { group in
+            if let listener {
+                group.addTask { [wake] in
+                    for await _ in listener.events { wake.signal() }
+                }
+            }
+            await withGracefulShutdownHandler {
+                await self.loop(group: &group, recover: recover, claim: claim, work: work)
+            } onGracefulShutdown: {
+                self.stopping.withLock { $0 = true }
+                self.wake.signal()
+            }
+            listener?.close()
+        }
+    }
+
+    private func loop(
+        group: inout DiscardingTaskGroup,
+        recover: @escaping @Sendable () async throws -> Void,
+        claim: @escaping @Sendable (Int) async throws -> [Claim],
+        work: @escaping @Sendable (Claim) async -> Void
+    ) async {
+        var lastRecovery = ContinuousClock.now - settings.recoveryInterval
+        while !stopping.withLock({ $0 }) && !Task.isCancelled {
+            if ContinuousClock.now - lastRecovery >= settings.recoveryInterval {
+                lastRecovery = ContinuousClock.now
+                try? await recover()
+            }
+            let room = settings.concurrency - running.withLock { $0 }
+            var claimed: [Claim] = []
+            if room > 0 {
+                do {
+                    claimed = try await claim(room)
+                } catch {
+                    logger.warning("could not claim work", metadata: ["channel": "\(channel)", "error_type": "\(type(of: error))"])
+                }
+            }
+            for item in claimed {
+                running.withLock { $0 += 1 }
+                group.addTask {
+                    await work(item)
+                    self.running.withLock { $0 -= 1 }
+                    self.wake.signal()
+                }
+            }
+            // A full batch means more may be waiting: claim again at once.
+            if claimed.isEmpty || claimed.count < room {
+                await wake.wait(timeout: settings.pollInterval)
+            }
+        }
+    }
+}
