@@ -19,6 +19,8 @@ struct WebhookDeliveryTests {
             let got = try await receiver.waitFor(1)
             #expect(got.first?.type == "applicant.created")
             #expect(got.first?.verifiedWith == [0], "the signature verifies with the endpoint's secret")
+            #expect(got.first?.applicantStatus == "unverified", "the payload carries the status object")
+            #expect(got.first?.userID?.isEmpty == false)
             let events = try await client.send(.get, "/v1/events?type=applicant.created", key: key).json()
             let event = (events["data"] as? [[String: Any]])?.first
             #expect(event?["id"] as? String == got.first?.id, "webhook-id is the event id")
@@ -178,6 +180,22 @@ struct WebhookDeliveryTests {
             let enabled = try await client.send(.patch, "/v1/webhook-endpoints/\(endpoint.id)", key: key, json: #"{"status": "enabled"}"#)
             #expect(try enabled.json()["disabled_reason"] is NSNull)
             #expect(try enabled.json()["failing_since"] is NSNull)
+        }
+    }
+
+    @Test("a verdict's webhook carries the applicant's status object as of the verdict")
+    func verdictCarriesStatusObject() async throws {
+        let receiver = try WebhookReceiver()
+        try await TestApp.withWebhooks { app, client in
+            let key = app.acme.apiKey
+            let endpoint = try await client.createEndpoint(url: receiver.url, events: ["applicant.verified"], key: key)
+            try await receiver.control(secrets: [endpoint.secret])
+            let applicant = try await client.createApplicant(key: key, profile: PipelineProfile())
+            try await client.uploadDocuments(.valid(variant: 1), applicant: applicant, key: key)
+            let got = try await receiver.waitFor(1, timeout: .seconds(20))
+            #expect(got.map(\.type) == ["applicant.verified"])
+            #expect(got.first?.applicantStatus == "verified")
+            #expect(got.first?.verifiedWith == [0])
         }
     }
 }

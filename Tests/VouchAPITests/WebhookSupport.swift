@@ -13,6 +13,9 @@ final class WebhookReceiver: Sendable {
         var type: String?
         var verifiedWith: [Int]
         var action: String
+        /// The applicant's status object the event carried.
+        var applicantStatus: String?
+        var userID: String?
     }
 
     let port: Int
@@ -62,7 +65,9 @@ final class WebhookReceiver: Sendable {
                 id: $0["id"] as? String ?? "",
                 type: $0["type"] as? String,
                 verifiedWith: $0["verified_with"] as? [Int] ?? [],
-                action: $0["action"] as? String ?? ""
+                action: $0["action"] as? String ?? "",
+                applicantStatus: (($0["data"] as? [String: Any])?["applicant"] as? [String: Any])?["status"] as? String,
+                userID: (($0["data"] as? [String: Any])?["applicant"] as? [String: Any])?["user_id"] as? String
             )
         }
     }

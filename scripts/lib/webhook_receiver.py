@@ -59,7 +59,7 @@ class Handler(BaseHTTPRequestHandler):
         payload = json.loads(body) if body else {}
         with lock:
             state["received"].append({"id": headers.get("webhook-id"), "type": payload.get("type"),
-                                      "payload_id": payload.get("id"), "timestamp": headers.get("webhook-timestamp"),
+                                      "payload_id": payload.get("id"), "data": payload.get("data"), "timestamp": headers.get("webhook-timestamp"),
                                       "verified_with": verified, "action": action, "at": time.time()})
         if action == "hang":
             time.sleep(20)

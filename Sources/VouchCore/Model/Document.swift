@@ -1,4 +1,5 @@
 import Foundation
+import Verification
 
 /// The four documents of the seed.
 public enum DocumentType: String, Sendable, Codable, CaseIterable {
@@ -101,5 +102,29 @@ public struct ApplicantStatusReport: Sendable, Equatable {
 
     private static func order(_ type: DocumentType) -> Int {
         DocumentType.allCases.firstIndex(of: type) ?? 0
+    }
+}
+
+extension ApplicantStatusReport {
+    /// The status object as `GET /v1/applicants/{id}/status` shows it, for event payloads.
+    public var json: JSONValue {
+        .object([
+            "applicant_id": .string(applicantID.description),
+            "user_id": .string(externalUserID),
+            "status": .string(status.rawValue),
+            "submission_status": .string(submissionStatus.rawValue),
+            "doc_status": .array(
+                documents.map { document in
+                    .object([
+                        "doc_type": .string(document.type.rawValue),
+                        "doc_status": .string(document.status.rawValue),
+                        "document_id": .string(document.id.description),
+                        "version": .number(Double(document.version)),
+                        "rejection_reasons": .array(document.rejectionReasons.map(JSONValue.string)),
+                        "updated_at": .string(document.updatedAt.rfc3339),
+                    ])
+                }
+            ),
+        ])
     }
 }

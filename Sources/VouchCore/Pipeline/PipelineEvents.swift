@@ -26,6 +26,7 @@ enum PipelineEvents {
             "doc_type": .string(type),
             "doc_status": .string(status),
             "rejection_reasons": .array(status == "REJECTED" ? reasons.map(JSONValue.string) : []),
+            "applicant": try statusObject(tx, tenant: tenant, applicant: applicant),
         ])
         try EventLog.append(tx, tenant: tenant, type: event, subject: document, data: data, now: now)
     }
@@ -43,8 +44,15 @@ enum PipelineEvents {
             "applicant_id": .string(ApplicantID(uuid: applicant).description),
             "status": .string(status),
             "reasons": .array(reasons.map(JSONValue.string)),
+            "applicant": try statusObject(tx, tenant: tenant, applicant: applicant),
         ])
         try EventLog.append(tx, tenant: tenant, type: type, subject: applicant, data: data, now: now)
+    }
+
+    /// The applicant's status object as of this transaction: what a webhook receiver needs to
+    /// act without calling back (ids and statuses only, never PII).
+    static func statusObject(_ tx: PostgresTransaction, tenant: TenantID, applicant: UUID) throws -> JSONValue {
+        try ApplicantRepository.status(tx, tenant: tenant, id: ApplicantID(uuid: applicant))?.json ?? .null
     }
 }
 

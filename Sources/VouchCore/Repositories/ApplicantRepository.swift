@@ -35,8 +35,8 @@ public struct ApplicantRepository: Sendable {
                 // Ids and the merchant's own user id only: event payloads carry no PII.
                 let data: JSONValue = .object([
                     "applicant_id": .string(id.description),
-                    "user_id": .string(profile.externalUserID),
                     "status": "unverified",
+                    "applicant": try PipelineEvents.statusObject(tx, tenant: tenant, applicant: id.uuid),
                 ])
                 try EventLog.append(tx, tenant: tenant, type: .applicantCreated, subject: id.uuid, data: data, now: now)
                 return applicant
@@ -87,17 +87,26 @@ public struct ApplicantRepository: Sendable {
 
     /// The seed's status object in one round trip: the applicant and its current documents.
     public func status(tenant: TenantID, id: ApplicantID) async throws -> ApplicantStatusReport? {
-        let rows = try await database.read(
-            tenant,
-            """
-            SELECT a.external_user_id, a.decision, d.id, d.doc_type, d.version, d.status, d.rejection_reasons,
-                d.updated_at
-            FROM applicants a
-            LEFT JOIN current_documents c ON c.tenant_id = a.tenant_id AND c.applicant_id = a.id
-            LEFT JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
-            WHERE a.tenant_id = \(tenant.uuid) AND a.id = \(id.uuid)
-            """
-        )
+        try Self.statusReport(try await database.read(tenant, Self.statusQuery(tenant: tenant, id: id)), id: id)
+    }
+
+    /// The status object inside a transaction (for the events that carry it).
+    static func status(_ tx: PostgresTransaction, tenant: TenantID, id: ApplicantID) throws -> ApplicantStatusReport? {
+        try statusReport(try tx.query(statusQuery(tenant: tenant, id: id)), id: id)
+    }
+
+    static func statusQuery(tenant: TenantID, id: ApplicantID) -> PostgresQuery {
+        """
+        SELECT a.external_user_id, a.decision, d.id, d.doc_type, d.version, d.status, d.rejection_reasons,
+            d.updated_at
+        FROM applicants a
+        LEFT JOIN current_documents c ON c.tenant_id = a.tenant_id AND c.applicant_id = a.id
+        LEFT JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+        WHERE a.tenant_id = \(tenant.uuid) AND a.id = \(id.uuid)
+        """
+    }
+
+    static func statusReport(_ rows: PostgresRows, id: ApplicantID) throws -> ApplicantStatusReport? {
         guard let first = rows.first else { return nil }
         let (externalUserID, decision) = try first.decode(String.self, String?.self)
         let documents = try rows.compactMap { row -> CurrentDocumentStatus? in
