@@ -36,6 +36,8 @@ public struct AppConfiguration: Sendable {
     /// Where merchant-supplied URLs may point (`VOUCH_EGRESS_ALLOW`: CIDRs let through).
     public var egress = EgressPolicy()
     public var webhooks = WebhookSenderConfiguration()
+    /// How often API keys' `last_used_at` is written (a batch per tenant, not a write per request).
+    public var apiKeyTouchInterval: Duration = .seconds(10)
 
     public init(
         host: String = "127.0.0.1",

@@ -43,7 +43,12 @@ public struct AppServices: Sendable {
         database = TenantDatabase(pool: pool)
         tenants = TenantRepository(database: database, keyring: configuration.keyring)
         apiKeys = APIKeyRepository(database: database)
-        authenticator = APIKeyAuthenticator(repository: apiKeys, cacheLifetime: configuration.apiKeyCacheLifetime)
+        authenticator = APIKeyAuthenticator(
+            repository: apiKeys,
+            cacheLifetime: configuration.apiKeyCacheLifetime,
+            listenerURL: configuration.databaseURL,
+            touchInterval: configuration.apiKeyTouchInterval
+        )
         applicants = ApplicantRepository(database: database)
         documentRepository = DocumentRepository(database: database)
         dataKeys = DataKeyStore(database: database, keyring: configuration.keyring)
@@ -98,6 +103,7 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     WebhookEndpointsController(endpoints: services.webhookEndpoints, log: services.webhookLog, egress: services.egress)
         .addRoutes(to: merchant, registry: registry)
     EventsController(log: services.webhookLog).addRoutes(to: merchant, registry: registry)
+    APIKeysController(keys: services.apiKeys, authenticator: services.authenticator).addRoutes(to: merchant, registry: registry)
 
     let endUser = router.group()
         .add(middleware: SeedEnvelopeMiddleware())
@@ -133,6 +139,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: "vouch")
     var background: [any Service] = [services.pool]
+    if configuration.role.servesHTTP { background.append(services.authenticator) }
     background += services.providers.callers.map { $0 as any Service }
     if configuration.role.runsWorkers {
         background.append(

@@ -10,6 +10,25 @@ public struct APIKeyRecord: Sendable, Equatable {
     public var scopes: [Scope]
 }
 
+/// A key as its tenant's admins see it: never its secret.
+public struct APIKeySummary: Sendable, Equatable {
+    public var id: APIKeyID
+    public var name: String
+    public var scopes: [Scope]
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+    public var revokedAt: Date?
+
+    public init(id: APIKeyID, name: String, scopes: [Scope], createdAt: Date, lastUsedAt: Date?, revokedAt: Date?) {
+        self.id = id
+        self.name = name
+        self.scopes = scopes
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.revokedAt = revokedAt
+    }
+}
+
 /// A key just created: the only moment its secret exists in clear.
 public struct IssuedAPIKey: Sendable {
     public var record: APIKeyRecord

@@ -55,12 +55,65 @@ public struct APIKeyRepository: Sendable {
         }
     }
 
-    /// Revokes a key; returns false if the tenant has no such active key.
+    /// Revokes a key; returns false if the tenant has no such active key. Every instance hears
+    /// of it at commit (`NOTIFY`), and drops the key from its cache.
     public func revoke(tenant: TenantID, key: APIKeyID) async throws -> Bool {
         try await database.transaction(tenant) { tx in
-            try tx.query(
-                "UPDATE api_keys SET revoked_at = now() WHERE tenant_id = \(tenant.uuid) AND id = \(key.uuid) AND revoked_at IS NULL"
-            ).affectedRows == 1
+            let revoked =
+                try tx.query(
+                    "UPDATE api_keys SET revoked_at = now() WHERE tenant_id = \(tenant.uuid) AND id = \(key.uuid) AND revoked_at IS NULL"
+                ).affectedRows == 1
+            if revoked { try tx.query("SELECT pg_notify(\(Self.revocationChannel), \(key.description))") }
+            return revoked
+        }
+    }
+
+    /// The channel on which revocations are announced; the payload is the key's id.
+    public static let revocationChannel = "vouch_api_key_revoked"
+
+    /// The tenant's keys, newest first, revoked ones included.
+    public func list(tenant: TenantID, limit: Int, startingAfter: APIKeyID?) async throws -> (keys: [APIKeySummary], hasMore: Bool) {
+        let after = startingAfter?.uuid ?? ApplicantRepository.maximumUUID
+        let rows = try await database.read(
+            tenant,
+            """
+            SELECT id, name, scopes, created_at, last_used_at, revoked_at FROM api_keys
+            WHERE tenant_id = \(tenant.uuid) AND id < \(after) ORDER BY id DESC LIMIT \(limit + 1)
+            """
+        )
+        let keys = try rows.map { row in
+            let (id, name, scopes, created, lastUsed, revoked) = try row.decode(
+                UUID.self,
+                String.self,
+                PostgresTextArray.self,
+                Date.self,
+                Date?.self,
+                Date?.self
+            )
+            return APIKeySummary(
+                id: APIKeyID(uuid: id),
+                name: name,
+                scopes: scopes.elements.compactMap(Scope.init(rawValue:)),
+                createdAt: created,
+                lastUsedAt: lastUsed,
+                revokedAt: revoked
+            )
+        }
+        return (Array(keys.prefix(limit)), keys.count > limit)
+    }
+
+    /// Writes when keys were last used, one statement per tenant for a batch of keys.
+    func touch(_ used: [TenantID: Set<APIKeyID>], at now: Date) async throws {
+        for (tenant, keys) in used {
+            let ids = keys.map { $0.uuid.uuidString.lowercased() }
+            try await database.read(
+                tenant,
+                """
+                UPDATE api_keys SET last_used_at = \(now)
+                WHERE tenant_id = \(tenant.uuid) AND id = ANY (\(PostgresTextArray(ids))::uuid[])
+                    AND (last_used_at IS NULL OR last_used_at < \(now))
+                """
+            )
         }
     }
 }

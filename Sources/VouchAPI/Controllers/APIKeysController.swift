@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import Verification
+import VouchCore
+
+/// `/v1/api-keys`: a merchant admin's keys, with scopes; the secret is shown once.
+struct APIKeysController {
+    let keys: APIKeyRepository
+    let authenticator: APIKeyAuthenticator
+
+    func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
+        group.on(.post, "/v1/api-keys", in: registry, use: create)
+        group.on(.get, "/v1/api-keys", in: registry, use: list)
+        group.on(.delete, "/v1/api-keys/{id}", in: registry, use: revoke)
+    }
+
+    struct CreateRequest: Decodable {
+        var name: String
+        var scopes: [String]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, scopes
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            scopes = try container.decode([String].self, forKey: .scopes)
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.keysManage)
+        var request = request
+        let body = try JSONCoding.decode(CreateRequest.self, from: try await request.collectBody(upTo: 16 * 1024))
+        let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Counted as the database counts (code points), so what passes here also fits there.
+        guard (1...200).contains(name.unicodeScalars.count) else { throw APIError.invalidField("name", "must be 1 to 200 characters") }
+        guard !body.scopes.isEmpty else { throw APIError.invalidField("scopes", "must list at least one scope") }
+        var scopes: [Scope] = []
+        for text in body.scopes {
+            guard let scope = Scope(rawValue: text) else { throw APIError.invalidField("scopes", "lists `\(text)`, which is not a scope") }
+            if !scopes.contains(scope) { scopes.append(scope) }
+        }
+        // A key can hand on only what it holds: no minting of stronger keys.
+        for scope in scopes where !context.key.scopes.contains(scope) {
+            throw APIError(
+                .forbidden,
+                code: "scope_not_held",
+                title: "Scope not held",
+                detail: "A key may only create keys with scopes it has itself; this one lacks `\(scope.rawValue)`.",
+                field: "scopes"
+            )
+        }
+        let issued = try await keys.create(tenant: context.tenant, name: name, scopes: scopes)
+        let summary = APIKeySummary(id: issued.record.id, name: name, scopes: scopes, createdAt: Date(), lastUsedAt: nil, revokedAt: nil)
+        return try JSONCoding.response(Self.json(summary, secret: issued.secret), status: .created)
+    }
+
+    @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.keysManage)
+        let page = try Pagination(request.uri.queryParameters)
+        let after = try page.startingAfter.map { text -> APIKeyID in
+            guard let id = APIKeyID(text) else { throw APIError.invalidField("starting_after", "must be an API key id") }
+            return id
+        }
+        let (found, hasMore) = try await keys.list(tenant: context.tenant, limit: page.limit, startingAfter: after)
+        return try JSONCoding.response(
+            JSONValue.object(["object": "list", "data": .array(found.map(Self.json)), "has_more": .bool(hasMore)])
+        )
+    }
+
+    @Sendable func revoke(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.keysManage)
+        guard let text = context.parameters.get("id"), let id = APIKeyID(text),
+            try await authenticator.revoke(tenant: context.tenant, key: id)
+        else { throw APIError.notFound("active API key") }
+        return try JSONCoding.response(JSONValue.object(["object": "api_key", "id": .string(id.description), "revoked": true]))
+    }
+
+    static func json(_ key: APIKeySummary) -> JSONValue { json(key, secret: nil) }
+
+    static func json(_ key: APIKeySummary, secret: String?) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "object": "api_key",
+            "id": .string(key.id.description),
+            "name": .string(key.name),
+            "scopes": .array(key.scopes.map { .string($0.rawValue) }),
+            "created_at": .string(key.createdAt.rfc3339),
+            "last_used_at": key.lastUsedAt.map { .string($0.rfc3339) } ?? .null,
+            "revoked_at": key.revokedAt.map { .string($0.rfc3339) } ?? .null,
+        ]
+        if let secret { object["secret"] = .string(secret) }
+        return .object(object)
+    }
+}
