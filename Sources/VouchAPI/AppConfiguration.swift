@@ -36,6 +36,8 @@ public struct AppConfiguration: Sendable {
     /// Where merchant-supplied URLs may point (`VOUCH_EGRESS_ALLOW`: CIDRs let through).
     public var egress = EgressPolicy()
     public var webhooks = WebhookSenderConfiguration()
+    /// Requests per API key and per tenant (GCRA, in memory; `VOUCH_RATE_LIMIT=off` turns it off).
+    public var rateLimits = RateLimitSettings()
     /// How often API keys' `last_used_at` is written (a batch per tenant, not a write per request).
     public var apiKeyTouchInterval: Duration = .seconds(10)
 
@@ -112,6 +114,12 @@ public struct AppConfiguration: Sendable {
         }
         self.role = role
         providers = try ProviderSettings(reader: reader)
+        let window = Double(max(1, reader.int(forKey: "vouch.rate.limit.window.seconds", default: 1)))
+        rateLimits = RateLimitSettings(
+            enabled: reader.string(forKey: "vouch.rate.limit", default: "on") != "off",
+            perKey: RateLimitPolicy(name: "default", quota: reader.int(forKey: "vouch.rate.limit.key", default: 100), window: window),
+            perTenant: RateLimitPolicy(name: "tenant", quota: reader.int(forKey: "vouch.rate.limit.tenant", default: 300), window: window)
+        )
         do {
             egress = try EgressPolicy(allowList: reader.string(forKey: "vouch.egress.allow", default: ""))
         } catch {
@@ -129,4 +137,21 @@ public enum ServerRole: String, Sendable, CaseIterable {
 
     public var servesHTTP: Bool { self != .worker }
     public var runsWorkers: Bool { self != .api }
+}
+
+/// The request limits every API key and every tenant gets.
+public struct RateLimitSettings: Sendable {
+    public var enabled: Bool
+    public var perKey: RateLimitPolicy
+    public var perTenant: RateLimitPolicy
+
+    public init(
+        enabled: Bool = true,
+        perKey: RateLimitPolicy = RateLimitPolicy(name: "default", quota: 100),
+        perTenant: RateLimitPolicy = RateLimitPolicy(name: "tenant", quota: 300)
+    ) {
+        self.enabled = enabled
+        self.perKey = perKey
+        self.perTenant = perTenant
+    }
 }

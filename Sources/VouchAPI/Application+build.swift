@@ -27,6 +27,8 @@ public struct AppServices: Sendable {
     public let webhookEndpoints: WebhookEndpointRepository
     public let webhookLog: WebhookLog
     public let egress: EgressPolicy
+    public let rateLimits: RateLimitSettings
+    public let rateLimiter = InMemoryRateLimiter()
     public let regulatorCallbacks: RegulatorCallbackService
 
     /// - Parameter providers: the outside checks; by default, those the configuration names.
@@ -67,6 +69,7 @@ public struct AppServices: Sendable {
         webhookEndpoints = WebhookEndpointRepository(database: database, keyring: configuration.keyring)
         webhookLog = WebhookLog(database: database)
         egress = configuration.egress
+        rateLimits = configuration.rateLimits
         regulatorCallbacks = RegulatorCallbackService(database: database, secret: providers.regulatorCallbackSecret)
         idempotency = IdempotencyRepository(database: database)
         sessions = await ApplicantSessions(secret: configuration.sessionSecret, lifetime: configuration.sessionLifetime)
@@ -83,9 +86,20 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     HealthController(pool: services.pool, migrator: services.migrator).addRoutes(to: router, registry: registry)
     CallbacksController(callbacks: services.regulatorCallbacks).addRoutes(to: router, registry: registry)
 
-    let merchant = router.group()
+    var authenticated = router.group()
         .add(middleware: APIKeyMiddleware(authenticator: services.authenticator))
         .group(context: TenantContext.self)
+    if services.rateLimits.enabled {
+        authenticated = authenticated.add(
+            middleware: RateLimitMiddleware(
+                limiter: services.rateLimiter,
+                perKey: services.rateLimits.perKey,
+                perTenant: services.rateLimits.perTenant
+            )
+        )
+    }
+    let merchant =
+        authenticated
         .add(
             middleware: IdempotencyMiddleware(
                 repository: services.idempotency,

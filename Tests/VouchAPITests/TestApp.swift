@@ -49,6 +49,8 @@ struct TestApp: Sendable {
         configuration.worker.recoveryInterval = .seconds(1)
         configuration.webhooks.pollInterval = .milliseconds(200)
         configuration.webhooks.recoveryInterval = .seconds(1)
+        // Suites send requests as fast as they can; the rate limit tests turn limits on.
+        configuration.rateLimits.enabled = false
         configure(&configuration)
         let services = await AppServices(configuration: configuration, providers: providers)
         let (acme, acmeKey) = try await services.tenants.create(name: "Acme")

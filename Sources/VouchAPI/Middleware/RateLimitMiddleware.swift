@@ -1,0 +1,55 @@
+import HTTPTypes
+import Hummingbird
+import VouchCore
+
+/// Rate limits per API key and per tenant (GCRA, in memory), with the IETF RateLimit fields on
+/// every response and `429 rate_limited` with `Retry-After` past the limit. The key's limit is
+/// checked first; a refused request does not count against the tenant.
+struct RateLimitMiddleware: RouterMiddleware {
+    typealias Context = TenantContext
+    let limiter: InMemoryRateLimiter
+    let perKey: RateLimitPolicy
+    let perTenant: RateLimitPolicy
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let keyDecision = limiter.decide("key:\(context.key.keyID)", policy: perKey)
+        let decision =
+            keyDecision.allowed ? tighter(keyDecision, limiter.decide("tenant:\(context.tenant)", policy: perTenant)) : keyDecision
+        guard decision.allowed else {
+            var error = APIError(
+                .tooManyRequests,
+                code: "rate_limited",
+                title: "Rate limited",
+                detail:
+                    "Too many requests for this \(decision.policy.name == perKey.name ? "API key" : "merchant"); retry after \(decision.retryAfterSeconds) s."
+            )
+            Self.write(decision, into: &error.headers)
+            error.headers[.retryAfter] = String(decision.retryAfterSeconds)
+            throw error
+        }
+        do {
+            var response = try await next(request, context)
+            Self.write(decision, into: &response.headers)
+            return response
+        } catch var error as APIError {
+            Self.write(decision, into: &error.headers)
+            throw error
+        }
+    }
+
+    /// The decision a client should pace itself by: the one with fewer requests left.
+    func tighter(_ first: RateLimitDecision, _ second: RateLimitDecision) -> RateLimitDecision {
+        if !second.allowed { return second }
+        return second.remaining < first.remaining ? second : first
+    }
+
+    static let policyField = HTTPField.Name("RateLimit-Policy")!
+    static let limitField = HTTPField.Name("RateLimit")!
+
+    static func write(_ decision: RateLimitDecision, into headers: inout HTTPFields) {
+        let policy = decision.policy
+        let window = policy.window == policy.window.rounded() ? String(Int(policy.window)) : String(policy.window)
+        headers[policyField] = "\"\(policy.name)\";q=\(policy.quota);w=\(window)"
+        headers[limitField] = "\"\(policy.name)\";r=\(decision.remaining);t=\(decision.resetSeconds)"
+    }
+}
