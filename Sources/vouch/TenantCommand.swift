@@ -8,8 +8,8 @@ import VouchCore
 struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenant",
-        abstract: "Create and list tenants.",
-        subcommands: [Create.self, List.self]
+        abstract: "Create, list, suspend and resume tenants.",
+        subcommands: [Create.self, List.self, Suspend.self, Resume.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -67,5 +67,39 @@ struct TenantCommand: AsyncParsableCommand {
                 for tenant in tenants { print("\(tenant.id)\t\(tenant.status.rawValue)\t\(tenant.name)") }
             }
         }
+    }
+
+    struct Suspend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Suspend a tenant: its keys answer 403 tenant_suspended and its webhooks pause; its data stays."
+        )
+
+        @OptionGroup var settings: SettingsOptions
+
+        @Argument(help: "The tenant's id (ten_…).")
+        var id: String
+
+        func run() async throws { try await TenantCommand.setStatus(id, .suspended, settings: settings) }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Resume a suspended tenant.")
+
+        @OptionGroup var settings: SettingsOptions
+
+        @Argument(help: "The tenant's id (ten_…).")
+        var id: String
+
+        func run() async throws { try await TenantCommand.setStatus(id, .active, settings: settings) }
+    }
+
+    static func setStatus(_ text: String, _ status: Tenant.Status, settings: SettingsOptions) async throws {
+        guard let id = TenantID(text) else { throw ValidationError("not a tenant id: \(text)") }
+        let pool = try settings.adminPool()
+        defer { pool.close() }
+        guard try await TenantRepository.setStatus(adminPool: pool, id: id, status: status) else {
+            throw ValidationError("no tenant \(text)")
+        }
+        print("\(id)\t\(status.rawValue)")
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
+import Postgres
 import Testing
 import VouchAPI
 import VouchCore
@@ -100,6 +102,49 @@ struct APIKeysTests {
             running.cancel()
             _ = try? await running.value
             #expect(try await client.send(.get, "/v1/applicants", key: key.secret).status == .unauthorized)
+        }
+    }
+}
+
+@Suite("Tenant suspension")
+struct TenantSuspensionTests {
+    @Test("a suspended tenant's keys answer 403 tenant_suspended on every route at once; resumed, they work; others are untouched")
+    func suspendAndResume() async throws {
+        try await TestApp.withApp { app, client in
+            let key = app.acme.apiKey
+            let applicant = try await client.createApplicant(key: key)
+            #expect(try await client.send(.get, "/v1/applicants/\(applicant)", key: key).status == .ok, "cached as active")
+            let pool = PostgresPool(configuration: .init(conninfo: app.database.adminURL, maximumConnections: 1))
+            defer { pool.close() }
+            #expect(try await TenantRepository.setStatus(adminPool: pool, id: app.acme.id, status: .suspended))
+            let routes: [(HTTPRequest.Method, String, String?)] = [
+                (.get, "/v1/applicants/\(applicant)", nil),
+                (.get, "/v1/applicants", nil),
+                (.post, "/v1/applicants", #"{"external_user_id": "later"}"#),
+                (.get, "/v1/rules", nil),
+                (.get, "/v1/events", nil),
+                (.post, "/v1/webhook-endpoints", #"{"url": "https://93.184.216.34/x"}"#),
+                (.get, "/v1/api-keys", nil),
+            ]
+            #expect(
+                try await eventually(timeout: .seconds(2)) {
+                    try await client.send(.get, "/v1/applicants", key: key).code == "tenant_suspended"
+                }
+            )
+            for (method, path, json) in routes {
+                let response = try await client.send(method, path, key: key, json: json)
+                #expect(response.status == .forbidden, "\(method) \(path)")
+                #expect(response.code == "tenant_suspended", "\(method) \(path)")
+            }
+            #expect(try await client.send(.get, "/v1/applicants", key: app.globex.apiKey).status == .ok)
+            #expect(try await app.count("applicants") == 1, "its data stays")
+
+            #expect(try await TenantRepository.setStatus(adminPool: pool, id: app.acme.id, status: .active))
+            #expect(
+                try await eventually(timeout: .seconds(2)) {
+                    try await client.send(.get, "/v1/applicants/\(applicant)", key: key).status == .ok
+                }
+            )
         }
     }
 }

@@ -31,9 +31,13 @@ struct RateLimitMiddleware: RouterMiddleware {
             var response = try await next(request, context)
             Self.write(decision, into: &response.headers)
             return response
-        } catch var error as APIError {
-            Self.write(decision, into: &error.headers)
-            throw error
+        } catch {
+            // Client errors carry the fields too; server errors go on as they are, to be
+            // logged once, by kind, where every error is turned into a problem.
+            var problem = ProblemMiddleware.apiError(for: error)
+            guard problem.status.kind != .serverError else { throw error }
+            Self.write(decision, into: &problem.headers)
+            throw problem
         }
     }
 

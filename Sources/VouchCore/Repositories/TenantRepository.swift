@@ -40,4 +40,19 @@ public struct TenantRepository: Sendable {
             return Tenant(id: TenantID(uuid: id), name: name, status: Tenant.Status(rawValue: status) ?? .active, createdAt: createdAt)
         }
     }
+
+    /// The channel on which a tenant's status changes are announced; the payload is its id.
+    public static let statusChannel = "vouch_tenant_status"
+
+    /// Suspends or resumes a tenant (the operator's pool). Its keys answer `403 tenant_suspended`
+    /// on every instance as soon as the change is announced; its data stays.
+    @discardableResult
+    public static func setStatus(adminPool: PostgresPool, id: TenantID, status: Tenant.Status) async throws -> Bool {
+        try await adminPool.transaction { tx in
+            let changed = try tx.query("UPDATE tenants SET status = \(status.rawValue) WHERE id = \(id.uuid) RETURNING 1")
+            guard !changed.isEmpty else { return false }
+            try tx.query("SELECT pg_notify(\(statusChannel), \(id.description))")
+            return true
+        }
+    }
 }

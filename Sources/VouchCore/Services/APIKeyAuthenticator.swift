@@ -69,6 +69,11 @@ public final class APIKeyAuthenticator: Sendable, Service {
         cache.withLock { cache in cache = cache.filter { $0.value.key.keyID != key } }
     }
 
+    /// Drops every cached key of a tenant whose status changed (suspended or resumed).
+    func forget(tenant: TenantID) {
+        cache.withLock { cache in cache = cache.filter { $0.value.key.tenant != tenant } }
+    }
+
     private func markUsed(_ key: AuthenticatedKey) {
         used.withLock { _ = $0[key.tenant, default: []].insert(key.keyID) }
     }
@@ -90,7 +95,11 @@ public final class APIKeyAuthenticator: Sendable, Service {
     /// Listens for revocations and flushes `last_used_at` until shutdown.
     public func run() async throws {
         let listener = try listenerURL.map {
-            try PostgresListener(url: $0, channels: [APIKeyRepository.revocationChannel], logger: logger)
+            try PostgresListener(
+                url: $0,
+                channels: [APIKeyRepository.revocationChannel, TenantRepository.statusChannel],
+                logger: logger
+            )
         }
         await withDiscardingTaskGroup { group in
             if let listener {
@@ -98,6 +107,8 @@ public final class APIKeyAuthenticator: Sendable, Service {
                     for await event in listener.events {
                         if case .notification(_, let payload) = event, let key = APIKeyID(payload) {
                             self.forget(key)
+                        } else if case .notification(_, let payload) = event, let tenant = TenantID(payload) {
+                            self.forget(tenant: tenant)
                         } else if case .reconnected = event {
                             // Notifications may have been missed while disconnected.
                             self.cache.withLock { $0.removeAll() }

@@ -60,15 +60,18 @@ struct WebhookDeliveryStore: Sendable {
         let rows = try await database.read(
             tenant,
             """
-            SELECT w.url, w.status, w.secret_sealed, w.previous_secret_sealed, w.previous_secret_expires_at,
+            SELECT CASE WHEN t.status = 'suspended' THEN 'paused' ELSE w.status END,
+                w.url, w.secret_sealed, w.previous_secret_sealed, w.previous_secret_expires_at,
                 e.type, e.data::text, e.created_at
             FROM webhook_endpoints w JOIN events e ON e.tenant_id = w.tenant_id AND e.id = \(delivery.event)
+                JOIN tenants t ON t.id = w.tenant_id
             WHERE w.tenant_id = \(tenant.uuid) AND w.id = \(delivery.endpoint)
             """
         )
         guard let row = rows.first else { return nil }
         let endpoint = WebhookEndpointID(uuid: delivery.endpoint)
-        let (url, status, sealed, previous, previousExpiry) = try row.decode(
+        // A suspended tenant's deliveries wait as a paused endpoint's do.
+        let (status, url, sealed, previous, previousExpiry) = try row.decode(
             String.self,
             String.self,
             [UInt8].self,
