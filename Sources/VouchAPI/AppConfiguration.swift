@@ -115,8 +115,13 @@ public struct AppConfiguration: Sendable {
         self.role = role
         providers = try ProviderSettings(reader: reader)
         let window = Double(max(1, reader.int(forKey: "vouch.rate.limit.window.seconds", default: 1)))
+        let limitMode = reader.string(forKey: "vouch.rate.limit", default: "on")
+        guard ["on", "off", "shared"].contains(limitMode) else {
+            throw ConfigurationError(description: "VOUCH_RATE_LIMIT must be on, off or shared")
+        }
         rateLimits = RateLimitSettings(
-            enabled: reader.string(forKey: "vouch.rate.limit", default: "on") != "off",
+            enabled: limitMode != "off",
+            shared: limitMode == "shared",
             perKey: RateLimitPolicy(name: "default", quota: reader.int(forKey: "vouch.rate.limit.key", default: 100), window: window),
             perTenant: RateLimitPolicy(name: "tenant", quota: reader.int(forKey: "vouch.rate.limit.tenant", default: 300), window: window)
         )
@@ -142,15 +147,19 @@ public enum ServerRole: String, Sendable, CaseIterable {
 /// The request limits every API key and every tenant gets.
 public struct RateLimitSettings: Sendable {
     public var enabled: Bool
+    /// Decided in Postgres, so every instance shares one limit (`VOUCH_RATE_LIMIT=shared`).
+    public var shared: Bool
     public var perKey: RateLimitPolicy
     public var perTenant: RateLimitPolicy
 
     public init(
         enabled: Bool = true,
+        shared: Bool = false,
         perKey: RateLimitPolicy = RateLimitPolicy(name: "default", quota: 100),
         perTenant: RateLimitPolicy = RateLimitPolicy(name: "tenant", quota: 300)
     ) {
         self.enabled = enabled
+        self.shared = shared
         self.perKey = perKey
         self.perTenant = perTenant
     }

@@ -28,7 +28,7 @@ public struct AppServices: Sendable {
     public let webhookLog: WebhookLog
     public let egress: EgressPolicy
     public let rateLimits: RateLimitSettings
-    public let rateLimiter = InMemoryRateLimiter()
+    public let rateLimiter: any RateLimiter
     public let regulatorCallbacks: RegulatorCallbackService
 
     /// - Parameter providers: the outside checks; by default, those the configuration names.
@@ -70,6 +70,7 @@ public struct AppServices: Sendable {
         webhookLog = WebhookLog(database: database)
         egress = configuration.egress
         rateLimits = configuration.rateLimits
+        rateLimiter = configuration.rateLimits.shared ? PostgresRateLimiter(database: database) : InMemoryRateLimiter()
         regulatorCallbacks = RegulatorCallbackService(database: database, secret: providers.regulatorCallbackSecret)
         idempotency = IdempotencyRepository(database: database)
         sessions = await ApplicantSessions(secret: configuration.sessionSecret, lifetime: configuration.sessionLifetime)
@@ -118,6 +119,7 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
         .addRoutes(to: merchant, registry: registry)
     EventsController(log: services.webhookLog).addRoutes(to: merchant, registry: registry)
     APIKeysController(keys: services.apiKeys, authenticator: services.authenticator).addRoutes(to: merchant, registry: registry)
+    UsageController(usage: UsageRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
 
     let endUser = router.group()
         .add(middleware: SeedEnvelopeMiddleware())

@@ -100,11 +100,11 @@ extension TestApp {
         return applicant
     }
 
-    /// Usage events of Acme's applicant, as `kind:outcome` strings, sorted.
+    /// Provider-call usage events of Acme's applicant, as `kind:outcome` strings, sorted.
     func usage(applicant: String) async throws -> [String] {
         let id = try #require(ApplicantID(applicant))
         let rows = try await admin(
-            "SELECT kind || ':' || outcome FROM usage_events WHERE applicant_id = '\(id.uuid)' ORDER BY 1"
+            "SELECT kind || ':' || outcome FROM usage_events WHERE applicant_id = '\(id.uuid)' AND kind LIKE '%_call' ORDER BY 1"
         )
         return try rows.map { try $0.decode(column: 0, as: String.self) }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Postgres
 import Testing
 import VouchAPI
 import VouchCore
@@ -90,5 +91,52 @@ struct RateLimitTests {
 
     static func send(_ client: some TestClientProtocol, key: String, _ path: String) async throws -> TestResponse {
         try await client.send(.get, path, key: key)
+    }
+}
+
+@Suite("Rate limits shared through Postgres")
+struct SharedRateLimitTests {
+    @Test("two instances share one limit: exactly the quota passes across both, under concurrency")
+    func twoInstances() async throws {
+        try await TestApp.withApp { app, _ in
+            let first = PostgresRateLimiter(database: app.services.database)
+            let secondPool = PostgresPool(configuration: .init(conninfo: app.configuration.databaseURL, maximumConnections: 2))
+            defer { secondPool.close() }
+            let second = PostgresRateLimiter(database: TenantDatabase(pool: secondPool))
+            let policy = RateLimitPolicy(name: "default", quota: 20, window: 3600)
+            let tenant = app.acme.id
+            let allowed = await withTaskGroup(of: Bool.self) { group in
+                for index in 0..<60 {
+                    let limiter = index % 2 == 0 ? first : second
+                    group.addTask { await limiter.decide("key:shared", tenant: tenant, policy: policy).allowed }
+                }
+                return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(allowed == 20)
+            let refused = await second.decide("key:shared", tenant: tenant, policy: policy)
+            #expect(!refused.allowed)
+            #expect(refused.retryAfterSeconds > 0)
+            #expect(await first.decide("key:shared", tenant: app.globex.id, policy: policy).allowed, "each tenant its own")
+        }
+    }
+
+    @Test("with VOUCH_RATE_LIMIT=shared the server limits and answers as in memory")
+    func throughTheServer() async throws {
+        let shared: @Sendable (inout AppConfiguration) -> Void = { configuration in
+            configuration.rateLimits = RateLimitSettings(
+                enabled: true,
+                shared: true,
+                perKey: RateLimitPolicy(name: "default", quota: 3, window: 3600),
+                perTenant: RateLimitPolicy(name: "tenant", quota: 100, window: 3600)
+            )
+        }
+        try await TestApp.withApp(configure: shared) { app, client in
+            var statuses: [Int] = []
+            for _ in 0..<5 { statuses.append(try await client.send(.get, "/v1/applicants", key: app.acme.apiKey).status.code) }
+            #expect(statuses == [200, 200, 200, 429, 429])
+            let last = try await client.send(.get, "/v1/applicants", key: app.acme.apiKey)
+            #expect(last.code == "rate_limited")
+            #expect(last.headers[HTTPField.Name("RateLimit")!]?.hasPrefix(#""default";r=0;"#) == true)
+        }
     }
 }

@@ -2,19 +2,21 @@ import HTTPTypes
 import Hummingbird
 import VouchCore
 
-/// Rate limits per API key and per tenant (GCRA, in memory), with the IETF RateLimit fields on
+/// Rate limits per API key and per tenant (GCRA, in memory or shared), with the IETF RateLimit fields on
 /// every response and `429 rate_limited` with `Retry-After` past the limit. The key's limit is
 /// checked first; a refused request does not count against the tenant.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = TenantContext
-    let limiter: InMemoryRateLimiter
+    let limiter: any RateLimiter
     let perKey: RateLimitPolicy
     let perTenant: RateLimitPolicy
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let keyDecision = limiter.decide("key:\(context.key.keyID)", policy: perKey)
-        let decision =
-            keyDecision.allowed ? tighter(keyDecision, limiter.decide("tenant:\(context.tenant)", policy: perTenant)) : keyDecision
+        let keyDecision = await limiter.decide("key:\(context.key.keyID)", tenant: context.tenant, policy: perKey)
+        var decision = keyDecision
+        if keyDecision.allowed {
+            decision = tighter(keyDecision, await limiter.decide("tenant", tenant: context.tenant, policy: perTenant))
+        }
         guard decision.allowed else {
             var error = APIError(
                 .tooManyRequests,

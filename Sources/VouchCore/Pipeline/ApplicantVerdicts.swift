@@ -22,9 +22,23 @@ enum ApplicantVerdicts {
             reasons: decision.reasons,
             now: now
         )
+        if decision.verdict == .verified { try countVerified(tx, tenant: tenant, applicant: applicant, now: now) }
         if decision.verdict == .inReview {
             try ReviewRepository.open(tx, tenant: tenant, applicant: applicant, reasons: decision.reasons, now: now)
         }
+    }
+
+    /// A verified applicant is billed once, however it got there (the engine or a reviewer).
+    static func countVerified(_ tx: PostgresTransaction, tenant: TenantID, applicant: UUID, now: Date) throws {
+        try UsageLog.record(
+            tx,
+            tenant: tenant,
+            kind: .applicantVerified,
+            applicant: applicant,
+            outcome: "verified",
+            key: "applicant_verified:\(applicant.uuidString.lowercased())",
+            now: now
+        )
     }
 
     static func setDecision(

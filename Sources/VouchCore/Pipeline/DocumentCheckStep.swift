@@ -146,6 +146,15 @@ struct DocumentCheckStep: Sendable {
             reasons: verdict.reasons,
             now: now
         )
+        try UsageLog.record(
+            tx,
+            tenant: tenant,
+            kind: .documentChecked,
+            applicant: loaded.applicant,
+            outcome: verdict.status.lowercased(),
+            key: "document:\(job.subject.uuidString.lowercased())",
+            now: now
+        )
         if verdict.status != "REJECTED" {
             try ApplicantProgress.enqueueDecisionIfReady(tx, tenant: tenant, applicant: loaded.applicant, rules: loaded.rules, now: now)
         }

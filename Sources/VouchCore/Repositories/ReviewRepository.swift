@@ -97,7 +97,10 @@ public struct ReviewRepository: Sendable {
         let applicant = review.applicantID.uuid
         let status = approve ? "verified" : "rejected"
         let reasons = approve ? [] : ["review_rejected"]
-        if approve { try verifyDocumentsInReview(tx, tenant: tenant, applicant: applicant, now: now) }
+        if approve {
+            try verifyDocumentsInReview(tx, tenant: tenant, applicant: applicant, now: now)
+            try ApplicantVerdicts.countVerified(tx, tenant: tenant, applicant: applicant, now: now)
+        }
         try ApplicantVerdicts.setDecision(tx, tenant: tenant, applicant: applicant, status: status, reasons: reasons, now: now)
         let trace: JSONValue = .array([
             .object([

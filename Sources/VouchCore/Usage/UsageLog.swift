@@ -3,6 +3,10 @@ import Postgres
 
 /// What a tenant is billed for.
 public enum UsageKind: String, Sendable, CaseIterable {
+    /// An applicant that reached `verified` (counted once per applicant).
+    case applicantVerified = "applicant_verified"
+    /// A document version whose checks ran to an outcome (counted once per version).
+    case documentChecked = "document_checked"
     case screeningCall = "screening_call"
     case regulatorCall = "regulator_call"
 }
@@ -27,5 +31,42 @@ enum UsageLog {
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
             """
         )
+    }
+
+    /// Usage by day and kind over `[from, to]` (UTC days), in one tenant.
+    static func byDay(_ tx: PostgresTransaction, tenant: TenantID, from: Date, to: Date) throws -> [UsageDay] {
+        let rows = try tx.query(
+            """
+            SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, kind, sum(quantity)::bigint
+            FROM usage_events
+            WHERE tenant_id = \(tenant.uuid) AND created_at >= \(from) AND created_at < \(to)
+            GROUP BY 1, 2 ORDER BY 1, 2
+            """
+        )
+        return try rows.map { row in
+            let (day, kind, quantity) = try row.decode(String.self, String.self, Int.self)
+            return UsageDay(day: day, kind: kind, quantity: quantity)
+        }
+    }
+}
+
+/// One kind of usage on one day.
+public struct UsageDay: Sendable, Equatable {
+    public var day: String
+    public var kind: String
+    public var quantity: Int
+}
+
+/// A merchant's usage, as `GET /v1/usage` shows it.
+public struct UsageRepository: Sendable {
+    let database: TenantDatabase
+
+    public init(database: TenantDatabase) {
+        self.database = database
+    }
+
+    /// Usage from the start of `from` to the end of `to` (UTC days).
+    public func byDay(tenant: TenantID, from: Date, to: Date) async throws -> [UsageDay] {
+        try await database.transaction(tenant) { tx in try UsageLog.byDay(tx, tenant: tenant, from: from, to: to) }
     }
 }

@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import Postgres
+import Verification
+import VouchCore
+
+/// `GET /v1/usage?from=&to=`: the merchant's billable usage, counted by kind and day (UTC).
+struct UsageController {
+    let usage: UsageRepository
+
+    func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
+        group.on(.get, "/v1/usage", in: registry, use: list)
+    }
+
+    @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.billingRead)
+        let query = request.uri.queryParameters
+        let today = CivilDate(unixSeconds: Date().timeIntervalSince1970)
+        let from = try Self.day(query["from"].map(String.init), field: "from") ?? CivilDate(year: today.year, month: today.month, day: 1)!
+        let to = try Self.day(query["to"].map(String.init), field: "to") ?? today
+        guard from <= to else { throw APIError.invalidField("to", "must not be before `from`") }
+        guard to.daysSinceEpoch - from.daysSinceEpoch < 366 else { throw APIError.invalidField("to", "must be within 366 days of `from`") }
+        let start = Date(timeIntervalSince1970: Double(from.daysSinceEpoch) * 86400)
+        let end = Date(timeIntervalSince1970: Double(to.daysSinceEpoch + 1) * 86400)
+        let days = try await usage.byDay(tenant: context.tenant, from: start, to: end)
+        var totals: [String: JSONValue] = [:]
+        for kind in UsageKind.allCases { totals[kind.rawValue] = .number(0) }
+        for day in days { totals[day.kind] = .number((totals[day.kind]?.doubleValue ?? 0) + Double(day.quantity)) }
+        return try JSONCoding.response(
+            JSONValue.object([
+                "object": "usage",
+                "from": .string(from.description),
+                "to": .string(to.description),
+                "data": .array(
+                    days.map { .object(["day": .string($0.day), "kind": .string($0.kind), "quantity": .number(Double($0.quantity))]) }
+                ),
+                "totals": .object(totals),
+            ])
+        )
+    }
+
+    static func day(_ text: String?, field: String) throws -> CivilDate? {
+        guard let text else { return nil }
+        guard let day = CivilDate(text) else { throw APIError.invalidField(field, "must be a date, YYYY-MM-DD") }
+        return day
+    }
+}
