@@ -120,6 +120,7 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     EventsController(log: services.webhookLog).addRoutes(to: merchant, registry: registry)
     APIKeysController(keys: services.apiKeys, authenticator: services.authenticator).addRoutes(to: merchant, registry: registry)
     UsageController(usage: UsageRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
+    BillingController(database: services.database).addRoutes(to: merchant, registry: registry)
 
     let endUser = router.group()
         .add(middleware: SeedEnvelopeMiddleware())

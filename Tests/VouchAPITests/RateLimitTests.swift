@@ -12,15 +12,17 @@ struct RateLimitTests {
     func gcraBurst() {
         let limiter = InMemoryRateLimiter()
         let policy = RateLimitPolicy(name: "default", quota: 100, window: 1)
-        let passed = (0..<10_000).filter { _ in limiter.decide("k", policy: policy, now: 1000).allowed }.count
+        let tenant = TenantID.generate()
+        let key = RateLimitBucket.apiKey(APIKeyID.generate())
+        let passed = (0..<10_000).filter { _ in limiter.decide(key, tenant: tenant, policy: policy, now: 1000).allowed }.count
         #expect(passed == 100)
-        let refused = limiter.decide("k", policy: policy, now: 1000)
+        let refused = limiter.decide(key, tenant: tenant, policy: policy, now: 1000)
         #expect(!refused.allowed)
         #expect(refused.retryAfterSeconds == 1)
         #expect(refused.remaining == 0)
-        let halfLater = (0..<1000).filter { _ in limiter.decide("k", policy: policy, now: 1000.5).allowed }.count
+        let halfLater = (0..<1000).filter { _ in limiter.decide(key, tenant: tenant, policy: policy, now: 1000.5).allowed }.count
         #expect(halfLater == 50, "half a window refills half the quota")
-        #expect(limiter.decide("other", policy: policy, now: 1000).remaining == 99, "keys are apart")
+        #expect(limiter.decide(.tenant, tenant: tenant, policy: policy, now: 1000).remaining == 99, "buckets are apart")
     }
 
     static let tight: @Sendable (inout AppConfiguration) -> Void = { configuration in
@@ -105,18 +107,19 @@ struct SharedRateLimitTests {
             let second = PostgresRateLimiter(database: TenantDatabase(pool: secondPool))
             let policy = RateLimitPolicy(name: "default", quota: 20, window: 3600)
             let tenant = app.acme.id
+            let bucket = RateLimitBucket.apiKey(APIKeyID.generate())
             let allowed = await withTaskGroup(of: Bool.self) { group in
                 for index in 0..<60 {
                     let limiter = index % 2 == 0 ? first : second
-                    group.addTask { await limiter.decide("key:shared", tenant: tenant, policy: policy).allowed }
+                    group.addTask { await limiter.decide(bucket, tenant: tenant, policy: policy).allowed }
                 }
                 return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
             #expect(allowed == 20)
-            let refused = await second.decide("key:shared", tenant: tenant, policy: policy)
+            let refused = await second.decide(bucket, tenant: tenant, policy: policy)
             #expect(!refused.allowed)
             #expect(refused.retryAfterSeconds > 0)
-            #expect(await first.decide("key:shared", tenant: app.globex.id, policy: policy).allowed, "each tenant its own")
+            #expect(await first.decide(bucket, tenant: app.globex.id, policy: policy).allowed, "each tenant its own")
         }
     }
 

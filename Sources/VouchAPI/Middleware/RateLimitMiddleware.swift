@@ -12,10 +12,10 @@ struct RateLimitMiddleware: RouterMiddleware {
     let perTenant: RateLimitPolicy
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let keyDecision = await limiter.decide("key:\(context.key.keyID)", tenant: context.tenant, policy: perKey)
+        let keyDecision = await limiter.decide(.apiKey(context.key.keyID), tenant: context.tenant, policy: perKey)
         var decision = keyDecision
         if keyDecision.allowed {
-            decision = tighter(keyDecision, await limiter.decide("tenant", tenant: context.tenant, policy: perTenant))
+            decision = tighter(keyDecision, await limiter.decide(.tenant, tenant: context.tenant, policy: perTenant))
         }
         guard decision.allowed else {
             var error = APIError(

@@ -3,9 +3,15 @@ import Synchronization
 
 /// Limits by key in this process's memory: one `Double` per key, under a lock held for a few
 /// arithmetic operations. Keys idle for longer than their window are dropped now and then.
-public final class InMemoryRateLimiter: Sendable {
+public final class InMemoryRateLimiter: Sendable, RateLimiter {
+    /// Ids, not text: building strings per request cost more than the decision itself.
+    struct Key: Hashable {
+        var tenant: UUID
+        var apiKey: UUID?
+    }
+
     private struct State {
-        var arrivals: [String: Double] = [:]
+        var arrivals: [Key: Double] = [:]
         var decisions = 0
     }
 
@@ -13,8 +19,17 @@ public final class InMemoryRateLimiter: Sendable {
 
     public init() {}
 
-    public func decide(_ key: String, policy: RateLimitPolicy, now: Double = Date().timeIntervalSince1970) -> RateLimitDecision {
-        state.withLock { state in
+    public func decide(_ bucket: RateLimitBucket, tenant: TenantID, policy: RateLimitPolicy) async -> RateLimitDecision {
+        decide(bucket, tenant: tenant, policy: policy, now: Date().timeIntervalSince1970)
+    }
+
+    public func decide(_ bucket: RateLimitBucket, tenant: TenantID, policy: RateLimitPolicy, now: Double) -> RateLimitDecision {
+        let key: Key =
+            switch bucket {
+            case .apiKey(let id): Key(tenant: tenant.uuid, apiKey: id.uuid)
+            case .tenant: Key(tenant: tenant.uuid, apiKey: nil)
+            }
+        return state.withLock { state in
             state.decisions += 1
             if state.decisions % 100_000 == 0 {
                 // Keys whose arrival time has passed hold no information: forget them.

@@ -16,7 +16,8 @@ public struct PostgresRateLimiter: RateLimiter {
         self.logger = logger
     }
 
-    public func decide(_ bucket: String, tenant: TenantID, policy: RateLimitPolicy) async -> RateLimitDecision {
+    public func decide(_ bucket: RateLimitBucket, tenant: TenantID, policy: RateLimitPolicy) async -> RateLimitDecision {
+        let bucket = bucket.name
         let now = Date().timeIntervalSince1970
         let interval = policy.emissionInterval
         let tolerance = policy.window - interval

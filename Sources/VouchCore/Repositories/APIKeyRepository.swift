@@ -106,7 +106,7 @@ public struct APIKeyRepository: Sendable {
     func touch(_ used: [TenantID: Set<APIKeyID>], at now: Date) async throws {
         for (tenant, keys) in used {
             let ids = keys.map { $0.uuid.uuidString.lowercased() }
-            try await database.read(
+            _ = try await database.read(
                 tenant,
                 """
                 UPDATE api_keys SET last_used_at = \(now)

@@ -159,7 +159,7 @@ struct WebhookDeliveryStore: Sendable {
 
     /// A delivery for an endpoint that is paused waits, its try not counted.
     func postpone(_ delivery: ClaimedDelivery, until: Date) async throws {
-        try await database.read(
+        _ = try await database.read(
             delivery.tenant,
             """
             UPDATE webhook_deliveries SET state = 'pending', attempts = attempts - 1, next_attempt_at = \(until),
