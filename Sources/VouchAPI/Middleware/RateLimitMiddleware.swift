@@ -3,8 +3,7 @@ import Hummingbird
 import VouchCore
 
 /// Rate limits per API key and per tenant (GCRA, in memory or shared), with the IETF RateLimit fields on
-/// every response and `429 rate_limited` with `Retry-After` past the limit. The key's limit is
-/// checked first; a refused request does not count against the tenant.
+/// every response and `429 rate_limited` with `Retry-After` past the limit.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = TenantContext
     let limiter: any RateLimiter
@@ -12,11 +11,7 @@ struct RateLimitMiddleware: RouterMiddleware {
     let perTenant: RateLimitPolicy
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let keyDecision = await limiter.decide(.apiKey(context.key.keyID), tenant: context.tenant, policy: perKey)
-        var decision = keyDecision
-        if keyDecision.allowed {
-            decision = tighter(keyDecision, await limiter.decide(.tenant, tenant: context.tenant, policy: perTenant))
-        }
+        let decision = await limiter.decide(key: context.key.keyID, tenant: context.tenant, perKey: perKey, perTenant: perTenant)
         guard decision.allowed else {
             var error = APIError(
                 .tooManyRequests,
@@ -43,19 +38,11 @@ struct RateLimitMiddleware: RouterMiddleware {
         }
     }
 
-    /// The decision a client should pace itself by: the one with fewer requests left.
-    func tighter(_ first: RateLimitDecision, _ second: RateLimitDecision) -> RateLimitDecision {
-        if !second.allowed { return second }
-        return second.remaining < first.remaining ? second : first
-    }
-
     static let policyField = HTTPField.Name("RateLimit-Policy")!
     static let limitField = HTTPField.Name("RateLimit")!
 
     static func write(_ decision: RateLimitDecision, into headers: inout HTTPFields) {
-        let policy = decision.policy
-        let window = policy.window == policy.window.rounded() ? String(Int(policy.window)) : String(policy.window)
-        headers[policyField] = "\"\(policy.name)\";q=\(policy.quota);w=\(window)"
-        headers[limitField] = "\"\(policy.name)\";r=\(decision.remaining);t=\(decision.resetSeconds)"
+        headers[policyField] = decision.policy.fieldValue
+        headers[limitField] = "\"\(decision.policy.name)\";r=\(decision.remaining);t=\(decision.resetSeconds)"
     }
 }

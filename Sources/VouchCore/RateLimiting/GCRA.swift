@@ -1,13 +1,17 @@
 /// A rate limit: `quota` requests per `window` seconds, as the IETF RateLimit fields state it.
 public struct RateLimitPolicy: Sendable, Hashable {
-    public var name: String
-    public var quota: Int
-    public var window: Double
+    public let name: String
+    public let quota: Int
+    public let window: Double
+    /// The `RateLimit-Policy` field's value, made once: it is on every response.
+    public let fieldValue: String
 
     public init(name: String, quota: Int, window: Double = 1) {
         self.name = name
         self.quota = max(1, quota)
         self.window = max(0.001, window)
+        let windowText = self.window == self.window.rounded() ? String(Int(self.window)) : String(self.window)
+        self.fieldValue = "\"\(name)\";q=\(self.quota);w=\(windowText)"
     }
 
     /// Seconds between requests at the steady rate.

@@ -40,4 +40,20 @@ public final class InMemoryRateLimiter: Sendable, RateLimiter {
             return decision
         }
     }
+
+    /// Both limits under one lock; a request the tenant refuses does not use the key's allowance.
+    public func decide(key: APIKeyID, tenant: TenantID, perKey: RateLimitPolicy, perTenant: RateLimitPolicy) async -> RateLimitDecision {
+        let now = Date().timeIntervalSince1970
+        let keyBucket = Key(tenant: tenant.uuid, apiKey: key.uuid)
+        let tenantBucket = Key(tenant: tenant.uuid, apiKey: nil)
+        return state.withLock { state in
+            let (keyDecision, keyNext) = GCRA.decide(policy: perKey, storedArrival: state.arrivals[keyBucket], now: now)
+            guard let keyNext else { return keyDecision }
+            let (tenantDecision, tenantNext) = GCRA.decide(policy: perTenant, storedArrival: state.arrivals[tenantBucket], now: now)
+            guard let tenantNext else { return tenantDecision }
+            state.arrivals[keyBucket] = keyNext
+            state.arrivals[tenantBucket] = tenantNext
+            return RateLimitDecision.tighter(keyDecision, tenantDecision)
+        }
+    }
 }

@@ -17,4 +17,24 @@ public enum RateLimitBucket: Sendable, Hashable {
 /// Decides whether one more request of a bucket may pass.
 public protocol RateLimiter: Sendable {
     func decide(_ bucket: RateLimitBucket, tenant: TenantID, policy: RateLimitPolicy) async -> RateLimitDecision
+
+    /// One request of an API key: its key's limit first, then its tenant's; the decision to
+    /// show is the refusing one, or the one with fewer requests left.
+    func decide(key: APIKeyID, tenant: TenantID, perKey: RateLimitPolicy, perTenant: RateLimitPolicy) async -> RateLimitDecision
+}
+
+extension RateLimiter {
+    public func decide(key: APIKeyID, tenant: TenantID, perKey: RateLimitPolicy, perTenant: RateLimitPolicy) async -> RateLimitDecision {
+        let keyDecision = await decide(.apiKey(key), tenant: tenant, policy: perKey)
+        guard keyDecision.allowed else { return keyDecision }
+        return RateLimitDecision.tighter(keyDecision, await decide(.tenant, tenant: tenant, policy: perTenant))
+    }
+}
+
+extension RateLimitDecision {
+    /// The decision a client should pace itself by: a refusal, else the one with fewer left.
+    static func tighter(_ first: RateLimitDecision, _ second: RateLimitDecision) -> RateLimitDecision {
+        if !second.allowed { return second }
+        return second.remaining < first.remaining ? second : first
+    }
 }
