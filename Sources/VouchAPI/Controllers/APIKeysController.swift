@@ -61,10 +61,7 @@ struct APIKeysController {
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
         try context.require(.keysManage)
         let page = try Pagination(request.uri.queryParameters)
-        let after = try page.startingAfter.map { text -> APIKeyID in
-            guard let id = APIKeyID(text) else { throw APIError.invalidField("starting_after", "must be an API key id") }
-            return id
-        }
+        let after = try page.cursor(APIKeyID.self, "an API key id")
         let (found, hasMore) = try await keys.list(tenant: context.tenant, limit: page.limit, startingAfter: after)
         return try JSONCoding.response(
             JSONValue.object(["object": "list", "data": .array(found.map(Self.json)), "has_more": .bool(hasMore)])

@@ -29,10 +29,7 @@ struct ApplicantsController {
         let query = request.uri.queryParameters
         let page = try Pagination(query)
         let externalUserID = query["external_user_id"].map(String.init)
-        let startingAfter = try page.startingAfter.map { text -> ApplicantID in
-            guard let id = ApplicantID(text) else { throw APIError.invalidField("starting_after", "must be an applicant id") }
-            return id
-        }
+        let startingAfter = try page.cursor(ApplicantID.self, "an applicant id")
         let (found, hasMore) = try await applicants.list(
             tenant: context.tenant,
             externalUserID: externalUserID,
@@ -101,5 +98,13 @@ struct Pagination {
             limit = 20
         }
         startingAfter = query["starting_after"].map(String.init)
+    }
+
+    /// `starting_after` as an id of the listed kind; anything else is `422 invalid_field`.
+    func cursor<ID: PrefixedID>(_ type: ID.Type, _ what: String) throws -> ID? {
+        try startingAfter.map { text in
+            guard let id = ID(text) else { throw APIError.invalidField("starting_after", "must be \(what)") }
+            return id
+        }
     }
 }

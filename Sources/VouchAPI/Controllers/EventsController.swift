@@ -18,10 +18,7 @@ struct EventsController {
         let page = try Pagination(query)
         let type = query["type"].map(String.init)
         if let type, EventType(rawValue: type) == nil { throw APIError.invalidField("type", "is not an event type") }
-        let after = try page.startingAfter.map { text -> EventID in
-            guard let id = EventID(text) else { throw APIError.invalidField("starting_after", "must be an event id") }
-            return id
-        }
+        let after = try page.cursor(EventID.self, "an event id")
         let (events, hasMore) = try await log.events(tenant: context.tenant, type: type, limit: page.limit, startingAfter: after)
         return try JSONCoding.response(
             JSONValue.object(["object": "list", "data": .array(events.map(Self.json)), "has_more": .bool(hasMore)])

@@ -20,10 +20,7 @@ struct ReviewsController {
         if let status, status != "open" && status != "closed" {
             throw APIError.invalidField("status", "must be open or closed")
         }
-        let startingAfter = try page.startingAfter.map { text -> ReviewID in
-            guard let id = ReviewID(text) else { throw APIError.invalidField("starting_after", "must be a review id") }
-            return id
-        }
+        let startingAfter = try page.cursor(ReviewID.self, "a review id")
         let (found, hasMore) = try await reviews.list(
             tenant: context.tenant,
             status: status,

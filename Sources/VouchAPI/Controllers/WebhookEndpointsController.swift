@@ -58,10 +58,7 @@ struct WebhookEndpointsController {
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
         try context.require(.webhooksManage)
         let page = try Pagination(request.uri.queryParameters)
-        let after = try page.startingAfter.map { text -> WebhookEndpointID in
-            guard let id = WebhookEndpointID(text) else { throw APIError.invalidField("starting_after", "must be a webhook endpoint id") }
-            return id
-        }
+        let after = try page.cursor(WebhookEndpointID.self, "a webhook endpoint id")
         let (found, hasMore) = try await endpoints.list(tenant: context.tenant, limit: page.limit, startingAfter: after)
         return try JSONCoding.response(
             JSONValue.object(["object": "list", "data": .array(found.map { Self.json($0) }), "has_more": .bool(hasMore)])
