@@ -161,15 +161,21 @@ struct WebhookDeliveryTests {
         try await TestApp.withWebhooks { app, client in
             let key = app.acme.apiKey
             let endpoint = try await client.createEndpoint(url: receiver.url, key: key)
-            try await receiver.control(secrets: [endpoint.secret], script: ["503", "503"])
+            // Every try fails: the endpoint is failing, but not yet for five days.
+            try await receiver.control(secrets: [endpoint.secret], script: ["503", "503", "503", "503"])
             _ = try await client.createApplicant(key: key)
             #expect(
                 try await eventually {
-                    try await client.send(.get, "/v1/webhook-endpoints/\(endpoint.id)", key: key).json()["failing_since"] is String
+                    try await client.deliveries(endpoint.id, key: key).first?["state"] as? String == "dead"
                 }
             )
-            #expect(try await client.send(.get, "/v1/webhook-endpoints/\(endpoint.id)", key: key).json()["status"] as? String == "enabled")
+            let failing = try await client.send(.get, "/v1/webhook-endpoints/\(endpoint.id)", key: key).json()
+            #expect(failing["failing_since"] is String)
+            #expect(failing["status"] as? String == "enabled")
+            // Five days of that, and the next failure disables it.
             _ = try await app.admin("UPDATE webhook_endpoints SET failing_since = now() - interval '6 days'")
+            try await receiver.control(secrets: [endpoint.secret], script: ["503"])
+            _ = try await client.createApplicant(key: key)
             #expect(
                 try await eventually {
                     try await client.send(.get, "/v1/webhook-endpoints/\(endpoint.id)", key: key).json()["status"] as? String == "disabled"
