@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Verification
 import VouchCore
 
 /// `/v1/applicants`: create, read, list, the status object, and session tokens.
@@ -13,6 +14,17 @@ struct ApplicantsController {
         group.on(.get, "/v1/applicants/{id}", in: registry, use: get)
         group.on(.get, "/v1/applicants/{id}/status", in: registry, use: status)
         group.on(.post, "/v1/applicants/{id}/sessions", in: registry, use: createSession)
+        group.on(.delete, "/v1/applicants/{id}", in: registry, use: erase)
+    }
+
+    /// Erases the applicant's documents and personal data; the tombstone keeps its id, the
+    /// merchant's `external_user_id`, its verdict and its events.
+    @Sendable func erase(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.applicantsWrite)
+        guard let text = context.parameters.get("id"), let id = ApplicantID(text),
+            try await applicants.erase(tenant: context.tenant, id: id) != nil
+        else { throw APIError.notFound("applicant") }
+        return try JSONCoding.response(JSONValue.object(["object": "applicant", "id": .string(id.description), "erased": true]))
     }
 
     @Sendable func create(_ request: Request, context: TenantContext) async throws -> Response {

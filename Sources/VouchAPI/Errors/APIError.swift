@@ -145,6 +145,13 @@ public struct APIError: Error, Sendable, Equatable {
                 title: "Applicant rejected",
                 detail: "This applicant was rejected; only a review decision can reverse it, so no documents are accepted."
             )
+        case .applicantErased:
+            return APIError(
+                .gone,
+                code: "applicant_erased",
+                title: "Applicant erased",
+                detail: "This applicant was erased: its documents and personal data no longer exist."
+            )
         case .invalidRuleSet(let issues):
             var error = APIError(
                 .unprocessableContent,

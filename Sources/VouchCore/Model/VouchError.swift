@@ -12,6 +12,8 @@ public enum VouchError: Error, Equatable, Sendable {
     case databaseUnavailable
     /// The applicant was rejected; only a review can reverse that, so uploads are refused.
     case applicantRejected
+    /// The applicant was erased: its documents and personal data are gone.
+    case applicantErased
     /// A submitted rule set with every issue found.
     case invalidRuleSet([RuleSetIssue])
     /// The review case is already decided.

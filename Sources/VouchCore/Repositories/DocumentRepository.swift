@@ -39,10 +39,12 @@ public struct DocumentRepository: Sendable {
         try await database.transaction(tenant) { tx in
             let applicant = try tx.query(
                 """
-                SELECT decision FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(new.applicantID.uuid) FOR UPDATE
+                SELECT decision, erased_at IS NOT NULL FROM applicants
+                WHERE tenant_id = \(tenant.uuid) AND id = \(new.applicantID.uuid) FOR UPDATE
                 """
             )
             guard let applicantRow = applicant.first else { throw VouchError.notFound("applicant") }
+            guard try !applicantRow.decode(column: 1, as: Bool.self) else { throw VouchError.applicantErased }
             guard try applicantRow.decode(column: 0, as: String?.self) != "rejected" else { throw VouchError.applicantRejected }
             let current = try tx.query(
                 """
@@ -177,19 +179,20 @@ public struct DocumentRepository: Sendable {
         }
     }
 
-    /// A version with its sealed bytes and the id of the data key that sealed them.
+    /// A version with its sealed bytes and the id of the data key that sealed them. Throws
+    /// `applicantErased` when the bytes were destroyed with their applicant.
     public func sealedFile(tenant: TenantID, id: DocumentID) async throws -> (Document, UUID, [UInt8])? {
         let rows = try await database.read(
             tenant,
             """
             SELECT \(unsafeSQL: Self.qualifiedColumns), d.data_key_id, f.sealed
-            FROM documents d JOIN document_files f ON f.tenant_id = d.tenant_id AND f.document_id = d.id
+            FROM documents d LEFT JOIN document_files f ON f.tenant_id = d.tenant_id AND f.document_id = d.id
             WHERE d.tenant_id = \(tenant.uuid) AND d.id = \(id.uuid)
             """
         )
-        return try rows.first.map { row in
-            (try Self.decode(row, from: 0), try row.decode(column: 12), try row.decode(column: 13))
-        }
+        guard let row = rows.first else { return nil }
+        guard let sealed = try row.decode(column: 13, as: [UInt8]?.self) else { throw VouchError.applicantErased }
+        return (try Self.decode(row, from: 0), try row.decode(column: 12), sealed)
     }
 
     /// Decodes the twelve document columns starting at `offset`.
