@@ -38,6 +38,8 @@ public struct AppConfiguration: Sendable {
     public var webhooks = WebhookSenderConfiguration()
     /// Requests per API key and per tenant (GCRA, in memory; `VOUCH_RATE_LIMIT=off` turns it off).
     public var rateLimits = RateLimitSettings()
+    /// How often applicants past their tenant's retention period are looked for and erased.
+    public var retentionInterval: Duration = .seconds(3600)
     /// How often API keys' `last_used_at` is written (a batch per tenant, not a write per request).
     public var apiKeyTouchInterval: Duration = .seconds(10)
 

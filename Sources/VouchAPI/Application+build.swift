@@ -159,6 +159,7 @@ public func buildApplication(
     if configuration.role.servesHTTP { background.append(services.authenticator) }
     background += services.providers.callers.map { $0 as any Service }
     if configuration.role.runsWorkers {
+        background.append(RetentionSweeper(database: services.database, interval: configuration.retentionInterval, logger: logger))
         background.append(
             WebhookSender(
                 database: services.database,

@@ -9,7 +9,7 @@ struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenant",
         abstract: "Create, list, suspend and resume tenants.",
-        subcommands: [Create.self, List.self, Suspend.self, Resume.self]
+        subcommands: [Create.self, List.self, Suspend.self, Resume.self, Retention.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -91,6 +91,38 @@ struct TenantCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws { try await TenantCommand.setStatus(id, .active, settings: settings) }
+    }
+
+    struct Retention: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Erase a tenant's applicants this many days after their verdict (--keep: never by schedule)."
+        )
+
+        @OptionGroup var settings: SettingsOptions
+
+        @Argument(help: "The tenant's id (ten_…).")
+        var id: String
+
+        @Option(help: "Days after the verdict.")
+        var days: Int?
+
+        @Flag(help: "Keep applicants until the merchant erases them.")
+        var keep = false
+
+        func validate() throws {
+            guard (days != nil) != keep else { throw ValidationError("give either --days N or --keep") }
+            if let days, days < 1 { throw ValidationError("--days must be at least 1") }
+        }
+
+        func run() async throws {
+            guard let tenant = TenantID(id) else { throw ValidationError("not a tenant id: \(id)") }
+            let pool = try settings.adminPool()
+            defer { pool.close() }
+            guard try await TenantRepository.setRetention(adminPool: pool, id: tenant, days: days) else {
+                throw ValidationError("no tenant \(id)")
+            }
+            print("\(tenant)\tretention \(days.map { "\($0) days" } ?? "none")")
+        }
     }
 
     static func setStatus(_ text: String, _ status: Tenant.Status, settings: SettingsOptions) async throws {

@@ -1,5 +1,7 @@
 import Foundation
 import HummingbirdTesting
+import Logging
+import Postgres
 import Testing
 import VouchAPI
 import VouchCore
@@ -42,6 +44,43 @@ struct ErasureTests {
             #expect(upload.code == "applicant_erased")
             #expect(try await client.send(.delete, "/v1/applicants/\(applicant)", key: key).status == .notFound, "erased once")
             #expect(try await client.send(.delete, "/v1/applicants/\(applicant)", key: app.globex.apiKey).status == .notFound)
+        }
+    }
+}
+
+@Suite("Retention")
+struct RetentionTests {
+    @Test("applicants decided longer ago than their tenant's retention are erased by the sweep; others are kept")
+    func sweep() async throws {
+        try await TestApp.withApp { app, client in
+            let old = try await app.verifiedApplicant(client, variant: 1)
+            let recent = try await app.verifiedApplicant(client, variant: 2)
+            let otherTenant = try await app.verifiedApplicant(client, variant: 3, key: app.globex.apiKey)
+            let oldID = try #require(ApplicantID(old))
+            let otherID = try #require(ApplicantID(otherTenant))
+            _ = try await app.admin(
+                "UPDATE applicants SET decided_at = now() - interval '40 days' WHERE id IN ('\(oldID.uuid)', '\(otherID.uuid)')"
+            )
+            let pool = PostgresPool(configuration: .init(conninfo: app.database.adminURL, maximumConnections: 1))
+            defer { pool.close() }
+            #expect(try await TenantRepository.setRetention(adminPool: pool, id: app.acme.id, days: 30))
+
+            let sweeper = RetentionSweeper(database: app.services.database, logger: Logger(label: "test"))
+            #expect(try await sweeper.sweep() == 1)
+            #expect(try await sweeper.sweep() == 0, "erased once")
+            let key = app.acme.apiKey
+            let oldFiles = try await client.send(.get, "/v1/applicants/\(old)/documents", key: key).json()
+            let oldDocument = try #require((oldFiles["data"] as? [[String: Any]])?.first?["id"] as? String)
+            #expect(try await client.send(.get, "/v1/documents/\(oldDocument)/file", key: key).code == "applicant_erased")
+            let recentFiles = try await client.send(.get, "/v1/applicants/\(recent)/documents", key: key).json()
+            let recentDocument = try #require((recentFiles["data"] as? [[String: Any]])?.first?["id"] as? String)
+            #expect(try await client.send(.get, "/v1/documents/\(recentDocument)/file", key: key).status == .ok)
+            let globexFiles = try await client.send(.get, "/v1/applicants/\(otherTenant)/documents", key: app.globex.apiKey).json()
+            let globexDocument = try #require((globexFiles["data"] as? [[String: Any]])?.first?["id"] as? String)
+            #expect(
+                try await client.send(.get, "/v1/documents/\(globexDocument)/file", key: app.globex.apiKey).status == .ok,
+                "a tenant without retention keeps its applicants"
+            )
         }
     }
 }

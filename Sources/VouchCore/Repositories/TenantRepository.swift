@@ -55,4 +55,12 @@ public struct TenantRepository: Sendable {
             return true
         }
     }
+
+    /// Sets how many days after its verdict an applicant is erased (nil: kept until erased by
+    /// the merchant). Needs the operator's pool.
+    @discardableResult
+    public static func setRetention(adminPool: PostgresPool, id: TenantID, days: Int?) async throws -> Bool {
+        let rows = try await adminPool.query("UPDATE tenants SET retention_days = \(days) WHERE id = \(id.uuid) RETURNING 1")
+        return !rows.isEmpty
+    }
 }
