@@ -57,8 +57,10 @@ struct BenchWebhooks: AsyncParsableCommand {
         while arrivals.port == 0 { try await Task.sleep(for: .milliseconds(10)) }
 
         var report: [[String: Any]] = []
+        var loaded: TenantID?
         for endpointCount in [1, 100] {
             let (tenant, _) = try await services.tenants.create(name: "bench \(endpointCount) endpoints")
+            loaded = tenant.id
             for index in 0..<endpointCount {
                 _ = try await services.webhookEndpoints.create(
                     tenant: tenant.id,
@@ -70,6 +72,9 @@ struct BenchWebhooks: AsyncParsableCommand {
             report.append(try await throughput(services, sender: sender, tenant: tenant.id, endpoints: endpointCount, arrivals: arrivals))
         }
         report.append(try await latency(services, sender: sender, arrivals: arrivals))
+        if let loaded {
+            report.append(try await latencyUnderLoad(services, sender: sender, loadedTenant: loaded, arrivals: arrivals))
+        }
         await group.triggerGracefulShutdown()
         _ = try? await running.value
         let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
@@ -131,6 +136,49 @@ struct BenchWebhooks: AsyncParsableCommand {
         return ["run": "latency_idle", "endpoints": 1, "events": samples.count, "p50_ms": pick(0.5), "p99_ms": pick(0.99)]
     }
 
+    /// Another tenant's backlog of deliveries drains while one event at a time is written for a
+    /// probe tenant; each probe is timed from its commit to its arrival.
+    func latencyUnderLoad(_ services: AppServices, sender: @Sendable () -> WebhookSender, loadedTenant: TenantID, arrivals: Arrivals)
+        async throws -> [String: Any]
+    {
+        let events = deliveries / 100
+        for batch in stride(from: 0, to: events, by: 500) {
+            try await services.database.transaction(loadedTenant) { tx in
+                for _ in batch..<min(events, batch + 500) {
+                    try EventLog.append(tx, tenant: loadedTenant, type: .applicantVerified, subject: UUID(), data: ["status": "verified"])
+                }
+            }
+        }
+        let (probe, _) = try await services.tenants.create(name: "bench probe")
+        _ = try await services.webhookEndpoints.create(
+            tenant: probe.id,
+            url: "http://127.0.0.1:\(arrivals.port)/hooks/probe",
+            description: "bench",
+            eventTypes: []
+        )
+        arrivals.reset()
+        var samples: [Double] = []
+        try await withSender(sender) {
+            var sent = 0
+            while arrivals.count < events * 100 {
+                let written = Date()
+                try await services.database.transaction(probe.id) { tx in
+                    try EventLog.append(tx, tenant: probe.id, type: .applicantVerified, subject: UUID(), data: ["status": "verified"])
+                }
+                sent += 1
+                _ = try await arrivals.waitForProbes(sent, timeout: .seconds(60))
+                samples.append(arrivals.lastProbe.timeIntervalSince(written) * 1000)
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        let sorted = samples.sorted()
+        func pick(_ p: Double) -> Double { (sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 10).rounded() / 10 }
+        return [
+            "run": "latency_under_load", "backlog_deliveries": events * 100, "events": samples.count,
+            "p50_ms": pick(0.5), "p99_ms": pick(0.99),
+        ]
+    }
+
     func withSender<T: Sendable>(_ sender: @Sendable () -> WebhookSender, _ body: () async throws -> T) async throws -> T {
         var logger = Logger(label: "bench")
         logger.logLevel = .error
@@ -145,8 +193,8 @@ struct BenchWebhooks: AsyncParsableCommand {
 
     static func receiverRouter(_ arrivals: Arrivals) -> Router<BasicRequestContext> {
         let router = Router()
-        router.post("/hooks/{n}") { _, _ -> HTTPResponse.Status in
-            arrivals.record()
+        router.post("/hooks/{n}") { _, context -> HTTPResponse.Status in
+            if context.parameters.get("n") == "probe" { arrivals.recordProbe() } else { arrivals.record() }
             return .noContent
         }
         return router
@@ -163,15 +211,41 @@ final class Arrivals: Sendable {
         var port = 0
         var count = 0
         var last = Date.distantPast
+        var probes = 0
+        var lastProbe = Date.distantPast
     }
 
     private let state = Mutex(State())
 
     var port: Int { state.withLock { $0.port } }
     var lastArrival: Date { state.withLock { $0.last } }
+    var lastProbe: Date { state.withLock { $0.lastProbe } }
+    var count: Int { state.withLock { $0.count } }
+
+    func recordProbe() {
+        let now = Date()
+        state.withLock {
+            $0.probes += 1
+            $0.lastProbe = now
+        }
+    }
+
+    func waitForProbes(_ count: Int, timeout: Duration) async throws -> Int {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if state.withLock({ $0.probes }) >= count { return count }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        return state.withLock { $0.probes }
+    }
 
     func setPort(_ port: Int) { state.withLock { $0.port = port } }
-    func reset() { state.withLock { $0.count = 0 } }
+    func reset() {
+        state.withLock {
+            $0.count = 0
+            $0.probes = 0
+        }
+    }
 
     func record() {
         let now = Date()
