@@ -119,3 +119,22 @@ struct WebhookEndpointTests {
         }
     }
 }
+
+@Suite("Webhook claims are fair across tenants")
+struct WebhookFairnessTests {
+    @Test("one tenant's backlog does not hold back another tenant's delivery: it is in the first batch claimed")
+    func turnsAcrossTenants() async throws {
+        try await TestApp.withApp(configure: WebhookEndpointTests.allowLoopback) { app, client in
+            _ = try await client.createEndpoint(url: "http://127.0.0.1:9/acme", key: app.acme.apiKey)
+            for _ in 0..<30 { _ = try await client.createApplicant(key: app.acme.apiKey) }
+            _ = try await client.createEndpoint(url: "http://127.0.0.1:9/globex", key: app.globex.apiKey)
+            _ = try await client.createApplicant(key: app.globex.apiKey)
+            let claimed = try await app.admin(
+                "SELECT tenant_id FROM claim_webhook_deliveries('test', 5, interval '1 minute')"
+            ).map { try $0.decode(column: 0, as: UUID.self) }
+            #expect(claimed.count == 5)
+            #expect(claimed.contains(app.globex.id.uuid), "Globex's one delivery goes in the first turn")
+            #expect(claimed.filter { $0 == app.acme.id.uuid }.count == 4)
+        }
+    }
+}
