@@ -87,13 +87,7 @@ struct BenchWebhooks: AsyncParsableCommand {
         -> [String: Any]
     {
         let events = deliveries / endpoints
-        for batch in stride(from: 0, to: events, by: 500) {
-            try await services.database.transaction(tenant) { tx in
-                for _ in batch..<min(events, batch + 500) {
-                    try EventLog.append(tx, tenant: tenant, type: .applicantVerified, subject: UUID(), data: ["status": "verified"])
-                }
-            }
-        }
+        try await Self.queueEvents(services, tenant: tenant, count: events)
         arrivals.reset()
         let clock = ContinuousClock()
         let start = clock.now
@@ -142,13 +136,7 @@ struct BenchWebhooks: AsyncParsableCommand {
         async throws -> [String: Any]
     {
         let events = deliveries / 100
-        for batch in stride(from: 0, to: events, by: 500) {
-            try await services.database.transaction(loadedTenant) { tx in
-                for _ in batch..<min(events, batch + 500) {
-                    try EventLog.append(tx, tenant: loadedTenant, type: .applicantVerified, subject: UUID(), data: ["status": "verified"])
-                }
-            }
-        }
+        try await Self.queueEvents(services, tenant: loadedTenant, count: events)
         let (probe, _) = try await services.tenants.create(name: "bench probe")
         _ = try await services.webhookEndpoints.create(
             tenant: probe.id,
@@ -191,6 +179,17 @@ struct BenchWebhooks: AsyncParsableCommand {
         return value
     }
 
+    /// Writes `count` verdict events, 500 to a transaction: each fans out to every endpoint.
+    static func queueEvents(_ services: AppServices, tenant: TenantID, count: Int) async throws {
+        for batch in stride(from: 0, to: count, by: 500) {
+            try await services.database.transaction(tenant) { tx in
+                for _ in batch..<min(count, batch + 500) {
+                    try EventLog.append(tx, tenant: tenant, type: .applicantVerified, subject: UUID(), data: ["status": "verified"])
+                }
+            }
+        }
+    }
+
     static func receiverRouter(_ arrivals: Arrivals) -> Router<BasicRequestContext> {
         let router = Router()
         router.post("/hooks/{n}") { _, context -> HTTPResponse.Status in
@@ -230,15 +229,6 @@ final class Arrivals: Sendable {
         }
     }
 
-    func waitForProbes(_ count: Int, timeout: Duration) async throws -> Int {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if state.withLock({ $0.probes }) >= count { return count }
-            try await Task.sleep(for: .milliseconds(1))
-        }
-        return state.withLock { $0.probes }
-    }
-
     func setPort(_ port: Int) { state.withLock { $0.port = port } }
     func reset() {
         state.withLock {
@@ -257,12 +247,19 @@ final class Arrivals: Sendable {
 
     /// Waits until `count` arrivals; returns how many came.
     func wait(for count: Int, timeout: Duration) async throws -> Int {
+        try await poll(timeout: timeout) { $0.count >= count ? $0.count : nil } ?? state.withLock { $0.count }
+    }
+
+    func waitForProbes(_ count: Int, timeout: Duration) async throws -> Int {
+        try await poll(timeout: timeout) { $0.probes >= count ? $0.probes : nil } ?? state.withLock { $0.probes }
+    }
+
+    private func poll(timeout: Duration, _ done: @Sendable (State) -> Int?) async throws -> Int? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let seen = state.withLock { $0.count }
-            if seen >= count { return seen }
+            if let value = state.withLock({ done($0) }) { return value }
             try await Task.sleep(for: .milliseconds(1))
         }
-        return state.withLock { $0.count }
+        return nil
     }
 }
