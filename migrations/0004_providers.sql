@@ -31,19 +31,19 @@ CREATE TABLE usage_events (
 );
 CREATE INDEX usage_events_by_day ON usage_events (tenant_id, created_at);
 
-DO $$
-DECLARE
-    tenant_table text;
+-- Row-level security as every tenant table has it, in one place for the migrations from here on.
+CREATE FUNCTION isolate_tenant_table(tenant_table text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    FOREACH tenant_table IN ARRAY ARRAY['regulator_references', 'usage_events'] LOOP
-        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', tenant_table);
-        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', tenant_table);
-        EXECUTE format(
-            'CREATE POLICY tenant_isolation ON %I USING (tenant_id = current_tenant_id()) '
-            'WITH CHECK (tenant_id = current_tenant_id())', tenant_table);
-    END LOOP;
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', tenant_table);
+    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', tenant_table);
+    EXECUTE format(
+        'CREATE POLICY tenant_isolation ON %I USING (tenant_id = current_tenant_id()) '
+        'WITH CHECK (tenant_id = current_tenant_id())', tenant_table);
 END
 $$;
+REVOKE ALL ON FUNCTION isolate_tenant_table(text) FROM PUBLIC;
+
+SELECT isolate_tenant_table(name) FROM unnest(ARRAY['regulator_references', 'usage_events']) AS name;
 
 -- The callback's role: it logs in never and may only read which tenant a reference belongs to.
 DO $$

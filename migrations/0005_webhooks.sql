@@ -56,19 +56,7 @@ CREATE TABLE webhook_attempts (
 );
 CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts (tenant_id, delivery_id, attempted_at);
 
-DO $$
-DECLARE
-    tenant_table text;
-BEGIN
-    FOREACH tenant_table IN ARRAY ARRAY['webhook_endpoints', 'webhook_deliveries', 'webhook_attempts'] LOOP
-        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', tenant_table);
-        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', tenant_table);
-        EXECUTE format(
-            'CREATE POLICY tenant_isolation ON %I USING (tenant_id = current_tenant_id()) '
-            'WITH CHECK (tenant_id = current_tenant_id())', tenant_table);
-    END LOOP;
-END
-$$;
+SELECT isolate_tenant_table(name) FROM unnest(ARRAY['webhook_endpoints', 'webhook_deliveries', 'webhook_attempts']) AS name;
 
 -- Delivery senders claim across tenants through these functions only, as workers claim jobs.
 GRANT SELECT, UPDATE ON webhook_deliveries TO vouch_queue;

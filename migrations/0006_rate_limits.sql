@@ -8,9 +8,6 @@ CREATE UNLOGGED TABLE rate_limits (
     arrival double precision NOT NULL,
     PRIMARY KEY (tenant_id, bucket)
 );
-ALTER TABLE rate_limits ENABLE ROW LEVEL SECURITY;
-ALTER TABLE rate_limits FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON rate_limits USING (tenant_id = current_tenant_id())
-    WITH CHECK (tenant_id = current_tenant_id());
+SELECT isolate_tenant_table('rate_limits');
 GRANT SELECT, INSERT, UPDATE ON rate_limits TO vouch_app;
 REVOKE DELETE ON rate_limits FROM vouch_app;

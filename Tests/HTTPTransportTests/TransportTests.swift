@@ -191,14 +191,7 @@ struct TransportConcurrencyTests {
         let server = try await LocalHTTPServer.start { _ in .respondAfter(.seconds(1), status: 200) }
         let transport = HTTPTransport()
         defer { transport.close() }
-        let ticker = Task { () -> Int in
-            var ticks = 0
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(10))
-                ticks += 1
-            }
-            return ticks
-        }
+        let ticker = Ticker()
         let clock = ContinuousClock()
         let start = clock.now
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -206,8 +199,7 @@ struct TransportConcurrencyTests {
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
         let elapsed = clock.now - start
-        ticker.cancel()
-        let ticks = await ticker.value
+        let ticks = await ticker.stop()
         #expect(statuses.count == 64 && statuses.allSatisfy { $0 == 200 })
         // Together they take a second; one at a time on two blocked threads, thirty-two.
         #expect(elapsed < .seconds(5), "64 one-second requests took \(elapsed)")

@@ -1,18 +1,12 @@
 import Postgres
+import TestSupport
 import Testing
 
 /// Statements wait on the connections' own threads, never on the cooperative pool's.
 @Suite struct CooperativePoolTests {
     @Test func slowStatementsDoNotBlockSwiftConcurrency() async throws {
         try await withTestPool(maximumConnections: 8) { pool, _ in
-            let ticker = Task { () -> Int in
-                var ticks = 0
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(10))
-                    ticks += 1
-                }
-                return ticks
-            }
+            let ticker = Ticker()
 
             let clock = ContinuousClock()
             let start = clock.now
@@ -26,8 +20,7 @@ import Testing
                 return try await group.reduce(0, +)
             }
             let elapsed = clock.now - start
-            ticker.cancel()
-            let ticks = await ticker.value
+            let ticks = await ticker.stop()
 
             #expect(finished == 8)
             // Together they take a second; on two cooperative threads blocked in turn, four.
