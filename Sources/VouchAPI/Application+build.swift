@@ -118,6 +118,7 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     WebhookEndpointsController(endpoints: services.webhookEndpoints, log: services.webhookLog, egress: services.egress)
         .addRoutes(to: merchant, registry: registry)
     EventsController(log: services.webhookLog).addRoutes(to: merchant, registry: registry)
+    AuditController(log: AuditLog(database: services.database)).addRoutes(to: merchant, registry: registry)
     APIKeysController(keys: services.apiKeys, authenticator: services.authenticator).addRoutes(to: merchant, registry: registry)
     UsageController(usage: UsageRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
     BillingController(database: services.database).addRoutes(to: merchant, registry: registry)

@@ -9,7 +9,7 @@ struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenant",
         abstract: "Create, list, suspend and resume tenants.",
-        subcommands: [Create.self, List.self, Suspend.self, Resume.self, Retention.self]
+        subcommands: [Create.self, List.self, Suspend.self, Resume.self, Retention.self, SetPlan.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -122,6 +122,35 @@ struct TenantCommand: AsyncParsableCommand {
                 throw ValidationError("no tenant \(id)")
             }
             print("\(tenant)\tretention \(days.map { "\($0) days" } ?? "none")")
+        }
+    }
+
+    struct SetPlan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "plan",
+            abstract: "Move a tenant to another plan: new usage is priced by it and its limits apply at once."
+        )
+
+        @OptionGroup var settings: SettingsOptions
+
+        @Argument(help: "The tenant's id (ten_…).")
+        var id: String
+
+        @Argument(help: "The plan's name (see `vouch plan list`).")
+        var plan: String
+
+        func run() async throws {
+            guard let tenant = TenantID(id) else { throw ValidationError("not a tenant id: \(id)") }
+            let pool = try settings.adminPool()
+            defer { pool.close() }
+            do {
+                guard try await PlanRepository.assign(adminPool: pool, tenant: tenant, plan: plan) else {
+                    throw ValidationError("no tenant \(id)")
+                }
+            } catch VouchError.invalidPlan(let reason) {
+                throw ValidationError(reason)
+            }
+            print("\(tenant)\tplan \(plan)")
         }
     }
 

@@ -9,8 +9,8 @@ struct Vouch: AsyncParsableCommand {
         commandName: "vouch",
         abstract: "Vouch: a multi-tenant KYC backend.",
         subcommands: [
-            Serve.self, Migrate.self, TenantCommand.self, BillingCommand.self, JobsCommand.self, SimulateProviders.self, Bench.self,
-            Routes.self,
+            Serve.self, Migrate.self, TenantCommand.self, PlanCommand.self, BillingCommand.self, AuditCommand.self, JobsCommand.self,
+            SimulateProviders.self, Bench.self, Routes.self,
         ]
     )
 }

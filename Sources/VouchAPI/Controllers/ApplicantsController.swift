@@ -71,10 +71,11 @@ struct ApplicantsController {
     @Sendable func createSession(_ request: Request, context: TenantContext) async throws -> Response {
         try context.require(.applicantsWrite)
         let id = try context.applicantID()
-        guard try await applicants.get(tenant: context.tenant, id: id) != nil else {
+        let (token, expires) = try await sessions.issue(tenant: context.tenant, applicant: id)
+        // The token is handed out only once its audit row is written.
+        guard try await applicants.recordSessionIssued(tenant: context.tenant, id: id, expiresAt: expires) else {
             throw APIError.notFound("applicant")
         }
-        let (token, expires) = try await sessions.issue(tenant: context.tenant, applicant: id)
         return try JSONCoding.response(
             SessionBody(applicantID: id.description, token: token, expiresAt: expires.rfc3339),
             status: .created

@@ -168,6 +168,8 @@ public struct APIError: Error, Sendable, Equatable {
                 title: "Review already decided",
                 detail: "This review case has been decided; a decision cannot be changed."
             )
+        case .invalidPlan(let reason):
+            return APIError(.unprocessableContent, code: "invalid_plan", title: "Invalid plan", detail: reason)
         }
     }
 }

@@ -19,6 +19,7 @@ extension Request {
 }
 
 /// Checks the API key on merchant routes: 401 without a valid one, 403 for a suspended tenant.
+/// The key is the actor that the request's audit rows name.
 struct APIKeyMiddleware: RouterMiddleware {
     typealias Context = VouchRequestContext
     let authenticator: APIKeyAuthenticator
@@ -32,7 +33,8 @@ struct APIKeyMiddleware: RouterMiddleware {
         context.apiKey = key
         context.logger[metadataKey: "tenant_id"] = .string(key.tenant.description)
         context.logger[metadataKey: "api_key_id"] = .string(key.keyID.description)
-        return try await next(request, context)
+        let actor = AuditActor(kind: .apiKey, id: key.keyID.description, requestID: context.requestID)
+        return try await AuditActor.$current.withValue(actor) { try await next(request, context) }
     }
 }
 
@@ -48,6 +50,7 @@ struct ApplicantSessionMiddleware: RouterMiddleware {
         var context = context
         context.session = claims
         context.logger[metadataKey: "tenant_id"] = .string(claims.tenantID)
-        return try await next(request, context)
+        let actor = AuditActor(kind: .applicantSession, id: claims.applicant.description, requestID: context.requestID)
+        return try await AuditActor.$current.withValue(actor) { try await next(request, context) }
     }
 }

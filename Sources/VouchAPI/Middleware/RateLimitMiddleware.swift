@@ -3,7 +3,8 @@ import Hummingbird
 import VouchCore
 
 /// Rate limits per API key and per tenant (GCRA, in memory or shared), with the IETF RateLimit fields on
-/// every response and `429 rate_limited` with `Retry-After` past the limit.
+/// every response and `429 rate_limited` with `Retry-After` past the limit. A tenant's plan may set
+/// its own limits; `perKey` and `perTenant` are the server's defaults.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = TenantContext
     let limiter: any RateLimiter
@@ -11,14 +12,21 @@ struct RateLimitMiddleware: RouterMiddleware {
     let perTenant: RateLimitPolicy
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let decision = await limiter.decide(key: context.key.keyID, tenant: context.tenant, perKey: perKey, perTenant: perTenant)
+        let limits = context.key.planLimits
+        let keyPolicy = limits.perKey ?? perKey
+        let decision = await limiter.decide(
+            key: context.key.keyID,
+            tenant: context.tenant,
+            perKey: keyPolicy,
+            perTenant: limits.perTenant ?? perTenant
+        )
         guard decision.allowed else {
             var error = APIError(
                 .tooManyRequests,
                 code: "rate_limited",
                 title: "Rate limited",
                 detail:
-                    "Too many requests for this \(decision.policy.name == perKey.name ? "API key" : "merchant"); retry after \(decision.retryAfterSeconds) s."
+                    "Too many requests for this \(decision.policy == keyPolicy ? "API key" : "merchant"); retry after \(decision.retryAfterSeconds) s."
             )
             Self.write(decision, into: &error.headers)
             error.headers[.retryAfter] = String(decision.retryAfterSeconds)

@@ -27,19 +27,18 @@ public struct BillingLine: Sendable, Equatable {
 
 /// A period's line items, from the usage events, for one tenant (API) or all (the operator).
 ///
-/// Counting and pricing happen in one aggregate query, so a month of a million usage events
-/// comes back as a handful of rows: nothing is built in memory but the lines.
+/// Counting happens in one aggregate query over the prices each event was counted at, so a month
+/// of a million usage events comes back as a handful of rows and a closed month never changes.
 public enum BillingExport {
     static func query(period: BillingPeriod, tenant: TenantID?) -> PostgresQuery {
         """
-        SELECT t.id, t.name, p.name, p.currency, u.kind, sum(u.quantity)::bigint, coalesce((p.prices ->> u.kind)::bigint, 0)
+        SELECT t.id, t.name, u.plan, u.currency, u.kind, sum(u.quantity)::bigint, u.unit_price
         FROM usage_events u
         JOIN tenants t ON t.id = u.tenant_id
-        JOIN plans p ON p.name = t.plan
         WHERE u.created_at >= \(period.start) AND u.created_at < \(period.end)
             AND (\(tenant?.uuid)::uuid IS NULL OR u.tenant_id = \(tenant?.uuid))
-        GROUP BY t.id, t.name, p.name, p.currency, u.kind, p.prices
-        ORDER BY t.id, u.kind
+        GROUP BY t.id, t.name, u.plan, u.currency, u.kind, u.unit_price
+        ORDER BY t.id, u.plan, u.currency, u.kind, u.unit_price
         """
     }
 
@@ -127,11 +126,16 @@ public enum BillingExport {
         ])
     }
 
-    /// Lines come ordered by tenant: consecutive runs are one tenant's.
+    /// Lines come ordered by tenant, plan and currency: each consecutive run is one total. A
+    /// tenant moved to another plan during the period has a run (and a total) per plan.
     static func grouped(_ lines: [BillingLine]) -> [[BillingLine]] {
         var groups: [[BillingLine]] = []
         for line in lines {
-            if groups.last?.first?.tenantID == line.tenantID { groups[groups.count - 1].append(line) } else { groups.append([line]) }
+            if let first = groups.last?.first, first.tenantID == line.tenantID, first.plan == line.plan, first.currency == line.currency {
+                groups[groups.count - 1].append(line)
+            } else {
+                groups.append([line])
+            }
         }
         return groups
     }

@@ -4,8 +4,9 @@ import Postgres
 /// The application's connection pool, with tenant-scoped transactions.
 ///
 /// Every tenant transaction starts with `set_config('app.tenant_id', …, true)`, so row-level
-/// security limits it to that tenant whatever its statements say. The setting is pipelined with
-/// the first statement: it costs no round trip of its own.
+/// security limits it to that tenant whatever its statements say, and, within a request, with the
+/// actor that audit rows name. The setting is pipelined with the first statement: it costs no
+/// round trip of its own.
 public struct TenantDatabase: Sendable {
     public let pool: PostgresPool
 
@@ -19,9 +20,8 @@ public struct TenantDatabase: Sendable {
         _ tenant: TenantID,
         _ body: @escaping @Sendable (PostgresTransaction) throws -> T
     ) async throws -> T {
-        try await Self.reportingUnavailable {
-            try await pool.transaction(prelude: [Self.tenantSetting(tenant)], body)
-        }
+        let prelude = AuditTrail.setting(tenant: tenant, actor: AuditActor.current)
+        return try await Self.reportingUnavailable { try await pool.transaction(prelude: [prelude], body) }
     }
 
     /// Runs one statement for `tenant` as its own implicit transaction, sharing a round trip

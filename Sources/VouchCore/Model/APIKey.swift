@@ -41,6 +41,25 @@ public struct AuthenticatedKey: Sendable, Equatable {
     public var keyID: APIKeyID
     public var scopes: Set<Scope>
     public var tenantStatus: Tenant.Status
+    /// The limits of the tenant's plan; nil fields fall back to the server's defaults.
+    public var planLimits = PlanRateLimits()
+}
+
+/// The request limits a plan sets, per API key and per tenant.
+public struct PlanRateLimits: Sendable, Equatable {
+    public var perKey: RateLimitPolicy?
+    public var perTenant: RateLimitPolicy?
+
+    public init(perKey: RateLimitPolicy? = nil, perTenant: RateLimitPolicy? = nil) {
+        self.perKey = perKey
+        self.perTenant = perTenant
+    }
+
+    /// The policies of plan `plan` allowing so many requests per second (nil: the default).
+    public init(plan: String, keyPerSecond: Int?, tenantPerSecond: Int?) {
+        perKey = keyPerSecond.map { RateLimitPolicy(name: plan, quota: $0) }
+        perTenant = tenantPerSecond.map { RateLimitPolicy(name: "\(plan)-tenant", quota: $0) }
+    }
 }
 
 /// The text form of API keys: `vk_live_<tenant hex>_<lookup prefix>_<secret>`.

@@ -124,3 +124,10 @@ public struct WebhookDeliveryID: PrefixedID {
     public let uuid: UUID
     public init(uuid: UUID) { self.uuid = uuid }
 }
+
+/// One row of a tenant's audit log (`aud_…`).
+public struct AuditEventID: PrefixedID {
+    public static let prefix = "aud"
+    public let uuid: UUID
+    public init(uuid: UUID) { self.uuid = uuid }
+}

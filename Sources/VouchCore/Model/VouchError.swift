@@ -18,4 +18,6 @@ public enum VouchError: Error, Equatable, Sendable {
     case invalidRuleSet([RuleSetIssue])
     /// The review case is already decided.
     case reviewClosed
+    /// An operator's plan that cannot be stored or assigned (the command line's error).
+    case invalidPlan(String)
 }

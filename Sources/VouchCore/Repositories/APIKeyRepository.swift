@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Verification
 
 /// API key rows.
 public struct APIKeyRepository: Sendable {
@@ -22,28 +23,43 @@ public struct APIKeyRepository: Sendable {
     /// Creates a key for `tenant`; the secret is returned once and never stored.
     public func create(tenant: TenantID, name: String, scopes: [Scope]) async throws -> IssuedAPIKey {
         let issued = APIKeyMaterial.issue(tenant: tenant, name: name, scopes: scopes)
-        try await database.transaction(tenant) { tx in try Self.insert(issued.record, tenant: tenant, in: tx) }
+        try await database.transaction(tenant) { tx in
+            try Self.insert(issued.record, tenant: tenant, in: tx)
+            let details: JSONValue = .object(["scopes": .array(scopes.map { .string($0.rawValue) })])
+            try AuditTrail.record(
+                tx,
+                tenant: tenant,
+                action: "api_key.created",
+                object: AuditObject(issued.record.id, type: "api_key"),
+                details: details
+            )
+        }
         return issued
     }
 
     /// The key behind a tenant and lookup prefix, with the tenant's status; nil if unknown or revoked.
-    func findActive(tenant: TenantID, lookupPrefix: String) async throws -> (APIKeyRecord, Tenant.Status)? {
+    func findActive(tenant: TenantID, lookupPrefix: String) async throws -> (APIKeyRecord, Tenant.Status, PlanRateLimits)? {
         let rows = try await database.read(
             tenant,
             """
-            SELECT k.id, k.name, k.secret_hash, k.scopes, t.status
-            FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+            SELECT k.id, k.name, k.secret_hash, k.scopes, t.status, p.name, p.key_requests_per_second,
+                p.tenant_requests_per_second
+            FROM api_keys k JOIN tenants t ON t.id = k.tenant_id JOIN plans p ON p.name = t.plan
             WHERE k.tenant_id = \(tenant.uuid) AND k.lookup_prefix = \(lookupPrefix) AND k.revoked_at IS NULL
             """
         )
         return try rows.first.map { row in
-            let (id, name, hash, scopes, status) = try row.decode(
+            let (id, name, hash, scopes, status, plan, keyRate, tenantRate) = try row.decode(
                 UUID.self,
                 String.self,
                 [UInt8].self,
                 PostgresTextArray.self,
-                String.self
+                String.self,
+                String.self,
+                Int?.self,
+                Int?.self
             )
+            let limits = PlanRateLimits(plan: plan, keyPerSecond: keyRate, tenantPerSecond: tenantRate)
             let record = APIKeyRecord(
                 id: APIKeyID(uuid: id),
                 name: name,
@@ -51,7 +67,7 @@ public struct APIKeyRepository: Sendable {
                 secretHash: hash,
                 scopes: scopes.elements.compactMap(Scope.init(rawValue:))
             )
-            return (record, Tenant.Status(rawValue: status) ?? .suspended)
+            return (record, Tenant.Status(rawValue: status) ?? .suspended, limits)
         }
     }
 
@@ -63,7 +79,10 @@ public struct APIKeyRepository: Sendable {
                 try tx.query(
                     "UPDATE api_keys SET revoked_at = now() WHERE tenant_id = \(tenant.uuid) AND id = \(key.uuid) AND revoked_at IS NULL"
                 ).affectedRows == 1
-            if revoked { try tx.query("SELECT pg_notify(\(Self.revocationChannel), \(key.description))") }
+            if revoked {
+                try tx.query("SELECT pg_notify(\(Self.revocationChannel), \(key.description))")
+                try AuditTrail.record(tx, tenant: tenant, action: "api_key.revoked", object: AuditObject(key, type: "api_key"))
+            }
             return revoked
         }
     }

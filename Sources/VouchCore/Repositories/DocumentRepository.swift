@@ -92,6 +92,14 @@ public struct DocumentRepository: Sendable {
             )
             let document = try Self.decode(rows[0], from: 0)
             try Self.announce(document, tenant: tenant, tx: tx, now: now)
+            try AuditTrail.record(
+                tx,
+                tenant: tenant,
+                action: "document.uploaded",
+                object: AuditObject(document.id, type: "document"),
+                details: Self.auditDetails(document),
+                now: now
+            )
             return document
         }
     }
@@ -180,19 +188,38 @@ public struct DocumentRepository: Sendable {
     }
 
     /// A version with its sealed bytes and the id of the data key that sealed them. Throws
-    /// `applicantErased` when the bytes were destroyed with their applicant.
+    /// `applicantErased` when the bytes were destroyed with their applicant. Handing out the
+    /// bytes is audited, in the transaction that reads them.
     public func sealedFile(tenant: TenantID, id: DocumentID) async throws -> (Document, UUID, [UInt8])? {
-        let rows = try await database.read(
-            tenant,
-            """
-            SELECT \(unsafeSQL: Self.qualifiedColumns), d.data_key_id, f.sealed
-            FROM documents d LEFT JOIN document_files f ON f.tenant_id = d.tenant_id AND f.document_id = d.id
-            WHERE d.tenant_id = \(tenant.uuid) AND d.id = \(id.uuid)
-            """
-        )
-        guard let row = rows.first else { return nil }
-        guard let sealed = try row.decode(column: 13, as: [UInt8]?.self) else { throw VouchError.applicantErased }
-        return (try Self.decode(row, from: 0), try row.decode(column: 12), sealed)
+        try await database.transaction(tenant) { tx in
+            let rows = try tx.query(
+                """
+                SELECT \(unsafeSQL: Self.qualifiedColumns), d.data_key_id, f.sealed
+                FROM documents d LEFT JOIN document_files f ON f.tenant_id = d.tenant_id AND f.document_id = d.id
+                WHERE d.tenant_id = \(tenant.uuid) AND d.id = \(id.uuid)
+                """
+            )
+            guard let row = rows.first else { return nil }
+            guard let sealed = try row.decode(column: 13, as: [UInt8]?.self) else { throw VouchError.applicantErased }
+            let document = try Self.decode(row, from: 0)
+            try AuditTrail.record(
+                tx,
+                tenant: tenant,
+                action: "document.file_read",
+                object: AuditObject(id, type: "document"),
+                details: Self.auditDetails(document)
+            )
+            return (document, try row.decode(column: 12), sealed)
+        }
+    }
+
+    /// What an audit row says about a document: ids, type and version, nothing read from it.
+    static func auditDetails(_ document: Document) -> JSONValue {
+        .object([
+            "applicant_id": .string(document.applicantID.description),
+            "doc_type": .string(document.type.rawValue),
+            "version": .number(Double(document.version)),
+        ])
     }
 
     /// Decodes the twelve document columns starting at `offset`.

@@ -89,6 +89,17 @@ public struct ReviewRepository: Sendable {
                 """
             )
             try Self.moveApplicant(tx, tenant: tenant, review: review, approve: approve, now: now)
+            let details: JSONValue = .object([
+                "applicant_id": .string(review.applicantID.description), "decision": .string(review.decision ?? ""),
+            ])
+            try AuditTrail.record(
+                tx,
+                tenant: tenant,
+                action: "review.decided",
+                object: AuditObject(id, type: "review"),
+                details: details,
+                now: now
+            )
             return review
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Verification
 
 /// Tenants and their first key. Operator-wide reads (`list`) need the administrative pool; a new
 /// tenant is written as the application role inside its own tenant scope.
@@ -52,6 +53,8 @@ public struct TenantRepository: Sendable {
             let changed = try tx.query("UPDATE tenants SET status = \(status.rawValue) WHERE id = \(id.uuid) RETURNING 1")
             guard !changed.isEmpty else { return false }
             try tx.query("SELECT pg_notify(\(statusChannel), \(id.description))")
+            let action = status == .active ? "tenant.resumed" : "tenant.suspended"
+            try AuditTrail.record(tx, tenant: id, action: action, object: AuditObject(id, type: "tenant"), actor: .operator)
             return true
         }
     }
@@ -60,7 +63,19 @@ public struct TenantRepository: Sendable {
     /// the merchant). Needs the operator's pool.
     @discardableResult
     public static func setRetention(adminPool: PostgresPool, id: TenantID, days: Int?) async throws -> Bool {
-        let rows = try await adminPool.query("UPDATE tenants SET retention_days = \(days) WHERE id = \(id.uuid) RETURNING 1")
-        return !rows.isEmpty
+        try await adminPool.transaction { tx in
+            let rows = try tx.query("UPDATE tenants SET retention_days = \(days) WHERE id = \(id.uuid) RETURNING 1")
+            guard !rows.isEmpty else { return false }
+            let details: JSONValue = .object(["retention_days": days.map { .number(Double($0)) } ?? .null])
+            try AuditTrail.record(
+                tx,
+                tenant: id,
+                action: "tenant.retention_changed",
+                object: AuditObject(id, type: "tenant"),
+                details: details,
+                actor: .operator
+            )
+            return true
+        }
     }
 }

@@ -57,7 +57,16 @@ public struct RuleSetRepository: Sendable {
                 RETURNING version
                 """
             )
-            return RuleSetVersion(version: try rows[0].decode(column: 0), rules: rules, createdBy: key, createdAt: now)
+            let version: Int = try rows[0].decode(column: 0)
+            try AuditTrail.record(
+                tx,
+                tenant: tenant,
+                action: "rules.updated",
+                object: AuditObject(type: "rule_set", id: String(version)),
+                details: .object(["version": .number(Double(version))]),
+                now: now
+            )
+            return RuleSetVersion(version: version, rules: rules, createdBy: key, createdAt: now)
         }
     }
 

@@ -46,10 +46,16 @@ public final class APIKeyAuthenticator: Sendable, Service {
             return cached.key
         }
         guard let (tenant, prefix) = APIKeyMaterial.parse(presented),
-            let (record, status) = try await repository.findActive(tenant: tenant, lookupPrefix: prefix),
+            let (record, status, limits) = try await repository.findActive(tenant: tenant, lookupPrefix: prefix),
             APIKeyMaterial.constantTimeEquals(record.secretHash, hash)
         else { return nil }
-        let key = AuthenticatedKey(tenant: tenant, keyID: record.id, scopes: Set(record.scopes), tenantStatus: status)
+        let key = AuthenticatedKey(
+            tenant: tenant,
+            keyID: record.id,
+            scopes: Set(record.scopes),
+            tenantStatus: status,
+            planLimits: limits
+        )
         cache.withLock { cache in
             if cache.count > 10_000 { cache.removeAll() }
             cache[hash] = CachedKey(key: key, expires: now.addingTimeInterval(cacheLifetime))
@@ -109,6 +115,9 @@ public final class APIKeyAuthenticator: Sendable, Service {
                             self.forget(key)
                         } else if case .notification(_, let payload) = event, let tenant = TenantID(payload) {
                             self.forget(tenant: tenant)
+                        } else if case .notification(_, PlanRepository.everyTenant) = event {
+                            // A plan's limits changed: every tenant on it must reread them.
+                            self.cache.withLock { $0.removeAll() }
                         } else if case .reconnected = event {
                             // Notifications may have been missed while disconnected.
                             self.cache.withLock { $0.removeAll() }

@@ -13,8 +13,8 @@ public enum UsageKind: String, Sendable, CaseIterable {
 
 /// Usage events, written in the transaction of the action they count.
 enum UsageLog {
-    /// Counts one billable action. `key` names the action: writing the same key twice (a
-    /// retried transaction) counts it once.
+    /// Counts one billable action at the price of the tenant's plan now. `key` names the action:
+    /// writing the same key twice (a retried transaction) counts it once.
     static func record(
         _ tx: PostgresTransaction,
         tenant: TenantID,
@@ -26,8 +26,12 @@ enum UsageLog {
     ) throws {
         try tx.query(
             """
-            INSERT INTO usage_events (tenant_id, id, kind, applicant_id, outcome, idempotency_key, created_at)
-            VALUES (\(tenant.uuid), \(UUID.version7(now: now)), \(kind.rawValue), \(applicant), \(outcome), \(key), \(now))
+            INSERT INTO usage_events
+                (tenant_id, id, kind, applicant_id, outcome, idempotency_key, created_at, plan, currency, unit_price)
+            SELECT \(tenant.uuid), \(UUID.version7(now: now)), \(kind.rawValue), \(applicant), \(outcome), \(key), \(now),
+                p.name, p.currency, coalesce((p.prices ->> \(kind.rawValue))::bigint, 0)
+            FROM tenants t JOIN plans p ON p.name = t.plan
+            WHERE t.id = \(tenant.uuid)
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
             """
         )

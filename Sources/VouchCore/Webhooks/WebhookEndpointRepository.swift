@@ -29,8 +29,10 @@ public struct WebhookEndpointRepository: Sendable {
         let id = WebhookEndpointID(uuid: UUID.version7(now: now))
         let secret = StandardWebhooks.newSecret()
         let sealed = try keyring.sealWebhookSecret(secret, tenant: tenant, endpoint: id)
-        let rows = try await database.read(
+        let rows = try await audited(
             tenant,
+            "webhook_endpoint.created",
+            id,
             """
             INSERT INTO webhook_endpoints (tenant_id, id, url, description, event_types, secret_sealed, created_at, updated_at)
             VALUES (\(tenant.uuid), \(id.uuid), \(url), \(description), \(PostgresTextArray(eventTypes)), \(sealed),
@@ -69,8 +71,10 @@ public struct WebhookEndpointRepository: Sendable {
         -> WebhookEndpoint
     {
         let types = changes.eventTypes.map(PostgresTextArray.init)
-        let rows = try await database.read(
+        let rows = try await audited(
             tenant,
+            "webhook_endpoint.updated",
+            id,
             """
             UPDATE webhook_endpoints SET url = coalesce(\(changes.url), url),
                 description = coalesce(\(changes.description), description),
@@ -89,8 +93,10 @@ public struct WebhookEndpointRepository: Sendable {
 
     /// Deletes the endpoint with its deliveries and their attempts.
     public func delete(tenant: TenantID, id: WebhookEndpointID) async throws {
-        let rows = try await database.read(
+        let rows = try await audited(
             tenant,
+            "webhook_endpoint.deleted",
+            id,
             "DELETE FROM webhook_endpoints WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid) RETURNING 1"
         )
         guard !rows.isEmpty else { throw VouchError.notFound("webhook endpoint") }
@@ -101,8 +107,10 @@ public struct WebhookEndpointRepository: Sendable {
     {
         let secret = StandardWebhooks.newSecret()
         let sealed = try keyring.sealWebhookSecret(secret, tenant: tenant, endpoint: id)
-        let rows = try await database.read(
+        let rows = try await audited(
             tenant,
+            "webhook_endpoint.secret_rotated",
+            id,
             """
             UPDATE webhook_endpoints SET previous_secret_sealed = secret_sealed,
                 previous_secret_expires_at = \(now.addingTimeInterval(Self.rotationOverlap)),
@@ -113,6 +121,19 @@ public struct WebhookEndpointRepository: Sendable {
         )
         guard let row = rows.first else { throw VouchError.notFound("webhook endpoint") }
         return (try Self.decode(row), secret)
+    }
+
+    /// Runs one change to an endpoint and, when it touched the endpoint, its audit row.
+    private func audited(_ tenant: TenantID, _ action: String, _ id: WebhookEndpointID, _ change: PostgresQuery) async throws
+        -> PostgresRows
+    {
+        try await database.transaction(tenant) { tx in
+            let rows = try tx.query(change)
+            if !rows.isEmpty {
+                try AuditTrail.record(tx, tenant: tenant, action: action, object: AuditObject(id, type: "webhook_endpoint"))
+            }
+            return rows
+        }
     }
 
     static func decode(_ row: PostgresRow) throws -> WebhookEndpoint {

@@ -54,7 +54,17 @@ public struct WebhookLog: Sendable {
     /// Queues the event again for every enabled endpoint that wants it; returns how many.
     public func redeliver(tenant: TenantID, event: EventID, now: Date = Date()) async throws -> Int {
         try await database.transaction(tenant) { tx in
-            try WebhookOutbox.redeliver(tx, tenant: tenant, event: event.uuid, now: now)
+            let queued = try WebhookOutbox.redeliver(tx, tenant: tenant, event: event.uuid, now: now)
+            let details: JSONValue = .object(["deliveries_queued": .number(Double(queued))])
+            try AuditTrail.record(
+                tx,
+                tenant: tenant,
+                action: "event.redelivered",
+                object: AuditObject(event, type: "event"),
+                details: details,
+                now: now
+            )
+            return queued
         }
     }
 

@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import Verification
+import VouchCore
+
+/// `GET /v1/audit-events`: who did what to which object, newest first, with each row's place in
+/// the tenant's hash chain so a merchant can keep the head and check it later.
+struct AuditController {
+    let log: AuditLog
+
+    func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
+        group.on(.get, "/v1/audit-events", in: registry, use: list)
+    }
+
+    @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
+        try context.require(.auditRead)
+        let query = request.uri.queryParameters
+        let page = try Pagination(query)
+        let objectID = try Self.filter(query["object_id"], name: "object_id")
+        let action = try Self.filter(query["action"], name: "action")
+        let (events, hasMore) = try await log.events(
+            tenant: context.tenant,
+            objectID: objectID,
+            action: action,
+            limit: page.limit,
+            startingAfter: try page.cursor(AuditEventID.self, "an audit event id")
+        )
+        return try JSONCoding.response(
+            JSONValue.object(["object": "list", "data": .array(events.map(Self.json)), "has_more": .bool(hasMore)])
+        )
+    }
+
+    static func filter(_ value: Substring?, name: String) throws -> String? {
+        guard let value else { return nil }
+        guard (1...100).contains(value.count) else { throw APIError.invalidField(name, "must be 1 to 100 characters") }
+        return String(value)
+    }
+
+    static func json(_ event: AuditEvent) -> JSONValue {
+        .object([
+            "object": "audit_event",
+            "id": .string(event.id.description),
+            "sequence": .number(Double(event.sequence)),
+            "occurred_at": .string(event.occurredAt.rfc3339),
+            "actor": .object(["type": .string(event.actor.kind.rawValue), "id": .string(event.actor.id)]),
+            "request_id": event.actor.requestID.isEmpty ? .null : .string(event.actor.requestID),
+            "action": .string(event.action),
+            "object_type": .string(event.object.type),
+            "object_id": .string(event.object.id),
+            "details": event.details,
+            "previous_hash": .string(hex(event.previousHash)),
+            "hash": .string(hex(event.hash)),
+        ])
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
