@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 
 /// How a `PostgresPool` behaves.
 public struct PostgresPoolConfiguration: Sendable {
@@ -49,16 +50,30 @@ public final class PostgresPool: Sendable {
         return queue.workerCount
     }
 
+    /// Connections open, busy with a job, and jobs waiting for one: the pool's use, for metrics.
+    public var usage: (open: Int, busy: Int, waiting: Int) {
+        queue.condition.lock()
+        defer { queue.condition.unlock() }
+        return (queue.workerCount, queue.workerCount - queue.idleWorkers, queue.jobs.count)
+    }
+
+    /// How long work waited for a free connection (every pool of the process together).
+    private let waitTimer = Metrics.Timer(label: "vouch_db_pool_wait_seconds", preferredDisplayUnit: .seconds)
+
     /// Runs `body` with a connection on that connection's own thread.
     @discardableResult
     public func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
+        let enqueued = ContinuousClock.now
+        return try await withCheckedThrowingContinuation { continuation in
             enqueue(
                 PoolJob(
                     deadline: .now + configuration.acquireTimeout,
-                    execute: { worker in continuation.resume(with: Result { try worker.withHealthyConnection(body) }) },
+                    execute: { worker in
+                        self.waitTimer.record(duration: ContinuousClock.now - enqueued)
+                        continuation.resume(with: Result { try worker.withHealthyConnection(body) })
+                    },
                     fail: { continuation.resume(throwing: $0) }
                 )
             )

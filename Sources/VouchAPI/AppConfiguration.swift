@@ -42,6 +42,9 @@ public struct AppConfiguration: Sendable {
     public var retentionInterval: Duration = .seconds(3600)
     /// How often API keys' `last_used_at` is written (a batch per tenant, not a write per request).
     public var apiKeyTouchInterval: Duration = .seconds(10)
+    /// On SIGTERM: how long in-flight requests, jobs and deliveries may take to finish before
+    /// what remains is cancelled and handed back to its queue (`VOUCH_SHUTDOWN_GRACE_SECONDS`).
+    public var shutdownGrace: Duration = .seconds(25)
 
     public init(
         host: String = "127.0.0.1",
@@ -133,6 +136,7 @@ public struct AppConfiguration: Sendable {
             throw ConfigurationError(description: "VOUCH_EGRESS_ALLOW must be comma-separated CIDRs, e.g. 127.0.0.0/8,::1/128")
         }
         worker.concurrency = max(1, reader.int(forKey: "vouch.worker.concurrency", default: 4))
+        shutdownGrace = .seconds(max(1, reader.int(forKey: "vouch.shutdown.grace.seconds", default: 25)))
     }
 }
 

@@ -33,6 +33,8 @@ public struct AppServices: Sendable {
 
     /// - Parameter providers: the outside checks; by default, those the configuration names.
     public init(configuration: AppConfiguration, providers: ApplicantCheckProviders? = nil) async {
+        // Before any metric is made, or it would report nowhere.
+        PrometheusExport.bootstrap()
         let providers = providers ?? configuration.providers.makeProviders()
         self.providers = providers
         pool = PostgresPool(
@@ -81,10 +83,7 @@ public struct AppServices: Sendable {
 /// Builds the router: public health routes, the merchant API behind API keys, and the seed's
 /// end-user API behind applicant session tokens.
 public func buildRouter(_ services: AppServices, registry: RouteRegistry = RouteRegistry()) -> Router<VouchRequestContext> {
-    let router = Router(context: VouchRequestContext.self)
-    router.add(middleware: RequestIDMiddleware())
-    router.add(middleware: ProblemMiddleware())
-    HealthController(pool: services.pool, migrator: services.migrator).addRoutes(to: router, registry: registry)
+    let router = operationsRouter(services, registry: registry)
     CallbacksController(callbacks: services.regulatorCallbacks).addRoutes(to: router, registry: registry)
 
     var authenticated = router.group()
@@ -132,12 +131,20 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     return router
 }
 
-/// A worker's router: health and readiness only, for its orchestrator's probes.
+/// A worker's router: health, readiness and metrics only, for its orchestrator.
 public func buildHealthRouter(_ services: AppServices, registry: RouteRegistry = RouteRegistry()) -> Router<VouchRequestContext> {
+    operationsRouter(services, registry: registry)
+}
+
+/// What every role serves: request metrics around everything, request ids and problem
+/// documents, `/healthz`, `/readyz` and `/metrics`.
+func operationsRouter(_ services: AppServices, registry: RouteRegistry) -> Router<VouchRequestContext> {
     let router = Router(context: VouchRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ProblemMiddleware())
     HealthController(pool: services.pool, migrator: services.migrator).addRoutes(to: router, registry: registry)
+    MetricsController(registry: PrometheusExport.registry).addRoutes(to: router, registry: registry)
     return router
 }
 
@@ -156,7 +163,7 @@ public func buildApplication(
     logger: Logger? = nil
 ) -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: "vouch")
-    var background: [any Service] = [services.pool]
+    var background: [any Service] = [services.pool, OperationalMetrics(database: services.database, logger: logger)]
     if configuration.role.servesHTTP { background.append(services.authenticator) }
     background += services.providers.callers.map { $0 as any Service }
     if configuration.role.runsWorkers {

@@ -2,6 +2,8 @@ import ArgumentParser
 import Configuration
 import Hummingbird
 import Logging
+import ServiceLifecycle
+import UnixSignals
 import VouchAPI
 
 /// `vouch serve`: the HTTP API and the verification workers, or either alone (`--role`).
@@ -31,7 +33,14 @@ struct Serve: AsyncParsableCommand {
         let configuration = try settings.configuration(extra: extra)
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
-        let app = try await buildApplication(configuration, logger: Logger(label: "vouch"))
-        try await app.runService()
+        let logger = Logger(label: "vouch")
+        let app = try await buildApplication(configuration, logger: logger)
+        // SIGTERM: stop accepting, let in-flight requests, jobs and deliveries finish for the
+        // grace period, then cancel what is left (its claims go back to the queue) and exit.
+        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = configuration.shutdownGrace
+        group.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: group).run()
+        logger.info("stopped")
     }
 }

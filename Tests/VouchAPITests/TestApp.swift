@@ -33,6 +33,7 @@ struct TestApp: Sendable {
         configure: (inout AppConfiguration) -> Void = { _ in },
         _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void
     ) async throws {
+        let logLevel = TestLogging.level
         let database = try await TestDatabase.migrated()
         var configuration = AppConfiguration(
             databaseURL: database.appURL,
@@ -64,7 +65,7 @@ struct TestApp: Sendable {
         )
         do {
             var logger = Logger(label: "vouch-test")
-            logger.logLevel = .warning
+            logger.logLevel = logLevel
             try await buildApplication(services: services, configuration: configuration, logger: logger).test(live ? .live : .router) {
                 client in
                 try await body(app, client)
@@ -241,4 +242,20 @@ enum Samples {
         buffer.writeString("\r\n--\(boundary)--\r\n")
         return (buffer, [.contentType: "multipart/form-data; boundary=\(boundary)"])
     }
+}
+
+/// The suites' logs. With `VOUCH_TEST_LOG_FILE` set (as `scripts/test` does), every line the
+/// server writes in every test goes there as JSON, from info up, for the check that no test
+/// applicant's name or document number ever reaches a log; otherwise warnings go to stderr.
+enum TestLogging {
+    static let level: Logger.Level = {
+        let path = ProcessInfo.processInfo.environment["VOUCH_TEST_LOG_FILE"]
+        let file = path.flatMap { path -> FileHandle? in
+            FileManager.default.createFile(atPath: path, contents: nil)
+            return FileHandle(forWritingAtPath: path)
+        }
+        let level: Logger.Level = file == nil ? .warning : .info
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level, output: file ?? .standardError) }
+        return level
+    }()
 }

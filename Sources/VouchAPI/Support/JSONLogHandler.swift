@@ -3,7 +3,7 @@ import Logging
 import Synchronization
 import VouchCore
 
-/// Writes one JSON object per log line to standard error, for log shippers.
+/// Writes one JSON object per log line to standard error (or another file), for log shippers.
 ///
 /// Callers put ids in metadata (request, tenant, applicant) and never names, document numbers or
 /// secrets: this handler writes what it is given.
@@ -11,11 +11,13 @@ public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
     let label: String
-    private static let output = Mutex<Void>(())
+    let output: FileHandle
+    private static let writing = Mutex<Void>(())
 
-    public init(label: String, level: Logger.Level = .info) {
+    public init(label: String, level: Logger.Level = .info, output: FileHandle = .standardError) {
         self.label = label
         self.logLevel = level
+        self.output = output
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -32,6 +34,6 @@ public struct JSONLogHandler: LogHandler {
         }
         guard var line = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
         line.append(0x0A)
-        Self.output.withLock { _ in FileHandle.standardError.write(line) }
+        Self.writing.withLock { _ in output.write(line) }
     }
 }

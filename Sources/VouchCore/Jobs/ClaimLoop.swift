@@ -6,7 +6,8 @@ import Synchronization
 
 /// The loop that the job workers and the webhook sender share: claim what is due while there is
 /// room, run each claim concurrently, and sleep until a notification, a finished claim or the
-/// poll interval; on graceful shutdown stop claiming and let what runs finish.
+/// poll interval; on graceful shutdown stop claiming and let what runs finish. What is still
+/// running when the grace period ends is cancelled and handed back to its queue.
 final class ClaimLoop<Claim: Sendable>: Sendable {
     struct Settings: Sendable {
         var concurrency: Int
@@ -30,11 +31,13 @@ final class ClaimLoop<Claim: Sendable>: Sendable {
     }
 
     /// Runs until graceful shutdown. `recover` returns abandoned claims to their queue;
-    /// `claim` takes up to its argument; `work` handles one claim.
+    /// `claim` takes up to its argument; `work` handles one claim; `release` gives back, at the
+    /// end, whatever this loop still holds.
     func run(
         recover: @escaping @Sendable () async throws -> Void,
         claim: @escaping @Sendable (Int) async throws -> [Claim],
-        work: @escaping @Sendable (Claim) async -> Void
+        work: @escaping @Sendable (Claim) async -> Void,
+        release: @escaping @Sendable () async throws -> Int
     ) async throws {
         let listener = try listenerURL.map { try PostgresListener(url: $0, channels: [channel], logger: logger) }
         await withDiscardingTaskGroup { group in
@@ -50,6 +53,14 @@ final class ClaimLoop<Claim: Sendable>: Sendable {
                 self.wake.signal()
             }
             listener?.close()
+        }
+        // Cancelled work may have left claims behind; without this they would wait for their
+        // lease to expire.
+        do {
+            let released = try await release()
+            if released > 0 { logger.info("claims handed back at shutdown", metadata: ["claims": "\(released)"]) }
+        } catch {
+            logger.warning("could not hand claims back; their leases will expire", metadata: ["error_type": "\(type(of: error))"])
         }
     }
 
@@ -87,5 +98,13 @@ final class ClaimLoop<Claim: Sendable>: Sendable {
                 await wake.wait(timeout: settings.pollInterval)
             }
         }
+    }
+}
+
+extension TenantDatabase {
+    /// Gives a stopping worker's unfinished jobs and webhook deliveries back to their queues.
+    func releaseClaims(of claimant: String) async throws -> Int {
+        let rows = try await pool.query("SELECT release_claims(\(claimant))")
+        return try rows.first?.decode(column: 0, as: Int.self) ?? 0
     }
 }

@@ -56,7 +56,8 @@ public final class JobWorker: Service {
         try await loop.run(
             recover: { _ = try await queue.recoverExpired() },
             claim: { room in try await queue.claim(worker: name, limit: room, lease: lease) },
-            work: { job in await runner.run(job) }
+            work: { job in await runner.run(job) },
+            release: { [database = queue.database] in try await database.releaseClaims(of: name) }
         )
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTransport
+import Metrics
 import ServiceLifecycle
 
 /// Sends one provider's requests: its own transport, retries for failures that are safe to
@@ -9,12 +10,14 @@ public final class ProviderCaller: Sendable, Service {
     public let endpoint: ProviderEndpoint
     public let breaker: CircuitBreaker
     let transport: HTTPTransport
+    let metrics: ProviderMetrics
 
     public init(name: String, endpoint: ProviderEndpoint) {
         self.name = name
         self.endpoint = endpoint
         self.breaker = CircuitBreaker(settings: endpoint.breaker)
         self.transport = HTTPTransport(configuration: endpoint.transport, threadName: "http-\(name.prefix(10))")
+        self.metrics = ProviderMetrics(provider: name)
     }
 
     /// What one call came to: the answer's response, and how long the exchange took overall.
@@ -39,13 +42,19 @@ public final class ProviderCaller: Sendable, Service {
         while true {
             attempt += 1
             // A breaker that opens between tries ends the call with what the tries met.
-            guard breaker.allowCall() else { throw lastFailure ?? ProviderError.circuitOpen }
+            guard breaker.allowCall() else {
+                metrics.failed("circuit_open", breaker: breaker)
+                throw lastFailure ?? ProviderError.circuitOpen
+            }
             let failure: ProviderError
             var retryAfter: Int?
+            let sent = clock.now
             do {
                 let response = try await transport.send(request)
+                metrics.latency.record(duration: clock.now - sent)
                 if response.isSuccess {
                     breaker.recordSuccess()
+                    metrics.succeeded(breaker: breaker)
                     return Exchange(response: response, attempts: attempt, latency: clock.now - start)
                 }
                 failure = .status(response.status)
@@ -55,6 +64,7 @@ public final class ProviderCaller: Sendable, Service {
                 failure = .transport(error)
             }
             breaker.recordFailure()
+            metrics.failed(failure.metricReason, breaker: breaker)
             lastFailure = failure
             guard failure.isRetryable, attempt < endpoint.retry.attempts,
                 let delay = endpoint.retry.delay(after: attempt, retryAfterSeconds: retryAfter)
@@ -77,6 +87,7 @@ public final class ProviderCaller: Sendable, Service {
     /// Marks a 2xx that could not be read as a failure of the provider, for its breaker.
     func recordMalformed() {
         breaker.recordFailure()
+        metrics.failed("malformed", breaker: breaker)
     }
 
     public func close() {
@@ -86,5 +97,49 @@ public final class ProviderCaller: Sendable, Service {
     /// Closes the transport when the service group shuts down.
     public func run() async throws {
         try await transport.run()
+    }
+}
+
+/// A provider's latency, failures and breaker state, as `/metrics` shows them. Each metric is
+/// looked up when it is recorded, not when the caller is made: callers may be made before the
+/// metrics system is in place.
+struct ProviderMetrics: Sendable {
+    let provider: String
+
+    var latency: Metrics.Timer {
+        Metrics.Timer(label: "vouch_provider_request_duration_seconds", dimensions: [("provider", provider)])
+    }
+    var circuitState: Gauge { Gauge(label: "vouch_provider_circuit_state", dimensions: [("provider", provider)]) }
+
+    func succeeded(breaker: CircuitBreaker) {
+        report(breaker)
+    }
+
+    func failed(_ reason: String, breaker: CircuitBreaker) {
+        Counter(label: "vouch_provider_errors_total", dimensions: [("provider", provider), ("reason", reason)]).increment()
+        report(breaker)
+    }
+
+    /// 0 closed, 1 half open, 2 open.
+    private func report(_ breaker: CircuitBreaker) {
+        switch breaker.state() {
+        case .closed: circuitState.record(0)
+        case .halfOpen: circuitState.record(1)
+        case .open: circuitState.record(2)
+        }
+    }
+}
+
+extension ProviderError {
+    /// The failure's kind as a metric label: few values, no details.
+    var metricReason: String {
+        switch self {
+        case .status(let status) where status == 429: "rate_limited"
+        case .status(let status) where status >= 500: "server_error"
+        case .status: "client_error"
+        case .transport(let error) where error.kind == .timedOut: "timeout"
+        case .transport: "transport"
+        default: "other"
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTransport
 import Logging
+import Metrics
 import Postgres
 import ServiceLifecycle
 
@@ -63,12 +64,17 @@ public final class WebhookSender: Service {
         )
     }
 
+    /// Attempts by result, for the failure rate on `/metrics`.
+    let delivered = Counter(label: "vouch_webhook_attempts_total", dimensions: [("result", "delivered")])
+    let failed = Counter(label: "vouch_webhook_attempts_total", dimensions: [("result", "failed")])
+
     public func run() async throws {
         let (store, name, lease) = (store, name, configuration.lease)
         try await loop.run(
             recover: { try await store.recoverExpired() },
             claim: { room in try await store.claim(worker: name, limit: room, lease: lease) },
-            work: { delivery in await self.deliver(delivery) }
+            work: { delivery in await self.deliver(delivery) },
+            release: { [database = store.database] in try await database.releaseClaims(of: name) }
         )
         transport.close()
     }
@@ -93,6 +99,7 @@ public final class WebhookSender: Service {
             case .enabled: break
             }
             let outcome = await attempt(package)
+            (outcome.succeeded ? delivered : failed).increment()
             try await store.record(
                 delivery,
                 outcome: outcome,
