@@ -136,7 +136,13 @@ public struct AppConfiguration: Sendable {
             throw ConfigurationError(description: "VOUCH_EGRESS_ALLOW must be comma-separated CIDRs, e.g. 127.0.0.0/8,::1/128")
         }
         worker.concurrency = max(1, reader.int(forKey: "vouch.worker.concurrency", default: 4))
+        // A job whose worker died waits out its lease before another worker takes it.
+        let lease = max(2, reader.int(forKey: "vouch.worker.lease.seconds", default: 120))
+        worker.lease = .seconds(lease)
+        worker.recoveryInterval = .seconds(min(15, max(1, lease / 2)))
         shutdownGrace = .seconds(max(1, reader.int(forKey: "vouch.shutdown.grace.seconds", default: 25)))
+        worker.drainTimeout = shutdownGrace
+        webhooks.drainTimeout = shutdownGrace
     }
 }
 

@@ -36,9 +36,10 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "vouch")
         let app = try await buildApplication(configuration, logger: logger)
         // SIGTERM: stop accepting, let in-flight requests, jobs and deliveries finish for the
-        // grace period, then cancel what is left (its claims go back to the queue) and exit.
+        // grace period; the workers then cancel what is left and hand its claims back to the
+        // queue themselves, while the pool is still up. The group's own bound comes after that.
         var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        group.maximumGracefulShutdownDuration = configuration.shutdownGrace
+        group.maximumGracefulShutdownDuration = configuration.shutdownGrace + .seconds(5)
         group.maximumCancellationDuration = .seconds(5)
         try await ServiceGroup(configuration: group).run()
         logger.info("stopped")

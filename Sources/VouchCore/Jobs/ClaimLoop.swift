@@ -13,6 +13,7 @@ final class ClaimLoop<Claim: Sendable>: Sendable {
         var concurrency: Int
         var pollInterval: Duration
         var recoveryInterval: Duration
+        var drainTimeout: Duration
     }
 
     let settings: Settings
@@ -52,6 +53,7 @@ final class ClaimLoop<Claim: Sendable>: Sendable {
                 self.stopping.withLock { $0 = true }
                 self.wake.signal()
             }
+            await self.drain(group: &group)
             listener?.close()
         }
         // Cancelled work may have left claims behind; without this they would wait for their
@@ -61,6 +63,21 @@ final class ClaimLoop<Claim: Sendable>: Sendable {
             if released > 0 { logger.info("claims handed back at shutdown", metadata: ["claims": "\(released)"]) }
         } catch {
             logger.warning("could not hand claims back; their leases will expire", metadata: ["error_type": "\(type(of: error))"])
+        }
+    }
+
+    /// Lets running work finish for `drainTimeout`, then cancels it. This runs while the rest of
+    /// the process (the connection pool above all) is still up, so what is cancelled can still
+    /// be handed back.
+    private func drain(group: inout DiscardingTaskGroup) async {
+        let deadline = ContinuousClock.now + settings.drainTimeout
+        while running.withLock({ $0 }) > 0 && ContinuousClock.now < deadline && !Task.isCancelled {
+            await wake.wait(timeout: .milliseconds(100))
+        }
+        let left = running.withLock { $0 }
+        if left > 0 {
+            logger.info("cancelling unfinished work at shutdown", metadata: ["channel": "\(channel)", "running": "\(left)"])
+            group.cancelAll()
         }
     }
 

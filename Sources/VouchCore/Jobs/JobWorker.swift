@@ -14,6 +14,9 @@ public struct JobWorkerConfiguration: Sendable {
     public var pollInterval: Duration = .seconds(2)
     /// Expired leases are recovered this often.
     public var recoveryInterval: Duration = .seconds(15)
+    /// On shutdown: how long running jobs may take to finish before they are cancelled and
+    /// handed back to the queue.
+    public var drainTimeout: Duration = .seconds(25)
 
     public init() {}
 }
@@ -43,7 +46,8 @@ public final class JobWorker: Service {
             settings: .init(
                 concurrency: configuration.concurrency,
                 pollInterval: configuration.pollInterval,
-                recoveryInterval: configuration.recoveryInterval
+                recoveryInterval: configuration.recoveryInterval,
+                drainTimeout: configuration.drainTimeout
             ),
             listenerURL: listenerURL,
             channel: JobQueue.channel,

@@ -13,6 +13,8 @@ public struct WebhookSenderConfiguration: Sendable {
     public var lease: Duration = .seconds(60)
     public var pollInterval: Duration = .seconds(1)
     public var recoveryInterval: Duration = .seconds(10)
+    /// On shutdown: how long deliveries in flight may take before they are cancelled and handed back.
+    public var drainTimeout: Duration = .seconds(25)
     /// The Standard Webhooks schedule: the pause after each failed try, then dead.
     public var retrySchedule: [TimeInterval] = [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]
     /// An endpoint that has failed everything for this long is disabled.
@@ -56,7 +58,8 @@ public final class WebhookSender: Service {
             settings: .init(
                 concurrency: configuration.concurrency,
                 pollInterval: configuration.pollInterval,
-                recoveryInterval: configuration.recoveryInterval
+                recoveryInterval: configuration.recoveryInterval,
+                drainTimeout: configuration.drainTimeout
             ),
             listenerURL: listenerURL,
             channel: WebhookOutbox.channel,
