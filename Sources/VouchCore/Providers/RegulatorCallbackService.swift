@@ -31,7 +31,8 @@ public struct RegulatorCallbackService: Sendable {
 
     public init(database: TenantDatabase, secret: [UInt8]?, window: TimeInterval = 300) {
         self.database = database
-        self.secret = secret.map { SymmetricKey(data: $0) }
+        // An empty secret is no secret: anyone could sign with it.
+        self.secret = secret.flatMap { $0.isEmpty ? nil : SymmetricKey(data: $0) }
         self.window = window
     }
 
