@@ -83,4 +83,22 @@ struct MigrationTests {
         pool.close()
         try await database.drop()
     }
+
+    @Test("the schema can be distributed by tenant_id: deploy/citus/check.sql finds nothing to fix")
+    func readyForCitus() async throws {
+        let database = try await TestDatabase.migrated()
+        let pool = PostgresPool(configuration: .init(conninfo: database.adminURL, maximumConnections: 1))
+        defer { pool.close() }
+        let check = TestDatabase.migrationsDirectory.deletingLastPathComponent().appendingPathComponent("deploy/citus/check.sql")
+        let sql = try String(contentsOf: check, encoding: .utf8)
+        let problems = try await pool.query(PostgresQuery(unsafeSQL: sql))
+        let found = try problems.map { try $0.decode(String.self, String.self, String.self) }.map { "\($0.0): \($0.1) (\($0.2))" }
+        #expect(found.isEmpty, "\(found)")
+
+        // The check sees a problem when there is one: a tenant table unique on something else.
+        _ = try await pool.query("CREATE TABLE citus_probe (tenant_id uuid NOT NULL, code text UNIQUE, PRIMARY KEY (tenant_id, code))")
+        let probed = try await pool.query(PostgresQuery(unsafeSQL: sql))
+        #expect(try probed.map { try $0.decode(column: 0, as: String.self) }.contains("citus_probe"))
+        try await database.drop()
+    }
 }

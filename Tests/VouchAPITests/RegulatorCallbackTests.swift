@@ -121,4 +121,19 @@ struct RegulatorCallbackTests {
             }
         }
     }
+
+    @Test("references name their tenant; malformed or older ones do not parse as one")
+    func referencesCarryTheirTenant() {
+        let tenant = TenantID.generate()
+        let reference = RegulatorReference.make(tenant: tenant)
+        #expect(RegulatorReference.tenant(of: reference) == tenant)
+        #expect(RegulatorReference.make(tenant: tenant) != reference, "each check has its own")
+        for other in [
+            "vref_" + UUID.version7().compactHex, "vref_\(tenant.uuid.compactHex)_",
+            "xref_\(tenant.uuid.compactHex)_\(tenant.uuid.compactHex)",
+            "vref_\(tenant.uuid.compactHex)_\(tenant.uuid.compactHex)_x", "vref_zz_\(tenant.uuid.compactHex)",
+        ] {
+            #expect(RegulatorReference.tenant(of: other) == nil, "\(other)")
+        }
+    }
 }

@@ -49,12 +49,18 @@ public struct RegulatorCallbackService: Sendable {
         else { throw Failure.signatureInvalid }
         let (reference, status, timestamp) = try Self.parse(body)
         guard abs(now.timeIntervalSince1970 - timestamp) <= window else { throw Failure.timestampOutOfWindow }
-        let rows = try await database.pool.query("SELECT regulator_reference_tenant(\(reference))")
-        guard let tenantID = try rows.first?.decode(column: 0, as: UUID?.self) else { throw Failure.unknownReference }
-        let tenant = TenantID(uuid: tenantID)
+        let tenant = try await Self.tenant(of: reference, pool: database.pool)
         return try await database.transaction(tenant) { tx in
             try apply(tx, tenant: tenant, reference: reference, status: status, now: now)
         }
+    }
+
+    /// The reference's tenant: named in it, or for an older reference, looked up.
+    static func tenant(of reference: String, pool: PostgresPool) async throws -> TenantID {
+        if let tenant = RegulatorReference.tenant(of: reference) { return tenant }
+        let rows = try await pool.query("SELECT regulator_reference_tenant(\(reference))")
+        guard let tenantID = try rows.first?.decode(column: 0, as: UUID?.self) else { throw Failure.unknownReference }
+        return TenantID(uuid: tenantID)
     }
 
     func apply(_ tx: PostgresTransaction, tenant: TenantID, reference: String, status: String, now: Date) throws -> Outcome {

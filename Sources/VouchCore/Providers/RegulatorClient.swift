@@ -32,7 +32,7 @@ public struct RegulatorClient: ApplicantCheckProvider {
         guard let documentNumber = subject.documentNumber else {
             return ProviderAnswer(status: "skipped", details: .object(["reason": .string("no_document_number")]))
         }
-        let reference = "vref_" + UUID.version7().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let reference = RegulatorReference.make(tenant: subject.tenant)
         let request = VerificationRequest(
             reference: reference,
             document_number: documentNumber,
@@ -63,5 +63,25 @@ public struct RegulatorClient: ApplicantCheckProvider {
                 "raw_status": .string(decoded.status),
             ])
         )
+    }
+}
+
+/// The reference Vouch gives the regulator for one check: `vref_<tenant hex>_<UUIDv7 hex>`.
+///
+/// It carries its tenant, so a callback finds the tenant without a lookup across tenants — and
+/// without a global unique index, which a database sharded by tenant cannot keep. References
+/// made before they carried their tenant (`vref_<UUIDv7 hex>`) are still found by lookup.
+public enum RegulatorReference {
+    public static func make(tenant: TenantID) -> String {
+        "vref_" + tenant.uuid.compactHex + "_" + UUID.version7().compactHex
+    }
+
+    /// The tenant a reference names, if it is of the current form.
+    public static func tenant(of reference: String) -> TenantID? {
+        let parts = reference.split(separator: "_", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "vref", parts[2].count == 32, UUID(hex: parts[2]) != nil,
+            parts[1].count == 32, let tenant = UUID(hex: parts[1])
+        else { return nil }
+        return TenantID(uuid: tenant)
     }
 }
