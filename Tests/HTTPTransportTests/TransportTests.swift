@@ -74,7 +74,9 @@ struct TransportTests {
             await Self.expectFailure(.timedOut) {
                 try await transport.send(TransportRequest(url: server.url, timeout: .milliseconds(300)))
             }
-            #expect(clock.now - start < .seconds(5))
+            // The server never answers: anything short of hanging is the timeout at work (the
+            // margin is wide because the whole suite runs at once on two cores).
+            #expect(clock.now - start < .seconds(15))
         }
     }
 

@@ -66,7 +66,22 @@ struct OperationsTests {
                 let after = Self.value(text, #"vouch_provider_errors_total{provider="screening",reason="server_error"}"#)
                 #expect((after ?? 0) >= (before ?? 0) + 2, "before \(String(describing: before)), after \(String(describing: after))")
                 #expect(text.contains(#"vouch_provider_request_duration_seconds_bucket{provider="screening""#))
-                #expect(Self.value(text, #"vouch_provider_circuit_state{provider="screening"}"#) == 2, "open after two failures")
+
+                // The breaker's state, on a caller of its own (the suites share "screening").
+                let name = "probe-\(UInt32.random(in: 0...UInt32.max))"
+                let caller = ProviderCaller(
+                    name: name,
+                    endpoint: ProviderEndpoint(
+                        baseURL: simulator.baseURL,
+                        retry: RetryPolicy(attempts: 1),
+                        breaker: CircuitBreaker.Settings(failureThreshold: 2, openDuration: .seconds(60))
+                    )
+                )
+                defer { caller.close() }
+                for _ in 0..<2 { _ = try? await caller.postJSON("/verifications", body: Array("{}".utf8), authorization: nil) }
+                let state = Self.value(try await Self.metrics(client), #"vouch_provider_circuit_state{provider="\#(name)"}"#)
+                #expect(state == 2, "open after two failures")
+                simulator.simulator.setOutage(false)
             }
         }
     }

@@ -189,7 +189,8 @@ cluster_start() {
     fi
 
     local options="-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir}"
-    options+=" -c max_connections=500 -c shared_buffers=256MB"
+    # The test suite runs its tests at once, each with its own database, pool and listeners.
+    options+=" -c max_connections=1000 -c shared_buffers=256MB"
     if [[ ${mode} == "fast" ]]; then
         options+=" -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
     fi
