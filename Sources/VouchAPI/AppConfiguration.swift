@@ -45,6 +45,8 @@ public struct AppConfiguration: Sendable {
     /// On SIGTERM: how long in-flight requests, jobs and deliveries may take to finish before
     /// what remains is cancelled and handed back to its queue (`VOUCH_SHUTDOWN_GRACE_SECONDS`).
     public var shutdownGrace: Duration = .seconds(25)
+    /// How often the queue, backlog and pool gauges of `/metrics` are sampled (nil: never).
+    public var operationalMetricsInterval: Duration? = .seconds(5)
 
     public init(
         host: String = "127.0.0.1",

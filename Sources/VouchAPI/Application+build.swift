@@ -163,7 +163,10 @@ public func buildApplication(
     logger: Logger? = nil
 ) -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: "vouch")
-    var background: [any Service] = [services.pool, OperationalMetrics(database: services.database, logger: logger)]
+    var background: [any Service] = [services.pool]
+    if let interval = configuration.operationalMetricsInterval {
+        background.append(OperationalMetrics(database: services.database, interval: interval, logger: logger))
+    }
     if configuration.role.servesHTTP { background.append(services.authenticator) }
     background += services.providers.callers.map { $0 as any Service }
     if configuration.role.runsWorkers {

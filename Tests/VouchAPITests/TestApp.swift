@@ -52,6 +52,8 @@ struct TestApp: Sendable {
         configuration.webhooks.recoveryInterval = .seconds(1)
         // Suites send requests as fast as they can; the rate limit tests turn limits on.
         configuration.rateLimits.enabled = false
+        // The gauges are the process's: one test's database must not overwrite another's.
+        configuration.operationalMetricsInterval = nil
         configure(&configuration)
         let services = await AppServices(configuration: configuration, providers: providers)
         let (acme, acmeKey) = try await services.tenants.create(name: "Acme")
