@@ -86,20 +86,13 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     let router = operationsRouter(services, registry: registry)
     CallbacksController(callbacks: services.regulatorCallbacks).addRoutes(to: router, registry: registry)
 
-    var authenticated = router.group()
-        .add(middleware: APIKeyMiddleware(authenticator: services.authenticator))
+    let rateLimits =
+        services.rateLimits.enabled
+        ? RateLimitGate(limiter: services.rateLimiter, perKey: services.rateLimits.perKey, perTenant: services.rateLimits.perTenant)
+        : nil
+    let merchant = router.group()
+        .add(middleware: APIKeyMiddleware(authenticator: services.authenticator, rateLimits: rateLimits))
         .group(context: TenantContext.self)
-    if services.rateLimits.enabled {
-        authenticated = authenticated.add(
-            middleware: RateLimitMiddleware(
-                limiter: services.rateLimiter,
-                perKey: services.rateLimits.perKey,
-                perTenant: services.rateLimits.perTenant
-            )
-        )
-    }
-    let merchant =
-        authenticated
         .add(
             middleware: IdempotencyMiddleware(
                 repository: services.idempotency,

@@ -23,6 +23,8 @@ extension Request {
 struct APIKeyMiddleware: RouterMiddleware {
     typealias Context = VouchRequestContext
     let authenticator: APIKeyAuthenticator
+    /// Rate limits, when they are on.
+    let rateLimits: RateLimitGate?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let presented = request.bearerCredential(),
@@ -34,7 +36,23 @@ struct APIKeyMiddleware: RouterMiddleware {
         context.logger[metadataKey: "tenant_id"] = .string(key.tenant.description)
         context.logger[metadataKey: "api_key_id"] = .string(key.keyID.description)
         let actor = AuditActor(kind: .apiKey, id: key.keyID.description, requestID: context.requestID)
-        return try await AuditActor.$current.withValue(actor) { try await next(request, context) }
+        guard let rateLimits else {
+            return try await AuditActor.$current.withValue(actor) { try await next(request, context) }
+        }
+        let decision: RateLimitDecision
+        if let now = rateLimits.decisionNow(for: key) {
+            decision = now
+        } else {
+            decision = await rateLimits.decisionWaiting(for: key)
+        }
+        try rateLimits.admit(decision, key: key)
+        do {
+            var response = try await AuditActor.$current.withValue(actor) { try await next(request, context) }
+            RateLimitGate.write(decision, into: &response.headers)
+            return response
+        } catch {
+            throw RateLimitGate.stamp(decision, on: error)
+        }
     }
 }
 

@@ -43,6 +43,16 @@ public final class InMemoryRateLimiter: Sendable, RateLimiter {
 
     /// Both limits under one lock; a request the tenant refuses does not use the key's allowance.
     public func decide(key: APIKeyID, tenant: TenantID, perKey: RateLimitPolicy, perTenant: RateLimitPolicy) async -> RateLimitDecision {
+        decideNow(key: key, tenant: tenant, perKey: perKey, perTenant: perTenant)
+    }
+
+    public func decideWithoutWaiting(key: APIKeyID, tenant: TenantID, perKey: RateLimitPolicy, perTenant: RateLimitPolicy)
+        -> RateLimitDecision?
+    {
+        decideNow(key: key, tenant: tenant, perKey: perKey, perTenant: perTenant)
+    }
+
+    func decideNow(key: APIKeyID, tenant: TenantID, perKey: RateLimitPolicy, perTenant: RateLimitPolicy) -> RateLimitDecision {
         let now = Date().timeIntervalSince1970
         let keyBucket = Key(tenant: tenant.uuid, apiKey: key.uuid)
         let tenantBucket = Key(tenant: tenant.uuid, apiKey: nil)

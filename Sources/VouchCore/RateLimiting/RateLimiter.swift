@@ -21,9 +21,20 @@ public protocol RateLimiter: Sendable {
     /// One request of an API key: its key's limit first, then its tenant's; the decision to
     /// show is the refusing one, or the one with fewer requests left.
     func decide(key: APIKeyID, tenant: TenantID, perKey: RateLimitPolicy, perTenant: RateLimitPolicy) async -> RateLimitDecision
+
+    /// The same decision without suspending, for limiters that need no I/O; nil for the others.
+    /// Calling an `async` function can move the request to another executor and back, which
+    /// costs more than an in-memory decision.
+    func decideWithoutWaiting(key: APIKeyID, tenant: TenantID, perKey: RateLimitPolicy, perTenant: RateLimitPolicy) -> RateLimitDecision?
 }
 
 extension RateLimiter {
+    public func decideWithoutWaiting(key: APIKeyID, tenant: TenantID, perKey: RateLimitPolicy, perTenant: RateLimitPolicy)
+        -> RateLimitDecision?
+    {
+        nil
+    }
+
     public func decide(key: APIKeyID, tenant: TenantID, perKey: RateLimitPolicy, perTenant: RateLimitPolicy) async -> RateLimitDecision {
         let keyDecision = await decide(.apiKey(key), tenant: tenant, policy: perKey)
         guard keyDecision.allowed else { return keyDecision }

@@ -1,0 +1,65 @@
+import HTTPTypes
+import Hummingbird
+import VouchCore
+
+/// Rate limits per API key and per tenant (GCRA, in memory or shared), with the IETF RateLimit fields on
+/// every response and `429 rate_limited` with `Retry-After` past the limit. A tenant's plan may set
+/// its own limits; `perKey` and `perTenant` are the server's defaults.
+///
+/// `APIKeyMiddleware` applies it inline, right after the key is checked, with no middleware,
+/// closure or `async` call of its own on the in-memory path: measured, each such layer cost more
+/// per request than the decision itself.
+struct RateLimitGate: Sendable {
+    let limiter: any RateLimiter
+    let perKey: RateLimitPolicy
+    let perTenant: RateLimitPolicy
+
+    /// The key's and its tenant's policies: the plan's, or the server's defaults.
+    func policies(for key: AuthenticatedKey) -> (perKey: RateLimitPolicy, perTenant: RateLimitPolicy) {
+        (key.planLimits.perKey ?? perKey, key.planLimits.perTenant ?? perTenant)
+    }
+
+    /// The decision without suspending, when the limiter needs no I/O.
+    func decisionNow(for key: AuthenticatedKey) -> RateLimitDecision? {
+        let (keyPolicy, tenantPolicy) = policies(for: key)
+        return limiter.decideWithoutWaiting(key: key.keyID, tenant: key.tenant, perKey: keyPolicy, perTenant: tenantPolicy)
+    }
+
+    /// The decision of a limiter that asks elsewhere (the shared one).
+    func decisionWaiting(for key: AuthenticatedKey) async -> RateLimitDecision {
+        let (keyPolicy, tenantPolicy) = policies(for: key)
+        return await limiter.decide(key: key.keyID, tenant: key.tenant, perKey: keyPolicy, perTenant: tenantPolicy)
+    }
+
+    /// Throws `429 rate_limited` with `Retry-After` and the fields when the decision refuses.
+    func admit(_ decision: RateLimitDecision, key: AuthenticatedKey) throws {
+        guard !decision.allowed else { return }
+        let which = decision.policy == policies(for: key).perKey ? "API key" : "merchant"
+        var error = APIError(
+            .tooManyRequests,
+            code: "rate_limited",
+            title: "Rate limited",
+            detail: "Too many requests for this \(which); retry after \(decision.retryAfterSeconds) s."
+        )
+        Self.write(decision, into: &error.headers)
+        error.headers[.retryAfter] = String(decision.retryAfterSeconds)
+        throw error
+    }
+
+    /// Client errors carry the fields too; server errors go on as they are, to be logged once,
+    /// by kind, where every error is turned into a problem.
+    static func stamp(_ decision: RateLimitDecision, on error: any Error) -> any Error {
+        var problem = ProblemMiddleware.apiError(for: error)
+        guard problem.status.kind != .serverError else { return error }
+        write(decision, into: &problem.headers)
+        return problem
+    }
+
+    static let policyField = HTTPField.Name("RateLimit-Policy")!
+    static let limitField = HTTPField.Name("RateLimit")!
+
+    static func write(_ decision: RateLimitDecision, into headers: inout HTTPFields) {
+        headers[policyField] = decision.policy.fieldValue
+        headers[limitField] = "\"\(decision.policy.name)\";r=\(decision.remaining);t=\(decision.resetSeconds)"
+    }
+}
