@@ -31,7 +31,7 @@ struct AuditCommand: AsyncParsableCommand {
             defer { pool.close() }
             let reports = try await AuditChain.verify(adminPool: pool, tenant: only)
             for report in reports {
-                let head = report.head.map { String(format: "%02x", $0) }.joined()
+                let head = report.head.lowercaseHex
                 print("\(report.tenant)\t\(report.intact ? "intact" : "BROKEN")\t\(report.rowsChecked) rows\thead \(head)")
                 for problem in report.problems { print("  \(Self.describe(problem))") }
             }

@@ -6,7 +6,7 @@ sets up the cluster, the binary and the environment (VOUCH_*).
 
 Prints each drill's findings and exits non-zero when one fails.
 """
-import os, signal, socket, subprocess, sys, threading, time
+import json, os, signal, socket, subprocess, sys, threading, time, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -76,7 +76,6 @@ class Server:
 
 def ready(port):
     try:
-        import urllib.request
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=3) as response:
             return response.status == 200
     except Exception:
@@ -142,7 +141,7 @@ def drill_database_outage(merchant, api):
                 else:
                     status, headers, body = merchant.call("GET", f"/v1/applicants/{known}/status")
                 outcome = (status, "Retry-After" in headers or "retry-after" in headers)
-            except OSError as error:
+            except OSError:
                 outcome = ("connection_error", False)
             elapsed = time.time() - started
             with lock:
@@ -234,8 +233,8 @@ def drill_sigterm_worker(merchant, worker):
 
 
 def main():
-    key = subprocess.run([BIN, "tenant", "create", "--name", "Drills", "--json"], check=True, capture_output=True, text=True)
-    key = __import__("json").loads(key.stdout)["api_key"]
+    created = subprocess.run([BIN, "tenant", "create", "--name", "Drills", "--json"], check=True, capture_output=True, text=True)
+    key = json.loads(created.stdout)["api_key"]
     simulator_port, api_port, worker_port = free_port(), free_port(), free_port()
     simulator_log = open(os.path.join(LOGS, "drill-simulator.log"), "ab")
     simulator = subprocess.Popen(

@@ -43,9 +43,9 @@ class Merchant:
             parsed = None
         return response.status, dict(response.getheaders()), parsed
 
-    def create_applicant(self, last_name="Lovelace"):
+    def create_applicant(self, last_name="Lovelace", label="drill"):
         status, _, body = self.call("POST", "/v1/applicants", {
-            "external_user_id": f"drill-{time.time_ns()}-{os.urandom(3).hex()}", "first_name": "Ada",
+            "external_user_id": f"{label}-{time.time_ns()}-{os.urandom(3).hex()}", "first_name": "Ada",
             "last_name": last_name, "date_of_birth": "1990-12-10", "nationality": "GB", "country_of_residence": "GB"})
         if status != 201:
             raise RuntimeError(f"create applicant: {status} {body}")
@@ -66,11 +66,11 @@ class Merchant:
     def upload(self, applicant, body):
         return self.call("POST", f"/v1/applicants/{applicant}/documents", body)
 
-    def submit(self, number):
+    def submit(self, number, last_name="Lovelace", label="drill"):
         """A new applicant with its four documents; returns its id and the accepted document ids."""
-        applicant = self.create_applicant()
+        applicant = self.create_applicant(last_name, label)
         documents = []
-        for body in self.document_bodies(number):
+        for body in self.document_bodies(number, last_name):
             status, _, answer = self.upload(applicant, body)
             if status != 202:
                 raise RuntimeError(f"upload {body['doc_type']}: {status} {answer}")

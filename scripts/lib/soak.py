@@ -59,8 +59,14 @@ def applicant_flow(index):
         pending[applicant] = time.time()
 
 
-def poll_statuses(stop):
+def poll_statuses(stop, drain_seconds=90):
+    """Polls until the load has stopped and every applicant has its verdict, or the drain ends."""
+    drained_by = None
     while not stop.is_set() or pending:
+        if stop.is_set():
+            drained_by = drained_by or time.time() + drain_seconds
+            if time.time() > drained_by:
+                return
         with lock:
             waiting = list(pending)
         for applicant in waiting:
@@ -69,8 +75,6 @@ def poll_statuses(stop):
                 with lock:
                     decided[applicant] = answer["status"]
                     pending.pop(applicant, None)
-        if stop.is_set() and time.time() > stop.deadline:
-            return
         time.sleep(0.5)
 
 
@@ -87,7 +91,6 @@ def main():
                              {"url": receiver + "/hook", "events": ["applicant.verified"]})[2]
     control("/_control", {"secrets": [endpoint["secret"]], "script": []})
     stop = threading.Event()
-    stop.deadline = float("inf")
     poller = threading.Thread(target=poll_statuses, args=(stop,))
     poller.start()
     memory = []
@@ -104,7 +107,6 @@ def main():
             index += 1
             if time.time() >= warm and (not memory or time.time() - memory[-1][0] >= 5):
                 memory.append((time.time(), rss_mib()))
-    stop.deadline = time.time() + 90
     stop.set()
     poller.join()
     memory.append((time.time(), rss_mib()))

@@ -48,18 +48,8 @@ struct AuditController {
             "object_type": .string(event.object.type),
             "object_id": .string(event.object.id),
             "details": event.details,
-            "previous_hash": .string(hex(event.previousHash)),
-            "hash": .string(hex(event.hash)),
+            "previous_hash": .string(event.previousHash.lowercaseHex),
+            "hash": .string(event.hash.lowercaseHex),
         ])
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

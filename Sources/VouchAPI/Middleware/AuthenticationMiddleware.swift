@@ -34,18 +34,18 @@ struct APIKeyMiddleware: RouterMiddleware {
         var context = context
         context.apiKey = key
         context.logger[metadataKey: "tenant_id"] = .string(key.tenant.description)
-        context.logger[metadataKey: "api_key_id"] = .string(key.keyID.description)
-        let actor = AuditActor(kind: .apiKey, id: key.keyID.description, requestID: context.requestID)
+        let keyText = key.keyID.description
+        context.logger[metadataKey: "api_key_id"] = .string(keyText)
+        let actor = AuditActor(kind: .apiKey, id: keyText, requestID: context.requestID)
         guard let rateLimits else {
             return try await AuditActor.$current.withValue(actor) { try await next(request, context) }
         }
         let decision: RateLimitDecision
-        if let now = rateLimits.decisionNow(for: key) {
+        if let now = try rateLimits.admitNow(key) {
             decision = now
         } else {
-            decision = await rateLimits.decisionWaiting(for: key)
+            decision = try await rateLimits.admitWaiting(key)
         }
-        try rateLimits.admit(decision, key: key)
         do {
             var response = try await AuditActor.$current.withValue(actor) { try await next(request, context) }
             RateLimitGate.write(decision, into: &response.headers)

@@ -6,35 +6,38 @@ import VouchCore
 /// every response and `429 rate_limited` with `Retry-After` past the limit. A tenant's plan may set
 /// its own limits; `perKey` and `perTenant` are the server's defaults.
 ///
-/// `APIKeyMiddleware` applies it inline, right after the key is checked, with no middleware,
-/// closure or `async` call of its own on the in-memory path: measured, each such layer cost more
-/// per request than the decision itself.
+/// `APIKeyMiddleware` applies it inline, right after the key is checked, with no middleware or
+/// closure of its own, and the in-memory limiter is asked without suspending: measured, each
+/// such layer cost more per request than the decision itself.
 struct RateLimitGate: Sendable {
     let limiter: any RateLimiter
     let perKey: RateLimitPolicy
     let perTenant: RateLimitPolicy
 
+    /// The decision for one request of `key`, without suspending; nil when the limiter needs I/O
+    /// (the shared one: ask `admitWaiting`). Throws `429 rate_limited` with `Retry-After` and the
+    /// fields when it refuses.
+    func admitNow(_ key: AuthenticatedKey) throws -> RateLimitDecision? {
+        let (keyPolicy, tenantPolicy) = policies(for: key)
+        let decision = limiter.decideWithoutWaiting(key: key.keyID, tenant: key.tenant, perKey: keyPolicy, perTenant: tenantPolicy)
+        return try decision.map { try refuseIfLimited($0, keyPolicy: keyPolicy) }
+    }
+
+    /// The same from a limiter that asks elsewhere.
+    func admitWaiting(_ key: AuthenticatedKey) async throws -> RateLimitDecision {
+        let (keyPolicy, tenantPolicy) = policies(for: key)
+        let decision = await limiter.decide(key: key.keyID, tenant: key.tenant, perKey: keyPolicy, perTenant: tenantPolicy)
+        return try refuseIfLimited(decision, keyPolicy: keyPolicy)
+    }
+
     /// The key's and its tenant's policies: the plan's, or the server's defaults.
-    func policies(for key: AuthenticatedKey) -> (perKey: RateLimitPolicy, perTenant: RateLimitPolicy) {
+    private func policies(for key: AuthenticatedKey) -> (RateLimitPolicy, RateLimitPolicy) {
         (key.planLimits.perKey ?? perKey, key.planLimits.perTenant ?? perTenant)
     }
 
-    /// The decision without suspending, when the limiter needs no I/O.
-    func decisionNow(for key: AuthenticatedKey) -> RateLimitDecision? {
-        let (keyPolicy, tenantPolicy) = policies(for: key)
-        return limiter.decideWithoutWaiting(key: key.keyID, tenant: key.tenant, perKey: keyPolicy, perTenant: tenantPolicy)
-    }
-
-    /// The decision of a limiter that asks elsewhere (the shared one).
-    func decisionWaiting(for key: AuthenticatedKey) async -> RateLimitDecision {
-        let (keyPolicy, tenantPolicy) = policies(for: key)
-        return await limiter.decide(key: key.keyID, tenant: key.tenant, perKey: keyPolicy, perTenant: tenantPolicy)
-    }
-
-    /// Throws `429 rate_limited` with `Retry-After` and the fields when the decision refuses.
-    func admit(_ decision: RateLimitDecision, key: AuthenticatedKey) throws {
-        guard !decision.allowed else { return }
-        let which = decision.policy == policies(for: key).perKey ? "API key" : "merchant"
+    private func refuseIfLimited(_ decision: RateLimitDecision, keyPolicy: RateLimitPolicy) throws -> RateLimitDecision {
+        guard !decision.allowed else { return decision }
+        let which = decision.policy == keyPolicy ? "API key" : "merchant"
         var error = APIError(
             .tooManyRequests,
             code: "rate_limited",

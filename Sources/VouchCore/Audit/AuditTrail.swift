@@ -73,14 +73,4 @@ public enum AuditTrail {
             """
         )
     }
-
-    /// The prelude statement that names the tenant and, within a request, its actor.
-    static func setting(tenant: TenantID, actor: AuditActor?) -> PostgresQuery {
-        let tenantText = UUIDText.format(tenant.uuid, dashes: true)
-        guard let actor else { return "SELECT set_config('app.tenant_id', \(tenantText), true)" }
-        return """
-            SELECT set_config('app.tenant_id', \(tenantText), true), set_config('app.actor_type', \(actor.kind.rawValue), true),
-                set_config('app.actor_id', \(actor.id), true), set_config('app.request_id', \(actor.requestID), true)
-            """
-    }
 }

@@ -52,7 +52,7 @@ public struct Migrator: Sendable {
             }
             guard seen.insert(version).inserted else { throw MigrationError.duplicateVersion(version) }
             let data = try Data(contentsOf: directory.appendingPathComponent(name))
-            let checksum = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let checksum = SHA256.hash(data: data).lowercaseHex
             return Migration(version: version, name: name, sql: String(decoding: data, as: UTF8.self), checksum: checksum)
         }
         return migrations.sorted { $0.version < $1.version }

@@ -20,14 +20,14 @@ public struct TenantDatabase: Sendable {
         _ tenant: TenantID,
         _ body: @escaping @Sendable (PostgresTransaction) throws -> T
     ) async throws -> T {
-        let prelude = AuditTrail.setting(tenant: tenant, actor: AuditActor.current)
+        let prelude = Self.setting(tenant, actor: AuditActor.current)
         return try await Self.reportingUnavailable { try await pool.transaction(prelude: [prelude], body) }
     }
 
     /// Runs one statement for `tenant` as its own implicit transaction, sharing a round trip
     /// with other requests' statements when the pool is busy.
     public func read(_ tenant: TenantID, _ query: PostgresQuery) async throws -> PostgresRows {
-        try await Self.reportingUnavailable { try await pool.pipelined([Self.tenantSetting(tenant), query])[1] }
+        try await Self.reportingUnavailable { try await pool.pipelined([Self.setting(tenant, actor: nil), query])[1] }
     }
 
     /// Turns "the database is not there" into the domain's error, so callers answer 503.
@@ -39,7 +39,14 @@ public struct TenantDatabase: Sendable {
         }
     }
 
-    static func tenantSetting(_ tenant: TenantID) -> PostgresQuery {
-        "SELECT set_config('app.tenant_id', \(UUIDText.format(tenant.uuid, dashes: true)), true)"
+    /// The prelude statement that names the tenant and, within a request, the actor that audit
+    /// rows name (see `AuditTrail`).
+    static func setting(_ tenant: TenantID, actor: AuditActor?) -> PostgresQuery {
+        let tenantText = UUIDText.format(tenant.uuid, dashes: true)
+        guard let actor else { return "SELECT set_config('app.tenant_id', \(tenantText), true)" }
+        return """
+            SELECT set_config('app.tenant_id', \(tenantText), true), set_config('app.actor_type', \(actor.kind.rawValue), true),
+                set_config('app.actor_id', \(actor.id), true), set_config('app.request_id', \(actor.requestID), true)
+            """
     }
 }

@@ -4,19 +4,24 @@ import Postgres
 import ServiceLifecycle
 import Synchronization
 
+/// What a claim loop is told by its owner's configuration (the job workers', the webhook sender's).
+protocol ClaimLoopSettings: Sendable {
+    /// Claims handled at once.
+    var concurrency: Int { get }
+    /// The fallback poll when no notification arrives.
+    var pollInterval: Duration { get }
+    /// How often abandoned claims are returned to the queue.
+    var recoveryInterval: Duration { get }
+    /// On shutdown: how long running claims may take before they are cancelled and handed back.
+    var drainTimeout: Duration { get }
+}
+
 /// The loop that the job workers and the webhook sender share: claim what is due while there is
 /// room, run each claim concurrently, and sleep until a notification, a finished claim or the
 /// poll interval; on graceful shutdown stop claiming and let what runs finish. What is still
 /// running when the grace period ends is cancelled and handed back to its queue.
 final class ClaimLoop<Claim: Sendable>: Sendable {
-    struct Settings: Sendable {
-        var concurrency: Int
-        var pollInterval: Duration
-        var recoveryInterval: Duration
-        var drainTimeout: Duration
-    }
-
-    let settings: Settings
+    let settings: any ClaimLoopSettings
     let listenerURL: String?
     let channel: String
     let logger: Logger
@@ -24,7 +29,7 @@ final class ClaimLoop<Claim: Sendable>: Sendable {
     private let running = Mutex(0)
     private let stopping = Mutex(false)
 
-    init(settings: Settings, listenerURL: String?, channel: String, logger: Logger) {
+    init(settings: any ClaimLoopSettings, listenerURL: String?, channel: String, logger: Logger) {
         self.settings = settings
         self.listenerURL = listenerURL
         self.channel = channel

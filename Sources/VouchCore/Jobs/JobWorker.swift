@@ -5,7 +5,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// How a worker pulls jobs.
-public struct JobWorkerConfiguration: Sendable {
+public struct JobWorkerConfiguration: Sendable, ClaimLoopSettings {
     /// Jobs run at once by this process.
     public var concurrency: Int = 4
     /// How long a claimed job is held before another worker may take it over.
@@ -43,12 +43,7 @@ public final class JobWorker: Service {
         self.configuration = configuration
         self.name = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
         self.loop = ClaimLoop(
-            settings: .init(
-                concurrency: configuration.concurrency,
-                pollInterval: configuration.pollInterval,
-                recoveryInterval: configuration.recoveryInterval,
-                drainTimeout: configuration.drainTimeout
-            ),
+            settings: configuration,
             listenerURL: listenerURL,
             channel: JobQueue.channel,
             logger: logger

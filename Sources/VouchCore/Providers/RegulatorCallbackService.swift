@@ -39,7 +39,7 @@ public struct RegulatorCallbackService: Sendable {
     /// `sha256=<hex>` of HMAC-SHA256 over `body`: what the regulator sends, and the simulator.
     public static func signature(of body: [UInt8], secret: [UInt8]) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + mac.lowercaseHex
     }
 
     public func handle(body: [UInt8], signature: String?, now: Date = Date()) async throws -> Outcome {

@@ -6,7 +6,7 @@ import Postgres
 import ServiceLifecycle
 
 /// How webhook deliveries go out.
-public struct WebhookSenderConfiguration: Sendable {
+public struct WebhookSenderConfiguration: Sendable, ClaimLoopSettings {
     /// Deliveries in flight at once in this process.
     public var concurrency = 128
     public var timeout: Duration = .seconds(15)
@@ -55,12 +55,7 @@ public final class WebhookSender: Service {
         self.configuration = configuration
         self.logger = logger
         self.loop = ClaimLoop(
-            settings: .init(
-                concurrency: configuration.concurrency,
-                pollInterval: configuration.pollInterval,
-                recoveryInterval: configuration.recoveryInterval,
-                drainTimeout: configuration.drainTimeout
-            ),
+            settings: configuration,
             listenerURL: listenerURL,
             channel: WebhookOutbox.channel,
             logger: logger
