@@ -106,8 +106,12 @@ struct AuditTests {
             let reader = try await app.issueKey([.applicantsRead])
             let refused = try await client.send(.get, "/v1/audit-events", key: reader.secret)
             #expect(refused.status == .forbidden)
-            let badCursor = try await client.send(.get, "/v1/audit-events?starting_after=app_1", key: key)
-            #expect(badCursor.code == "invalid_field")
+            let long = String(repeating: "x", count: 101)
+            for query in ["starting_after=app_1", "object_id=\(long)", "action=\(long)", "object_id=", "limit=0", "limit=101"] {
+                let refused = try await client.send(.get, "/v1/audit-events?\(query)", key: key)
+                #expect(refused.status == .unprocessableContent, "\(query)")
+                #expect(refused.code == "invalid_field", "\(query)")
+            }
         }
     }
 
