@@ -40,12 +40,14 @@ struct APIKeyMiddleware: RouterMiddleware {
         guard let rateLimits else {
             return try await AuditActor.$current.withValue(actor) { try await next(request, context) }
         }
+        let policies = rateLimits.policies(for: key)
         let decision: RateLimitDecision
-        if let now = try rateLimits.admitNow(key) {
+        if let now = rateLimits.decisionNow(for: key, policies) {
             decision = now
         } else {
-            decision = try await rateLimits.admitWaiting(key)
+            decision = await rateLimits.decisionWaiting(for: key, policies)
         }
+        try rateLimits.admit(decision, keyPolicy: policies.perKey)
         do {
             var response = try await AuditActor.$current.withValue(actor) { try await next(request, context) }
             RateLimitGate.write(decision, into: &response.headers)

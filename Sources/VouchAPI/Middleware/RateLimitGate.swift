@@ -14,29 +14,28 @@ struct RateLimitGate: Sendable {
     let perKey: RateLimitPolicy
     let perTenant: RateLimitPolicy
 
-    /// The decision for one request of `key`, without suspending; nil when the limiter needs I/O
-    /// (the shared one: ask `admitWaiting`). Throws `429 rate_limited` with `Retry-After` and the
-    /// fields when it refuses.
-    func admitNow(_ key: AuthenticatedKey) throws -> RateLimitDecision? {
-        let (keyPolicy, tenantPolicy) = policies(for: key)
-        let decision = limiter.decideWithoutWaiting(key: key.keyID, tenant: key.tenant, perKey: keyPolicy, perTenant: tenantPolicy)
-        return try decision.map { try refuseIfLimited($0, keyPolicy: keyPolicy) }
-    }
-
-    /// The same from a limiter that asks elsewhere.
-    func admitWaiting(_ key: AuthenticatedKey) async throws -> RateLimitDecision {
-        let (keyPolicy, tenantPolicy) = policies(for: key)
-        let decision = await limiter.decide(key: key.keyID, tenant: key.tenant, perKey: keyPolicy, perTenant: tenantPolicy)
-        return try refuseIfLimited(decision, keyPolicy: keyPolicy)
-    }
-
     /// The key's and its tenant's policies: the plan's, or the server's defaults.
-    private func policies(for key: AuthenticatedKey) -> (RateLimitPolicy, RateLimitPolicy) {
+    func policies(for key: AuthenticatedKey) -> (perKey: RateLimitPolicy, perTenant: RateLimitPolicy) {
         (key.planLimits.perKey ?? perKey, key.planLimits.perTenant ?? perTenant)
     }
 
-    private func refuseIfLimited(_ decision: RateLimitDecision, keyPolicy: RateLimitPolicy) throws -> RateLimitDecision {
-        guard !decision.allowed else { return decision }
+    /// The decision without suspending, when the limiter needs no I/O; nil for the shared one.
+    func decisionNow(for key: AuthenticatedKey, _ policies: (perKey: RateLimitPolicy, perTenant: RateLimitPolicy))
+        -> RateLimitDecision?
+    {
+        limiter.decideWithoutWaiting(key: key.keyID, tenant: key.tenant, perKey: policies.perKey, perTenant: policies.perTenant)
+    }
+
+    /// The decision of a limiter that asks elsewhere (the shared one).
+    func decisionWaiting(for key: AuthenticatedKey, _ policies: (perKey: RateLimitPolicy, perTenant: RateLimitPolicy)) async
+        -> RateLimitDecision
+    {
+        await limiter.decide(key: key.keyID, tenant: key.tenant, perKey: policies.perKey, perTenant: policies.perTenant)
+    }
+
+    /// Throws `429 rate_limited` with `Retry-After` and the fields when the decision refuses.
+    func admit(_ decision: RateLimitDecision, keyPolicy: RateLimitPolicy) throws {
+        guard !decision.allowed else { return }
         let which = decision.policy == keyPolicy ? "API key" : "merchant"
         var error = APIError(
             .tooManyRequests,
