@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
+        .target(name: "Base", swiftSettings: swiftSettings),
         .systemLibrary(
             name: "CLibPQ",
             pkgConfig: "libpq",
@@ -40,6 +41,7 @@ let package = Package(
         .target(
             name: "Postgres",
             dependencies: [
+                "Base",
                 "CLibPQ",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -55,12 +57,13 @@ let package = Package(
         .target(
             name: "HTTPTransport",
             dependencies: [
+                "Base",
                 "CCurl",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Verification", swiftSettings: swiftSettings),
+        .target(name: "Verification", dependencies: ["Base"], swiftSettings: swiftSettings),
         .target(
             name: "ProviderSimulator",
             dependencies: [
@@ -75,6 +78,7 @@ let package = Package(
         .target(
             name: "VouchCore",
             dependencies: [
+                "Base",
                 "Postgres",
                 "HTTPTransport",
                 "Verification",
@@ -162,6 +166,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             swiftSettings: testSwiftSettings
         ),

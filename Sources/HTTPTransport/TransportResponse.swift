@@ -1,3 +1,4 @@
+import Base
 import Foundation
 
 /// What came back: the final response's status, headers and body.
@@ -33,9 +34,14 @@ public struct TransportResponse: Sendable {
 
     public var isSuccess: Bool { (200..<300).contains(status) }
 
-    /// `Retry-After` in seconds, when given as a number (the HTTP-date form is not used by the
-    /// services Vouch talks to, and is ignored).
+    /// The longest `Retry-After` taken at its word: a day. A peer may send any number.
+    public static let longestRetryAfterSeconds = 86_400
+
+    /// `Retry-After` in seconds, when given as a number, held to at most a day (the HTTP-date
+    /// form is not used by the services Vouch talks to, and is ignored).
     public var retryAfterSeconds: Int? {
-        header("Retry-After").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.map { max(0, $0) }
+        header("Retry-After").flatMap {
+            Int(saturatingDigits: $0.trimmingCharacters(in: .whitespaces), ceiling: Self.longestRetryAfterSeconds)
+        }
     }
 }

@@ -58,6 +58,7 @@ public final class PostgresConnection {
     /// Runs one statement and waits for its result.
     @discardableResult
     public func query(_ query: PostgresQuery) throws -> PostgresRows {
+        try Self.checkTextBinds(query)
         let count = Int32(query.binds.count)
         switch statements.plan(for: query) {
         case .unnamed:
@@ -165,10 +166,25 @@ public final class PostgresConnection {
         return nil
     }
 
+    /// libpq reads a text parameter up to its first NUL byte, so a string holding one would be
+    /// stored cut short without a word. It is refused instead, as Postgres refuses NUL in text.
+    static func checkTextBinds(_ query: PostgresQuery) throws {
+        for bind in query.binds where !bind.isBinary {
+            if let bytes = bind.bytes, bytes.contains(0) {
+                throw PostgresError(
+                    kind: .invalidParameter,
+                    sqlState: .characterNotInRepertoire,
+                    serverMessage: "NUL byte in a text parameter"
+                )
+            }
+        }
+    }
+
     /// The error to fail in-flight work with after the connection broke.
     var lostError: PostgresError { connectionError(.connectionClosed) }
 
     private func send(_ query: PostgresQuery, expecting expected: inout [Expectation]) throws {
+        try Self.checkTextBinds(query)
         let count = Int32(query.binds.count)
         let plan = statements.plan(for: query)
         let sent = withParameters(query.binds) { types, values, lengths, formats -> Bool in

@@ -12,6 +12,9 @@ public struct SQLState: Hashable, Sendable, RawRepresentable, CustomStringConver
     public static let notNullViolation = SQLState(rawValue: "23502")
     public static let checkViolation = SQLState(rawValue: "23514")
     public static let invalidTextRepresentation = SQLState(rawValue: "22P02")
+    /// A NUL byte in text, or a `\u0000` escape in `jsonb`: Postgres stores neither.
+    public static let characterNotInRepertoire = SQLState(rawValue: "22021")
+    public static let untranslatableCharacter = SQLState(rawValue: "22P05")
     public static let insufficientPrivilege = SQLState(rawValue: "42501")
     public static let undefinedTable = SQLState(rawValue: "42P01")
     public static let serializationFailure = SQLState(rawValue: "40001")
@@ -44,6 +47,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         public static let poolTimeout = Kind(name: "pool timeout")
         /// The pool has been shut down.
         public static let poolClosed = Kind(name: "pool closed")
+        /// A parameter cannot be sent as it is (a NUL byte in text); nothing was sent.
+        public static let invalidParameter = Kind(name: "invalid parameter")
         /// libpq reported a state the layer did not expect.
         public static let protocolViolation = Kind(name: "protocol violation")
     }
@@ -65,6 +70,12 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         if let sqlState { return "PostgresError(\(kind), sqlstate \(sqlState))" }
         return "PostgresError(\(kind))"
+    }
+
+    /// Whether a value could not be stored because of the characters it holds (a NUL byte):
+    /// bad input, not a fault of the database.
+    public var isUnstorableText: Bool {
+        sqlState == .characterNotInRepertoire || sqlState == .untranslatableCharacter
     }
 
     /// Whether the database could not be reached in time (lost, refused, or no free connection):

@@ -51,6 +51,7 @@ public final class ProviderSimulator: Sendable {
     /// The HTTP server, as a service to run.
     public func application() -> some ApplicationProtocol {
         let router = Router()
+        router.add(middleware: SimulatorMark())
         router.get("/healthz") { _, _ in "ok" }
         router.post("/match/{dataset}") { request, context in try await self.match(request, context: context) }
         router.post("/verifications") { request, context in try await self.verify(request, context: context) }
@@ -86,4 +87,16 @@ public final class ProviderSimulator: Sendable {
     }
 
     static let unavailable = Response(status: .serviceUnavailable, headers: [.retryAfter: "1"])
+}
+
+/// Marks every answer as the simulator's (`Vouch-Simulator: 1`), so a server that was pointed
+/// at it by mistake can tell, and refuse to take its answers as real ones.
+struct SimulatorMark<Context: RequestContext>: RouterMiddleware {
+    static var field: HTTPField.Name { HTTPField.Name("Vouch-Simulator")! }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[Self.field] = "1"
+        return response
+    }
 }

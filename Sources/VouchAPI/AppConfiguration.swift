@@ -91,9 +91,16 @@ public struct AppConfiguration: Sendable {
         let masterKey = SymmetricKey(data: masterData)
         // Session tokens are signed with a key of their own, derived from the master key unless
         // one is given, so every instance with the same master key accepts the same tokens.
+        let givenSessionSecret = try reader.string(forKey: "vouch.session.secret", isSecret: true).map { text in
+            guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                data.count >= ProviderSettings.minimumSecretBytes
+            else {
+                throw ConfigurationError(description: "VOUCH_SESSION_SECRET must be at least 32 bytes in base64")
+            }
+            return SymmetricKey(data: data)
+        }
         let sessionSecret =
-            reader.string(forKey: "vouch.session.secret", isSecret: true)
-            .flatMap { Data(base64Encoded: $0) }.map(SymmetricKey.init(data:))
+            givenSessionSecret
             ?? HKDF<SHA256>.deriveKey(
                 inputKeyMaterial: masterKey,
                 info: Data("vouch/applicant-session-tokens".utf8),

@@ -14,17 +14,23 @@ public struct ProviderSettings: Sendable {
     public var screeningDataset: String
     public var regulator: ProviderEndpoint?
     public var regulatorCallbackSecret: [UInt8]?
+    /// Whether answers from the provider simulator are taken (`VOUCH_ALLOW_SIMULATED_PROVIDERS`):
+    /// the simulator clears everyone, so by default its answers are refused and the server
+    /// will not start against it.
+    public var allowsSimulated: Bool
 
     public init(
         screening: ProviderEndpoint? = nil,
         screeningDataset: String = "default",
         regulator: ProviderEndpoint? = nil,
-        regulatorCallbackSecret: [UInt8]? = nil
+        regulatorCallbackSecret: [UInt8]? = nil,
+        allowsSimulated: Bool = false
     ) {
         self.screening = screening
         self.screeningDataset = screeningDataset
         self.regulator = regulator
         self.regulatorCallbackSecret = regulatorCallbackSecret
+        self.allowsSimulated = allowsSimulated
     }
 
     init(reader: ConfigReader) throws {
@@ -32,9 +38,20 @@ public struct ProviderSettings: Sendable {
             screening: try Self.endpoint("screening", reader),
             screeningDataset: reader.string(forKey: "vouch.screening.dataset", default: "default"),
             regulator: try Self.endpoint("regulator", reader),
-            regulatorCallbackSecret: reader.string(forKey: "vouch.regulator.callback.secret", isSecret: true).map(Self.secretBytes)
+            regulatorCallbackSecret: try reader.string(forKey: "vouch.regulator.callback.secret", isSecret: true).map {
+                let secret = Self.secretBytes($0)
+                guard secret.count >= Self.minimumSecretBytes else {
+                    throw ConfigurationError(description: "VOUCH_REGULATOR_CALLBACK_SECRET must be at least 32 bytes")
+                }
+                return secret
+            },
+            allowsSimulated: reader.bool(forKey: "vouch.allow.simulated.providers", default: false)
         )
     }
+
+    /// Shared secrets shorter than this are refused: a short one can be guessed offline from
+    /// one signed message.
+    public static let minimumSecretBytes = 32
 
     /// The clients for what is configured.
     public func makeProviders() -> ApplicantCheckProviders {
@@ -62,7 +79,8 @@ public struct ProviderSettings: Sendable {
             baseURL: url,
             apiKey: reader.string(forKey: ConfigKey("vouch.\(name).api.key"), isSecret: true),
             timeout: .seconds(reader.int(forKey: ConfigKey("vouch.\(name).timeout.seconds"), default: 10)),
-            transport: transport
+            transport: transport,
+            acceptsSimulatedAnswers: reader.bool(forKey: "vouch.allow.simulated.providers", default: false)
         )
     }
 
@@ -71,5 +89,29 @@ public struct ProviderSettings: Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.count >= 16, let data = Data(base64Encoded: trimmed) { return Array(data) }
         return Array(trimmed.utf8)
+    }
+}
+
+extension ProviderSettings {
+    /// Refuses to go on when a provider URL points at the provider simulator and its answers
+    /// are not allowed: asks each configured service's `/healthz` once and looks for the mark
+    /// the simulator puts on every answer. A service that does not answer is no reason to stop.
+    public func refuseSimulator() async throws {
+        let configured = [("VOUCH_SCREENING_URL", screening), ("VOUCH_REGULATOR_URL", regulator)]
+            .compactMap { name, endpoint in endpoint.map { (name, $0) } }
+            .filter { !$0.1.acceptsSimulatedAnswers }
+        guard !configured.isEmpty else { return }
+        let transport = HTTPTransport(configuration: HTTPTransportConfiguration(connectTimeout: .seconds(2)), threadName: "http-probe")
+        defer { transport.close() }
+        for (name, endpoint) in configured {
+            let request = TransportRequest(url: endpoint.baseURL + "/healthz", timeout: .seconds(3))
+            guard let response = try? await transport.send(request) else { continue }
+            if response.header(ProviderEndpoint.simulatorHeader) != nil {
+                throw ConfigurationError(
+                    description: "\(name) points at the provider simulator, which clears everyone; "
+                        + "set VOUCH_ALLOW_SIMULATED_PROVIDERS=true only for demos and tests"
+                )
+            }
+        }
     }
 }

@@ -34,6 +34,10 @@ struct Serve: AsyncParsableCommand {
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
         let logger = Logger(label: "vouch")
+        if configuration.providers.allowsSimulated {
+            logger.warning("VOUCH_ALLOW_SIMULATED_PROVIDERS is on: simulated provider answers are taken as real")
+        }
+        try await configuration.providers.refuseSimulator()
         let app = try await buildApplication(configuration, logger: logger)
         // SIGTERM: stop accepting, let in-flight requests, jobs and deliveries finish for the
         // grace period; the workers then cancel what is left and hand its claims back to the

@@ -160,6 +160,13 @@ struct BadInputTests {
                 (#"{"external_user_id": "u1""#, .badRequest, "malformed_json"),
                 (#"{'external_user_id': 'u1'}"#, .badRequest, "malformed_json"),
                 (#"[1, 2]"#, .badRequest, "malformed_json"),
+                // NUL (a control character) is refused where it is read, never cut short at the NUL.
+                (#"{"external_user_id": "u1", "first_name": "Ada\u0000 Evil"}"#, .unprocessableContent, "invalid_field"),
+                (#"{"external_user_id": "u\u0000"}"#, .unprocessableContent, "invalid_field"),
+                (
+                    #"{"external_user_id": "u1", "address": {"line1": "1 Main\u0000 St", "country": "GB"}}"#,
+                    .unprocessableContent, "invalid_field"
+                ),
             ]
             for (body, status, code) in cases {
                 let response = try await client.send(.post, "/v1/applicants", key: key, json: body)

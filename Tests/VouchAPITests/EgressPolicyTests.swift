@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 import VouchCore
 
@@ -42,5 +43,53 @@ struct EgressPolicyTests {
         let name = try await policy.check("http://localhost:7000/hooks")
         #expect(name.pin.hasPrefix("localhost:7000:"))
         await #expect(throws: EgressPolicy.Refusal.self) { try await EgressPolicy().check("http://localhost:7000/hooks") }
+    }
+}
+
+@Suite("Egress policy: what a refusal says, and names it refuses")
+struct EgressRefusalTests {
+    @Test(
+        "tunnel and translation prefixes are not public: 6to4, Teredo, NAT64 (well-known and local-use)",
+        arguments: ["2002:a00:1::1", "2002:7f00:1::1", "2001:0:4136:e378::1", "64:ff9b::a00:1", "64:ff9b:1::a00:1"]
+    )
+    func tunnels(address: String) throws {
+        #expect(try #require(IPAddress(address)).isPublic == false)
+    }
+
+    @Test("a refused address is not echoed: the refusal says only that the host is not allowed")
+    func noEcho() async throws {
+        do {
+            _ = try await EgressPolicy().check("https://127.0.0.5/hook")
+            Issue.record("loopback was let through")
+        } catch let refusal as EgressPolicy.Refusal {
+            #expect(refusal == .addressNotAllowed)
+            #expect(!refusal.description.contains("127"))
+        }
+    }
+
+    @Test(
+        "names that libcurl would rewrite before pinning are refused",
+        arguments: ["localhost.", "exa%6dple.com", "bad host", "ex\u{e4}mple.com"]
+    )
+    func rewrittenNames(host: String) {
+        let policy = EgressPolicy(allowed: [CIDR("127.0.0.0/8")!])
+        #expect(throws: EgressPolicy.Refusal.self) { try policy.checkForm("https://\(host)/hook") }
+    }
+
+    @Test("a lookup past its deadline answers nil at once; the stuck thread holds no one else up")
+    func resolverDeadline() async throws {
+        let stuck = DispatchSemaphore(value: 0)
+        let resolver = HostResolver(threads: 2, timeout: .milliseconds(300)) { host in
+            if host == "stuck.example" { stuck.wait() }
+            return [IPAddress("93.184.216.34")!]
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        async let slow = resolver.resolve("stuck.example")
+        let quick = await resolver.resolve("quick.example")
+        #expect(quick?.first?.text == "93.184.216.34", "the other thread answers meanwhile")
+        #expect(await slow == nil, "past the deadline: unresolvable")
+        #expect(clock.now - start < .seconds(2))
+        stuck.signal()
     }
 }

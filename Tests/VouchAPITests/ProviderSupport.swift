@@ -55,7 +55,14 @@ struct SimulatorHarness: Sendable {
         breaker: CircuitBreaker.Settings = CircuitBreaker.Settings(failureThreshold: 5, openDuration: .seconds(2))
     ) -> ApplicantCheckProviders {
         func endpoint() -> ProviderEndpoint {
-            ProviderEndpoint(baseURL: baseURL, apiKey: "sim-key", timeout: timeout, retry: retry, breaker: breaker)
+            ProviderEndpoint(
+                baseURL: baseURL,
+                apiKey: "sim-key",
+                timeout: timeout,
+                retry: retry,
+                breaker: breaker,
+                acceptsSimulatedAnswers: true
+            )
         }
         return ApplicantCheckProviders(
             screening: endpoint(),

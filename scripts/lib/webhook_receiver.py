@@ -6,7 +6,9 @@ package (an implementation independent of Vouch's), records it, and answers as s
 Control (JSON):
     POST /_control {"secrets": ["whsec_…", …], "script": ["500", "200", …]}
         secrets to verify with; answers for the next deliveries, in order (then "200"):
-        a status code, "hang" (answer after 20 s), "redirect", "big" (2 MB body)
+        a status code, "hang" (answer after 20 s), "redirect", "big" (2 MB body),
+        "huge" (10 MB body), "nul" (500 with NUL bytes in its body),
+        "retry-after:VALUE" (500 with that Retry-After header, as sent)
     GET /_received   every delivery so far: id, type, timestamp, verified_with (secret indexes)
 """
 import json, sys, threading, time
@@ -68,6 +70,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(302, headers=[("Location", "http://127.0.0.1:1/elsewhere")])
         if action == "big":
             return self.reply(200, b"x" * (2 * 1024 * 1024))
+        if action == "huge":
+            return self.reply(200, b"x" * (10 * 1024 * 1024))
+        if action == "nul":
+            return self.reply(500, b"error\x00\x00 after a NUL\xff\xfe")
+        if action.startswith("retry-after:"):
+            return self.reply(500, b"busy", [("Retry-After", action.split(":", 1)[1])])
         self.reply(int(action), b'{"ok": true}')
 
 

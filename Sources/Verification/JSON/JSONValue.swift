@@ -218,3 +218,21 @@ extension JSONValue: ExpressibleByDictionaryLiteral {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }
+
+extension JSONValue {
+    /// The same value with every NUL character in its strings and keys replaced by U+FFFD:
+    /// Postgres stores no NUL in `text` or `jsonb`, and a peer's answer may hold one.
+    public func replacingNUL() -> JSONValue {
+        switch self {
+        case .string(let text): .string(Self.withoutNUL(text))
+        case .array(let elements): .array(elements.map { $0.replacingNUL() })
+        case .object(let members):
+            .object(Dictionary(members.map { (Self.withoutNUL($0.key), $0.value.replacingNUL()) }, uniquingKeysWith: { first, _ in first }))
+        default: self
+        }
+    }
+
+    private static func withoutNUL(_ text: String) -> String {
+        text.utf8.contains(0) ? String(text.unicodeScalars.map { $0 == "\u{0}" ? "\u{FFFD}" : Character($0) }) : text
+    }
+}

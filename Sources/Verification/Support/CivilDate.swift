@@ -23,7 +23,9 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The UTC calendar date of an instant given as seconds since 1970.
     public init(unixSeconds: Double) {
-        let days = Int((unixSeconds / 86_400).rounded(.down))
+        // Held to years 0001…9999 (NaN as 1970), so no instant can trap the conversion.
+        let seconds = unixSeconds.isNaN ? 0 : min(max(unixSeconds, -62_135_596_800), 253_402_300_799)
+        let days = Int((seconds / 86_400).rounded(.down))
         self = CivilDate(daysSinceEpoch: days)
     }
 

@@ -1,17 +1,37 @@
 import Hummingbird
 import Postgres
+import Synchronization
 import VouchCore
 
 /// `/healthz` (the process answers) and `/readyz` (the database answers and its schema is current).
-struct HealthController {
+///
+/// `/readyz` is public and unauthenticated, so its answer is kept for a second: however often it
+/// is asked, it costs the database at most one check a second per instance.
+final class HealthController: Sendable {
+    enum Readiness: String {
+        case ready
+        case migrationsPending = "migrations_pending"
+        case databaseUnavailable = "database_unavailable"
+    }
+
+    /// The last answer and when it was found; `checking` while one caller finds the next.
+    struct Remembered {
+        var readiness: Readiness?
+        var at: ContinuousClock.Instant?
+        var checking = false
+    }
+
     let pool: PostgresPool
     /// The migration files as they were at start-up: probes come often, the files change
     /// only with a deploy.
     let migrations: [Migration]?
+    let remembered = Mutex(Remembered())
+    let freshFor: Duration
 
-    init(pool: PostgresPool, migrator: Migrator?) {
+    init(pool: PostgresPool, migrator: Migrator?, freshFor: Duration = .seconds(1)) {
         self.pool = pool
         self.migrations = try? migrator?.migrations()
+        self.freshFor = freshFor
     }
 
     func addRoutes(to router: Router<VouchRequestContext>, registry: RouteRegistry) {
@@ -22,18 +42,40 @@ struct HealthController {
     }
 
     @Sendable func ready(_ request: Request, context: VouchRequestContext) async throws -> Response {
+        let readiness = await currentReadiness()
+        var response = try JSONCoding.response(["status": readiness.rawValue], status: readiness == .ready ? .ok : .serviceUnavailable)
+        switch readiness {
+        case .ready: break
+        case .migrationsPending: response.headers[.retryAfter] = "5"
+        case .databaseUnavailable: response.headers[.retryAfter] = "1"
+        }
+        return response
+    }
+
+    /// The remembered answer while it is fresh (or while another caller is finding a new one);
+    /// otherwise a new check.
+    func currentReadiness() async -> Readiness {
+        let now = ContinuousClock.now
+        let cached = remembered.withLock { state -> Readiness? in
+            if let readiness = state.readiness, let at = state.at, now - at < freshFor || state.checking {
+                return readiness
+            }
+            state.checking = true
+            return nil
+        }
+        if let cached { return cached }
+        let readiness = await check()
+        remembered.withLock { $0 = Remembered(readiness: readiness, at: ContinuousClock.now, checking: false) }
+        return readiness
+    }
+
+    func check() async -> Readiness {
         do {
             try await pool.query("SELECT 1")
-            if let migrations, try await !Migrator.isCurrent(pool: pool, files: migrations) {
-                var response = try JSONCoding.response(["status": "migrations_pending"], status: .serviceUnavailable)
-                response.headers[.retryAfter] = "5"
-                return response
-            }
-            return try JSONCoding.response(["status": "ready"])
+            if let migrations, try await !Migrator.isCurrent(pool: pool, files: migrations) { return .migrationsPending }
+            return .ready
         } catch {
-            var response = try JSONCoding.response(["status": "database_unavailable"], status: .serviceUnavailable)
-            response.headers[.retryAfter] = "1"
-            return response
+            return .databaseUnavailable
         }
     }
 }

@@ -64,6 +64,22 @@ public struct APIError: Error, Sendable, Equatable {
         error.headers[.retryAfter] = "1"
         return error
     }()
+    static let keyLookupsThrottled: APIError = {
+        var error = APIError(
+            .tooManyRequests,
+            code: "rate_limited",
+            title: "Too many requests",
+            detail: "Too many unknown API keys are being tried at once; retry shortly."
+        )
+        error.headers[.retryAfter] = "1"
+        return error
+    }()
+    static let invalidText = APIError(
+        .unprocessableContent,
+        code: "invalid_text",
+        title: "Invalid text",
+        detail: "A text value holds a NUL character (U+0000), which cannot be stored."
+    )
     static let unexpected = APIError(
         .internalServerError,
         code: "internal_error",

@@ -34,6 +34,8 @@ struct ProblemMiddleware: RouterMiddleware {
         case let error as VouchError: return .from(error)
         case let error as PostgresError where error.isUnavailable:
             return .databaseUnavailable
+        case let error as PostgresError where error.isUnstorableText: return .invalidText
+        case is APIKeyLookupThrottled: return .keyLookupsThrottled
         case is NIOTooManyBytesError:
             return APIError(
                 .contentTooLarge,

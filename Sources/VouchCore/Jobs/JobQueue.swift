@@ -24,6 +24,9 @@ public struct ClaimedJob: Sendable, Hashable {
 /// The job's lease passed to another worker: its work must not be written.
 public struct JobLeaseLost: Error, Sendable {}
 
+/// A step found its applicant erased when it came to write: the job is done, with nothing kept.
+public struct ApplicantErased: Error, Sendable {}
+
 /// The Postgres job queue: enqueued inside the transaction that makes the work necessary,
 /// claimed with `FOR UPDATE SKIP LOCKED`, finished inside the transaction that writes its result.
 public struct JobQueue: Sendable {
@@ -106,6 +109,11 @@ public struct JobQueue: Sendable {
             """
         )
         guard !rows.isEmpty else { throw JobLeaseLost() }
+    }
+
+    /// Removes a finished job that had nothing to write.
+    public func finish(_ job: ClaimedJob) async throws {
+        try await database.transaction(job.tenant) { tx in try Self.complete(tx, job) }
     }
 
     /// Gives a failed try back to the queue with exponential backoff and jitter, or marks it

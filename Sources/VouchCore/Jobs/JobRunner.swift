@@ -34,6 +34,9 @@ public struct JobRunner: Sendable {
             }
         } catch is JobLeaseLost {
             logger.warning("job lease lost; its result was discarded")
+        } catch is ApplicantErased {
+            logger.info("applicant erased while its job ran; nothing was written")
+            try? await queue.finish(job)
         } catch {
             // Errors are logged by type only: messages may quote data.
             logger.warning("job failed", metadata: ["error_type": "\(type(of: error))"])

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Postgres
 
@@ -68,7 +69,8 @@ extension UUID {
         var bytes = [UInt8](repeating: 0, count: 16)
         var generator = SystemRandomNumberGenerator()
         for index in 6..<16 { bytes[index] = generator.next() }
-        let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
+        // 48 bits of milliseconds last until the year 10889; beyond either end, the end.
+        let millis = UInt64(min(max(0, Int(saturating: now.timeIntervalSince1970 * 1000)), 0xFFFF_FFFF_FFFF))
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: millis >> (8 * (5 - index))) }
         bytes[6] = 0x70 | (bytes[6] & 0x0F)
         bytes[8] = 0x80 | (bytes[8] & 0x3F)

@@ -19,7 +19,8 @@ enum ApplicantCheckLog {
             "top_score": .number(answer.topScore),
             "sanctions": .bool(answer.sanctions),
             "pep": .bool(answer.pep),
-            "details": answer.details,
+            // A provider may answer anything; Postgres stores no NUL in `jsonb`.
+            "details": answer.details.replacingNUL(),
         ]
         if let reference = answer.reference { result["reference"] = .string(reference) }
         return try insert(tx, tenant: tenant, applicant: applicant, kind: kind, status: answer.status, result: .object(result), now: now)

@@ -113,8 +113,13 @@ struct ApplicantDecisionStep: Sendable {
         }
     }
 
+    /// Throws `ApplicantErased` when the applicant was erased while its provider answered: the
+    /// answer (which may name the person) is not kept.
     func record(_ kind: String, _ answer: ProviderAnswer, calledProvider: Bool, job: ClaimedJob) async throws {
         try await database.transaction(job.tenant) { tx in
+            guard try ApplicantRepository.lockUnerased(tx, tenant: job.tenant, applicant: job.subject) else {
+                throw ApplicantErased()
+            }
             try ProviderCheckRecorder.record(
                 tx,
                 tenant: job.tenant,
@@ -140,7 +145,7 @@ struct ApplicantDecisionStep: Sendable {
             let rows = try tx.query(
                 """
                 SELECT decision, first_name, last_name, date_of_birth, nationality, country_of_residence
-                FROM applicants WHERE tenant_id = \(job.tenant.uuid) AND id = \(job.subject)
+                FROM applicants WHERE tenant_id = \(job.tenant.uuid) AND id = \(job.subject) AND erased_at IS NULL
                 """
             )
             guard let row = rows.first, try row.decode(column: 0, as: String?.self) == nil else {
@@ -183,10 +188,13 @@ struct ApplicantDecisionStep: Sendable {
         }
     }
 
-    /// True when the applicant is still undecided and its documents are as they were read.
+    /// True when the applicant is still undecided, not erased, and its documents are as they were read.
     func unchanged(_ snapshot: Snapshot, job: ClaimedJob, tx: PostgresTransaction) throws -> Bool {
         let rows = try tx.query(
-            "SELECT decision FROM applicants WHERE tenant_id = \(job.tenant.uuid) AND id = \(job.subject) FOR UPDATE"
+            """
+            SELECT decision FROM applicants
+            WHERE tenant_id = \(job.tenant.uuid) AND id = \(job.subject) AND erased_at IS NULL FOR UPDATE
+            """
         )
         guard let row = rows.first, try row.decode(column: 0, as: String?.self) == nil else { return false }
         let now = try ApplicantProgress.currentStatuses(tx, tenant: job.tenant, applicant: job.subject)

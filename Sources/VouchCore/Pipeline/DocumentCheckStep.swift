@@ -26,8 +26,14 @@ struct DocumentCheckStep: Sendable {
     }
 
     func run(_ job: ClaimedJob, now: Date = Date()) async throws {
-        let tenant = job.tenant
         guard let loaded = try await load(job, now: now) else { return }
+        try await check(loaded, job: job, now: now)
+    }
+
+    /// Checks what `load` read and records the outcome; nothing is written when the applicant
+    /// was erased meanwhile.
+    func check(_ loaded: Loaded, job: ClaimedJob, now: Date) async throws {
+        let tenant = job.tenant
         let key = try await keys.key(id: loaded.dataKeyID, for: tenant)
         let bytes = try Keyring.open(loaded.sealed, with: key, tenant: tenant, document: DocumentID(uuid: job.subject))
         let input = DocumentCheckInput(
@@ -55,7 +61,7 @@ struct DocumentCheckStep: Sendable {
                 FROM documents d
                 JOIN document_files f ON f.tenant_id = d.tenant_id AND f.document_id = d.id
                 JOIN applicants a ON a.tenant_id = d.tenant_id AND a.id = d.applicant_id
-                WHERE d.tenant_id = \(job.tenant.uuid) AND d.id = \(job.subject)
+                WHERE d.tenant_id = \(job.tenant.uuid) AND d.id = \(job.subject) AND a.erased_at IS NULL
                 FOR UPDATE OF d
                 """
             )
@@ -103,7 +109,10 @@ struct DocumentCheckStep: Sendable {
         // The applicant's lock serialises the completions of its documents: whichever finishes
         // last sees the others' verdicts and queues the decision (without it, two documents
         // finishing together could each see the other still processing, and nobody would).
-        try tx.query("SELECT 1 FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(loaded.applicant) FOR UPDATE")
+        // An applicant erased while the check ran gets nothing written back.
+        guard try ApplicantRepository.lockUnerased(tx, tenant: tenant, applicant: loaded.applicant) else {
+            return try JobQueue.complete(tx, job)
+        }
         let still = try tx.query(
             """
             SELECT 1 FROM documents WHERE tenant_id = \(tenant.uuid) AND id = \(job.subject) AND status = 'PROCESSING'

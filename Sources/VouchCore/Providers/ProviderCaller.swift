@@ -52,6 +52,12 @@ public final class ProviderCaller: Sendable, Service {
             do {
                 let response = try await transport.send(request)
                 metrics.latency.record(duration: clock.now - sent)
+                if response.isSuccess, !endpoint.acceptsSimulatedAnswers,
+                    response.header(ProviderEndpoint.simulatorHeader) != nil
+                {
+                    metrics.failed("simulated_answer", breaker: breaker)
+                    throw ProviderError.simulatedAnswer
+                }
                 if response.isSuccess {
                     breaker.recordSuccess()
                     metrics.succeeded(breaker: breaker)

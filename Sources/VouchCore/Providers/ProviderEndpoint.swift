@@ -11,6 +11,12 @@ public struct ProviderEndpoint: Sendable {
     public var transport: HTTPTransportConfiguration
     public var retry: RetryPolicy
     public var breaker: CircuitBreaker.Settings
+    /// Whether answers marked as the provider simulator's are taken. Off in production: the
+    /// simulator clears everyone.
+    public var acceptsSimulatedAnswers: Bool
+
+    /// The header the provider simulator marks its answers with.
+    public static let simulatorHeader = "Vouch-Simulator"
 
     public init(
         baseURL: String,
@@ -18,7 +24,8 @@ public struct ProviderEndpoint: Sendable {
         timeout: Duration = .seconds(10),
         transport: HTTPTransportConfiguration = HTTPTransportConfiguration(connectTimeout: .seconds(3)),
         retry: RetryPolicy = RetryPolicy(),
-        breaker: CircuitBreaker.Settings = CircuitBreaker.Settings()
+        breaker: CircuitBreaker.Settings = CircuitBreaker.Settings(),
+        acceptsSimulatedAnswers: Bool = false
     ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
@@ -26,6 +33,7 @@ public struct ProviderEndpoint: Sendable {
         self.transport = transport
         self.retry = retry
         self.breaker = breaker
+        self.acceptsSimulatedAnswers = acceptsSimulatedAnswers
     }
 }
 

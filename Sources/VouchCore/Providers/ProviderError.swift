@@ -11,6 +11,9 @@ public enum ProviderError: Error, Sendable, CustomStringConvertible {
     case malformedResponse(String)
     /// The circuit breaker is open: the provider failed too often just now.
     case circuitOpen
+    /// The answer came from the provider simulator, and this deployment does not take its
+    /// answers (`VOUCH_ALLOW_SIMULATED_PROVIDERS`).
+    case simulatedAnswer
 
     /// A stable code for the check record and logs.
     public var code: String {
@@ -19,6 +22,7 @@ public enum ProviderError: Error, Sendable, CustomStringConvertible {
         case .status(let status): "http_\(status)"
         case .malformedResponse: "malformed_response"
         case .circuitOpen: "circuit_open"
+        case .simulatedAnswer: "simulated_answer_refused"
         }
     }
 
@@ -27,7 +31,7 @@ public enum ProviderError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .transport(let error): error.isTransient
         case .status(let status): status == 429 || status >= 500
-        case .malformedResponse, .circuitOpen: false
+        case .malformedResponse, .circuitOpen, .simulatedAnswer: false
         }
     }
 

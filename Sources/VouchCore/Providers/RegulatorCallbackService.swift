@@ -79,6 +79,10 @@ public struct RegulatorCallbackService: Sendable {
             WHERE tenant_id = \(tenant.uuid) AND reference = \(reference)
             """
         )
+        // An erased applicant's answer is taken (so the regulator stops retrying) and not kept.
+        guard try ApplicantRepository.lockUnerased(tx, tenant: tenant, applicant: applicant) else {
+            return .applied(reference: reference, status: status)
+        }
         let answer = ProviderAnswer(
             status: status,
             reference: reference,

@@ -1,3 +1,5 @@
+import Base
+
 /// A rate limit: `quota` requests per `window` seconds, as the IETF RateLimit fields state it.
 public struct RateLimitPolicy: Sendable, Hashable {
     public let name: String
@@ -10,7 +12,7 @@ public struct RateLimitPolicy: Sendable, Hashable {
         self.name = name
         self.quota = max(1, quota)
         self.window = max(0.001, window)
-        let windowText = self.window == self.window.rounded() ? String(Int(self.window)) : String(self.window)
+        let windowText = self.window == self.window.rounded() ? String(Int(saturating: self.window)) : String(self.window)
         self.fieldValue = "\"\(name)\";q=\(self.quota);w=\(windowText)"
     }
 
@@ -46,18 +48,18 @@ public enum GCRA {
                 policy: policy,
                 allowed: false,
                 remaining: 0,
-                resetSeconds: Int((arrival - now).rounded(.up)),
-                retryAfterSeconds: max(1, Int(wait.rounded(.up)))
+                resetSeconds: Int(saturating: (arrival - now).rounded(.up)),
+                retryAfterSeconds: max(1, Int(saturating: wait.rounded(.up)))
             )
             return (decision, nil)
         }
         let next = arrival + interval
-        let remaining = max(0, Int(((now + policy.window - next) / interval).rounded(.down) + 1e-9))
+        let remaining = max(0, Int(saturating: ((now + policy.window - next) / interval).rounded(.down) + 1e-9))
         let decision = RateLimitDecision(
             policy: policy,
             allowed: true,
             remaining: remaining,
-            resetSeconds: Int((next - now).rounded(.up)),
+            resetSeconds: Int(saturating: (next - now).rounded(.up)),
             retryAfterSeconds: 0
         )
         return (decision, next)

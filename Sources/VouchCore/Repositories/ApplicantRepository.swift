@@ -65,6 +65,16 @@ public struct ApplicantRepository: Sendable {
         }
     }
 
+    /// Locks the applicant's row for a write and says whether it may be written: false when it
+    /// is erased or gone. Every write of the pipeline takes this lock first, as erasure does, so
+    /// a step that was still running when the applicant was erased writes nothing back.
+    static func lockUnerased(_ tx: PostgresTransaction, tenant: TenantID, applicant: UUID) throws -> Bool {
+        let rows = try tx.query(
+            "SELECT 1 FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(applicant) AND erased_at IS NULL FOR UPDATE"
+        )
+        return !rows.isEmpty
+    }
+
     /// Erases the applicant: its documents' sealed bytes are deleted (nothing can decrypt them
     /// again), its profile, zones, fields and signals cleared, its provider answers' details
     /// dropped, its waiting jobs removed; the row stays as a tombstone with `erased_at`, its

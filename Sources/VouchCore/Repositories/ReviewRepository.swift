@@ -75,7 +75,9 @@ public struct ReviewRepository: Sendable {
             guard review.status == "open" else { throw VouchError.reviewClosed }
             let applicant = review.applicantID.uuid
             // The applicant's lock orders this after any pipeline write in flight for it.
-            try tx.query("SELECT 1 FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(applicant) FOR UPDATE")
+            guard try ApplicantRepository.lockUnerased(tx, tenant: tenant, applicant: applicant) else {
+                throw VouchError.applicantErased
+            }
             review.status = "closed"
             review.decision = approve ? "approve" : "reject"
             review.decisionReason = reason

@@ -4,8 +4,13 @@ import Postgres
 import ServiceLifecycle
 import Synchronization
 
+/// Too many keys this instance has not seen lately are being presented at once (a flood of
+/// made-up keys): the lookup is refused without asking the database.
+public struct APIKeyLookupThrottled: Error, Sendable {}
+
 /// Checks presented API keys, caching good answers briefly so that a busy client does not cost a
-/// database round trip per request.
+/// database round trip per request, and bad ones as briefly, so that a client repeating a wrong
+/// key does not either. Lookups of keys not cached are limited per instance.
 ///
 /// A key revoked anywhere stops working here as soon as the revocation's `NOTIFY` arrives
 /// (milliseconds; `cacheLifetime` bounds it if notifications are lost). Keys' `last_used_at` is
@@ -16,9 +21,31 @@ public final class APIKeyAuthenticator: Sendable, Service {
         var expires: Date
     }
 
+    /// What this instance remembers of presented keys.
+    private struct Cache {
+        var known: [[UInt8]: CachedKey] = [:]
+        /// Hashes of well-formed keys that matched nothing, until when.
+        var unknown: [[UInt8]: Date] = [:]
+        /// Bumped by every revocation and tenant change: a lookup that started before one may
+        /// have read what it undid, and is not cached.
+        var generation: UInt64 = 0
+        /// GCRA state of the lookup limit.
+        var lookupArrival: Double?
+
+        mutating func forgetAll() {
+            known.removeAll()
+            unknown.removeAll()
+            generation &+= 1
+        }
+    }
+
+    /// Entries each map holds at most; past that it starts again (a flood cannot grow it).
+    static let cacheCapacity = 10_000
+
     private let repository: APIKeyRepository
     private let cacheLifetime: TimeInterval
-    private let cache = Mutex<[[UInt8]: CachedKey]>([:])
+    private let lookupLimit: RateLimitPolicy
+    private let cache = Mutex(Cache())
     private let used = Mutex<[TenantID: Set<APIKeyID>]>([:])
     private let listenerURL: String?
     private let touchInterval: Duration
@@ -29,26 +56,64 @@ public final class APIKeyAuthenticator: Sendable, Service {
         cacheLifetime: TimeInterval = 5,
         listenerURL: String? = nil,
         touchInterval: Duration = .seconds(10),
+        lookupsPerSecond: Int = 500,
         logger: Logger = Logger(label: "vouch.keys")
     ) {
         self.repository = repository
         self.cacheLifetime = cacheLifetime
+        self.lookupLimit = RateLimitPolicy(name: "key-lookups", quota: lookupsPerSecond)
         self.listenerURL = listenerURL
         self.touchInterval = touchInterval
         self.logger = logger
     }
 
-    /// The key's tenant and scopes, or nil when the key is unknown, malformed or revoked.
-    public func authenticate(_ presented: String, now: Date = Date()) async throws -> AuthenticatedKey? {
-        let hash = APIKeyMaterial.hash(presented)
-        if let cached = cache.withLock({ $0[hash] }), cached.expires > now {
-            markUsed(cached.key)
-            return cached.key
+    enum Remembered: Equatable {
+        case known(AuthenticatedKey)
+        case unknown
+        case lookUp(generation: UInt64)
+        case throttled
+    }
+
+    /// What the cache says of `hash`; a lookup to make is counted against the lookup limit.
+    func remembered(_ hash: [UInt8], now: Date) -> Remembered {
+        cache.withLock { cache in
+            if let cached = cache.known[hash], cached.expires > now { return .known(cached.key) }
+            if let until = cache.unknown[hash], until > now { return .unknown }
+            let (decision, arrival) = GCRA.decide(
+                policy: lookupLimit,
+                storedArrival: cache.lookupArrival,
+                now: now.timeIntervalSince1970
+            )
+            guard decision.allowed else { return .throttled }
+            cache.lookupArrival = arrival
+            return .lookUp(generation: cache.generation)
         }
-        guard let (tenant, prefix) = APIKeyMaterial.parse(presented),
-            let (record, status, limits) = try await repository.findActive(tenant: tenant, lookupPrefix: prefix),
+    }
+
+    /// The key's tenant and scopes, or nil when the key is unknown, malformed or revoked.
+    ///
+    /// - Throws: `APIKeyLookupThrottled` when too many uncached keys arrive at once.
+    public func authenticate(_ presented: String, now: Date = Date()) async throws -> AuthenticatedKey? {
+        guard let (tenant, prefix) = APIKeyMaterial.parse(presented) else { return nil }
+        let hash = APIKeyMaterial.hash(presented)
+        let generation: UInt64
+        switch remembered(hash, now: now) {
+        case .known(let key):
+            markUsed(key)
+            return key
+        case .unknown: return nil
+        case .throttled: throw APIKeyLookupThrottled()
+        case .lookUp(let current): generation = current
+        }
+        guard let (record, status, limits) = try await repository.findActive(tenant: tenant, lookupPrefix: prefix),
             APIKeyMaterial.constantTimeEquals(record.secretHash, hash)
-        else { return nil }
+        else {
+            cache.withLock { cache in
+                if cache.unknown.count >= Self.cacheCapacity { cache.unknown.removeAll() }
+                cache.unknown[hash] = now.addingTimeInterval(cacheLifetime)
+            }
+            return nil
+        }
         let key = AuthenticatedKey(
             tenant: tenant,
             keyID: record.id,
@@ -56,12 +121,19 @@ public final class APIKeyAuthenticator: Sendable, Service {
             tenantStatus: status,
             planLimits: limits
         )
-        cache.withLock { cache in
-            if cache.count > 10_000 { cache.removeAll() }
-            cache[hash] = CachedKey(key: key, expires: now.addingTimeInterval(cacheLifetime))
-        }
+        remember(key, hash: hash, readAt: generation, now: now)
         markUsed(key)
         return key
+    }
+
+    /// Caches a key read while the cache was at `generation`, unless a revocation or tenant
+    /// change came meanwhile: what was read may be what it undid.
+    func remember(_ key: AuthenticatedKey, hash: [UInt8], readAt generation: UInt64, now: Date) {
+        cache.withLock { cache in
+            guard cache.generation == generation else { return }
+            if cache.known.count >= Self.cacheCapacity { cache.known.removeAll() }
+            cache.known[hash] = CachedKey(key: key, expires: now.addingTimeInterval(cacheLifetime))
+        }
     }
 
     /// Revokes a key and forgets it here at once (other instances on its notification).
@@ -72,12 +144,18 @@ public final class APIKeyAuthenticator: Sendable, Service {
     }
 
     func forget(_ key: APIKeyID) {
-        cache.withLock { cache in cache = cache.filter { $0.value.key.keyID != key } }
+        cache.withLock { cache in
+            cache.known = cache.known.filter { $0.value.key.keyID != key }
+            cache.generation &+= 1
+        }
     }
 
     /// Drops every cached key of a tenant whose status changed (suspended or resumed).
     func forget(tenant: TenantID) {
-        cache.withLock { cache in cache = cache.filter { $0.value.key.tenant != tenant } }
+        cache.withLock { cache in
+            cache.known = cache.known.filter { $0.value.key.tenant != tenant }
+            cache.generation &+= 1
+        }
     }
 
     private func markUsed(_ key: AuthenticatedKey) {
@@ -117,10 +195,10 @@ public final class APIKeyAuthenticator: Sendable, Service {
                             self.forget(tenant: tenant)
                         } else if case .notification(_, PlanRepository.everyTenant) = event {
                             // A plan's limits changed: every tenant on it must reread them.
-                            self.cache.withLock { $0.removeAll() }
+                            self.cache.withLock { $0.forgetAll() }
                         } else if case .reconnected = event {
                             // Notifications may have been missed while disconnected.
-                            self.cache.withLock { $0.removeAll() }
+                            self.cache.withLock { $0.forgetAll() }
                         }
                     }
                 }

@@ -15,15 +15,17 @@ public struct EgressPolicy: Sendable {
         case schemeNotAllowed
         case credentialsInURL
         case unresolvable
-        case addressNotAllowed(String)
+        case addressNotAllowed
 
+        /// Says what is wrong without the address the host resolved to: echoing it would let a
+        /// caller map internal names to internal addresses.
         public var description: String {
             switch self {
             case .invalidURL: "the URL is not a valid absolute URL"
             case .schemeNotAllowed: "the URL must use https"
             case .credentialsInURL: "the URL must not carry a user name or password"
             case .unresolvable: "the host name does not resolve"
-            case .addressNotAllowed(let address): "the host resolves to \(address), a private or reserved address"
+            case .addressNotAllowed: "the host is not allowed"
             }
         }
     }
@@ -58,6 +60,14 @@ public struct EgressPolicy: Sendable {
         guard components.user == nil, components.password == nil else { throw Refusal.credentialsInURL }
         guard scheme == "https" || scheme == "http" else { throw Refusal.schemeNotAllowed }
         let host = rawHost.hasPrefix("[") ? String(rawHost.dropFirst().dropLast()) : rawHost
+        // libcurl matches its pinned addresses against the name as it normalises it (a trailing
+        // dot dropped, percent-escapes decoded), so only names that normalise to themselves are
+        // taken: the pin then always applies.
+        guard !host.hasSuffix("."), components.percentEncodedHost?.contains("%") != true,
+            host.utf8.allSatisfy({ Self.isHostByte($0) })
+        else {
+            throw Refusal.invalidURL
+        }
         return (scheme, host, components.port ?? (scheme == "https" ? 443 : 80))
     }
 
@@ -68,7 +78,7 @@ public struct EgressPolicy: Sendable {
         guard !addresses.isEmpty else { throw Refusal.unresolvable }
         // Every address must pass, not only the first: libcurl may try any of them.
         for address in addresses where !allowed.contains(where: { $0.contains(address) }) {
-            guard address.isPublic else { throw Refusal.addressNotAllowed(address.text) }
+            guard address.isPublic else { throw Refusal.addressNotAllowed }
             guard scheme == "https" else { throw Refusal.schemeNotAllowed }
         }
         let chosen = addresses[0]
@@ -79,25 +89,17 @@ public struct EgressPolicy: Sendable {
 
     static func resolve(_ host: String) async throws -> [IPAddress] {
         if let literal = IPAddress(host) { return [literal] }
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try Self.blockingResolve(host) })
-            }
-        }
+        guard let addresses = await HostResolver.shared.resolve(host) else { throw Refusal.unresolvable }
+        return addresses
     }
 
-    static func blockingResolve(_ host: String) throws -> [IPAddress] {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var result: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, nil, &hints, &result) == 0, let first = result else { throw Refusal.unresolvable }
-        defer { freeaddrinfo(first) }
-        var addresses: [IPAddress] = []
-        var cursor: UnsafeMutablePointer<addrinfo>? = first
-        while let entry = cursor {
-            if let address = IPAddress(sockaddr: entry.pointee.ai_addr), !addresses.contains(address) { addresses.append(address) }
-            cursor = entry.pointee.ai_next
+    /// Letters, digits, `-`, `.`, `_` and, for IPv6 literals, `:`.
+    static func isHostByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"): return true
+        default: return false
         }
-        return addresses
     }
 }

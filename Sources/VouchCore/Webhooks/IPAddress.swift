@@ -62,7 +62,11 @@ public struct IPAddress: Sendable, Hashable {
     static let reserved: [CIDR] = [
         "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
         "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
-        "::/128", "::1/128", "64:ff9b::/96", "100::/64", "2001:db8::/32", "fc00::/7", "fe80::/10", "ff00::/8",
+        // IPv6: unspecified, loopback, NAT64 (well-known and local-use), discard, Teredo and
+        // 6to4 (both carry an IPv4 address that may be private), documentation, unique-local,
+        // link-local, multicast, and the cloud metadata address.
+        "::/128", "::1/128", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001::/32", "2002::/16", "2001:db8::/32",
+        "fc00::/7", "fe80::/10", "ff00::/8",
         "fd00:ec2::254/128",
     ].compactMap(CIDR.init)
 }

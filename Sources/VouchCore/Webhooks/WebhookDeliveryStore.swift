@@ -50,8 +50,25 @@ struct WebhookDeliveryStore: Sendable {
         }
     }
 
-    func recoverExpired() async throws {
-        try await database.pool.query("SELECT recover_expired_webhook_deliveries()")
+    /// Deliveries whose lease ended go back to pending; those claimed `maximumAttempts` times
+    /// already are dead.
+    func recoverExpired(maximumAttempts: Int) async throws {
+        try await database.pool.query("SELECT recover_expired_webhook_deliveries(\(maximumAttempts)::integer)")
+    }
+
+    /// Ends a try whose full record could not be written, or that should not be made: the
+    /// delivery is retried at `retryAt` or dead, with `reason`, and nothing else is touched.
+    func settle(_ delivery: ClaimedDelivery, retryAt: Date?, reason: String) async throws {
+        try await database.transaction(delivery.tenant) { tx in
+            try tx.finish(
+                with: """
+                    UPDATE webhook_deliveries SET state = \(retryAt == nil ? "dead" : "pending"),
+                        next_attempt_at = coalesce(\(retryAt), next_attempt_at), lease_until = NULL, worker = NULL,
+                        last_error = \(reason)
+                    WHERE tenant_id = \(delivery.tenant.uuid) AND id = \(delivery.id) AND state = 'sending'
+                    """
+            )
+        }
     }
 
     /// The endpoint's URL and secrets in force, and the event's payload; nil when either is gone.

@@ -23,6 +23,9 @@ public struct WebhookSenderConfiguration: Sendable, ClaimLoopSettings {
     public var storedResponseBytes = 1024
 
     public init() {}
+
+    /// Tries a delivery may have: the first, then one after each pause of the schedule.
+    public var maximumAttempts: Int { retrySchedule.count + 1 }
 }
 
 /// Sends due webhook deliveries: claims them across tenants with `SKIP LOCKED` (so any number
@@ -68,8 +71,9 @@ public final class WebhookSender: Service {
 
     public func run() async throws {
         let (store, name, lease) = (store, name, configuration.lease)
+        let maximumAttempts = configuration.maximumAttempts
         try await loop.run(
-            recover: { try await store.recoverExpired() },
+            recover: { try await store.recoverExpired(maximumAttempts: maximumAttempts) },
             claim: { room in try await store.claim(worker: name, limit: room, lease: lease) },
             work: { delivery in await self.deliver(delivery) },
             release: { [database = store.database] in try await database.releaseClaims(of: name) }
@@ -78,8 +82,14 @@ public final class WebhookSender: Service {
     }
 
     /// One attempt of one delivery. Failures to reach the database leave the lease to expire:
-    /// the delivery comes back, and is sent again (at least once).
+    /// the delivery comes back, and is sent again (at least once). A delivery claimed more often
+    /// than the schedule has tries (its outcome never got recorded) is dead, not sent again.
     func deliver(_ delivery: ClaimedDelivery) async {
+        if delivery.attempt > configuration.maximumAttempts {
+            let reason = "claimed \(delivery.attempt) times without a recorded outcome"
+            try? await store.settle(delivery, retryAt: nil, reason: reason)
+            return
+        }
         do {
             let now = Date()
             guard let package = try await store.package(delivery, now: now) else { return }
@@ -98,13 +108,22 @@ public final class WebhookSender: Service {
             }
             let outcome = await attempt(package)
             (outcome.succeeded ? delivered : failed).increment()
-            try await store.record(
-                delivery,
-                outcome: outcome,
-                retryAt: retryTime(after: delivery.attempt, outcome: outcome, now: Date()),
-                disableAfter: configuration.disableAfterFailing,
-                now: Date()
-            )
+            let retryAt = retryTime(after: delivery.attempt, outcome: outcome, now: Date())
+            do {
+                try await store.record(
+                    delivery,
+                    outcome: outcome,
+                    retryAt: retryAt,
+                    disableAfter: configuration.disableAfterFailing,
+                    now: Date()
+                )
+            } catch let error as PostgresError where !error.isUnavailable {
+                // The database refused the record itself: settle the delivery without it rather
+                // than leave it to come back and fail the same way.
+                logger.warning("webhook attempt not recorded", metadata: ["error": "\(error)"])
+                let reason = outcome.succeeded ? "delivered; the attempt could not be recorded" : "attempt_not_recorded"
+                try await store.settle(delivery, retryAt: outcome.succeeded ? nil : retryAt, reason: reason)
+            }
         } catch {
             logger.warning("webhook delivery not recorded", metadata: ["error_type": "\(type(of: error))"])
         }
@@ -133,7 +152,7 @@ public final class WebhookSender: Service {
         request.truncatesResponse = true
         do {
             let response = try await transport.send(request)
-            let kept = String(decoding: response.body, as: UTF8.self)
+            let kept = Self.storable(response.body)
             let error = (300..<400).contains(response.status) ? "redirect_not_followed" : nil
             return AttemptOutcome(
                 statusCode: response.status,
@@ -149,12 +168,21 @@ public final class WebhookSender: Service {
         }
     }
 
+    /// A receiver's answer as text that Postgres can store: invalid UTF-8 and NUL bytes become
+    /// U+FFFD (a receiver may answer anything).
+    static func storable(_ body: [UInt8]) -> String {
+        let text = String(decoding: body, as: UTF8.self)
+        return text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
+
     /// When to try again, with ±10% jitter and `Retry-After` honoured; nil when the delivery is
     /// done (delivered, 410, or the schedule is spent).
     func retryTime(after attempt: Int, outcome: AttemptOutcome, now: Date) -> Date? {
         guard !outcome.succeeded, outcome.statusCode != 410, attempt - 1 < configuration.retrySchedule.count else { return nil }
         let base = configuration.retrySchedule[attempt - 1]
-        let delay = max(base * Double.random(in: 0.9...1.1), Double(outcome.retryAfterSeconds ?? 0))
+        // The transport already holds Retry-After to a day; the schedule's own steps are shorter.
+        let asked = Double(min(outcome.retryAfterSeconds ?? 0, TransportResponse.longestRetryAfterSeconds))
+        let delay = max(base * Double.random(in: 0.9...1.1), asked)
         return now.addingTimeInterval(delay)
     }
 }
