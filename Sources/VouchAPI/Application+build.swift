@@ -8,6 +8,10 @@ import VouchCore
 public struct AppServices: Sendable {
     public let pool: PostgresPool
     public let database: TenantDatabase
+    /// The workers', the webhook sender's and the sweeper's own connections: however much
+    /// background work a tenant causes, requests never queue behind it for a connection.
+    public let backgroundPool: PostgresPool
+    public let backgroundDatabase: TenantDatabase
     public let tenants: TenantRepository
     public let apiKeys: APIKeyRepository
     public let authenticator: APIKeyAuthenticator
@@ -45,6 +49,14 @@ public struct AppServices: Sendable {
             )
         )
         database = TenantDatabase(pool: pool)
+        backgroundPool = PostgresPool(
+            configuration: PostgresPoolConfiguration(
+                conninfo: configuration.databaseURL,
+                maximumConnections: configuration.poolSize,
+                pipelineConnections: 1
+            )
+        )
+        backgroundDatabase = TenantDatabase(pool: backgroundPool)
         tenants = TenantRepository(database: database, keyring: configuration.keyring)
         apiKeys = APIKeyRepository(database: database)
         authenticator = APIKeyAuthenticator(
@@ -62,7 +74,7 @@ public struct AppServices: Sendable {
         checks = ApplicantCheckRepository(database: database)
         jobs = JobQueue(database: database)
         jobRunner = JobRunner(
-            database: database,
+            database: backgroundDatabase,
             keys: dataKeys,
             keyring: configuration.keyring,
             providers: providers,
@@ -156,17 +168,19 @@ public func buildApplication(
     logger: Logger? = nil
 ) -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: "vouch")
-    var background: [any Service] = [services.pool]
+    var background: [any Service] = [services.pool, services.backgroundPool]
     if let interval = configuration.operationalMetricsInterval {
         background.append(OperationalMetrics(database: services.database, interval: interval, logger: logger))
     }
     if configuration.role.servesHTTP { background.append(services.authenticator) }
     background += services.providers.callers.map { $0 as any Service }
     if configuration.role.runsWorkers {
-        background.append(RetentionSweeper(database: services.database, interval: configuration.retentionInterval, logger: logger))
+        background.append(
+            RetentionSweeper(database: services.backgroundDatabase, interval: configuration.retentionInterval, logger: logger)
+        )
         background.append(
             WebhookSender(
-                database: services.database,
+                database: services.backgroundDatabase,
                 keyring: configuration.keyring,
                 egress: services.egress,
                 listenerURL: configuration.databaseURL,
@@ -176,7 +190,7 @@ public func buildApplication(
         )
         background.append(
             JobWorker(
-                database: services.database,
+                database: services.backgroundDatabase,
                 runner: services.jobRunner,
                 listenerURL: configuration.databaseURL,
                 configuration: configuration.worker,

@@ -88,8 +88,9 @@ struct EgressRefusalTests {
         async let slow = resolver.resolve("stuck.example")
         let quick = await resolver.resolve("quick.example")
         #expect(quick?.first?.text == "93.184.216.34", "the other thread answers meanwhile")
+        // The stuck lookup never returns until signalled below: only the deadline can answer it.
         #expect(await slow == nil, "past the deadline: unresolvable")
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < .seconds(10))
         stuck.signal()
     }
 }

@@ -4,8 +4,8 @@ package (an implementation independent of Vouch's), records it, and answers as s
     python webhook_receiver.py          prints the port it listens on (127.0.0.1), then serves
 
 Control (JSON):
-    POST /_control {"secrets": ["whsec_…", …], "script": ["500", "200", …]}
-        secrets to verify with; answers for the next deliveries, in order (then "200"):
+    POST /_control {"secrets": ["whsec_…", …], "script": ["500", "200", …], "default": "200"}
+        secrets to verify with; answers for the next deliveries, in order (then the default):
         a status code, "hang" (answer after 20 s), "redirect", "big" (2 MB body),
         "huge" (10 MB body), "nul" (500 with NUL bytes in its body),
         "retry-after:VALUE" (500 with that Retry-After header, as sent)
@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from standardwebhooks import Webhook
 
 lock = threading.Lock()
-state = {"secrets": [], "script": [], "received": []}
+state = {"secrets": [], "script": [], "default": "200", "received": []}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -46,11 +46,12 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 state["secrets"] = control.get("secrets", state["secrets"])
                 state["script"] = list(control.get("script", []))
+                state["default"] = control.get("default", state["default"])
             return self.reply(204)
         headers = {name.lower(): value for name, value in self.headers.items()}
         with lock:
             secrets = list(state["secrets"])
-            action = state["script"].pop(0) if state["script"] else "200"
+            action = state["script"].pop(0) if state["script"] else state["default"]
         verified = []
         for index, secret in enumerate(secrets):
             try:
@@ -58,7 +59,10 @@ class Handler(BaseHTTPRequestHandler):
                 verified.append(index)
             except Exception:
                 pass
-        payload = json.loads(body) if body else {}
+        try:
+            payload = json.loads(body) if body else {}
+        except ValueError:
+            payload = {}
         with lock:
             state["received"].append({"id": headers.get("webhook-id"), "type": payload.get("type"),
                                       "payload_id": payload.get("id"), "data": payload.get("data"), "timestamp": headers.get("webhook-timestamp"),

@@ -50,13 +50,16 @@ public final class JobWorker: Service {
         )
     }
 
+    /// Runs on the background executor: checks and decisions yield the cores to requests.
     public func run() async throws {
         let (queue, runner, name, lease) = (queue, runner, name, configuration.lease)
-        try await loop.run(
-            recover: { _ = try await queue.recoverExpired() },
-            claim: { room in try await queue.claim(worker: name, limit: room, lease: lease) },
-            work: { job in await runner.run(job) },
-            release: { [database = queue.database] in try await database.releaseClaims(of: name) }
-        )
+        try await withTaskExecutorPreference(BackgroundExecutor.shared) {
+            try await loop.run(
+                recover: { _ = try await queue.recoverExpired() },
+                claim: { room in try await queue.claim(worker: name, limit: room, lease: lease) },
+                work: { job in await runner.run(job) },
+                release: { [database = queue.database] in try await database.releaseClaims(of: name) }
+            )
+        }
     }
 }

@@ -69,15 +69,18 @@ public final class WebhookSender: Service {
     let delivered = Counter(label: "vouch_webhook_attempts_total", dimensions: [("result", "delivered")])
     let failed = Counter(label: "vouch_webhook_attempts_total", dimensions: [("result", "failed")])
 
+    /// Runs on the background executor: signing and recording yield the cores to requests.
     public func run() async throws {
         let (store, name, lease) = (store, name, configuration.lease)
         let maximumAttempts = configuration.maximumAttempts
-        try await loop.run(
-            recover: { try await store.recoverExpired(maximumAttempts: maximumAttempts) },
-            claim: { room in try await store.claim(worker: name, limit: room, lease: lease) },
-            work: { delivery in await self.deliver(delivery) },
-            release: { [database = store.database] in try await database.releaseClaims(of: name) }
-        )
+        try await withTaskExecutorPreference(BackgroundExecutor.shared) {
+            try await loop.run(
+                recover: { try await store.recoverExpired(maximumAttempts: maximumAttempts) },
+                claim: { room in try await store.claim(worker: name, limit: room, lease: lease) },
+                work: { delivery in await self.deliver(delivery) },
+                release: { [database = store.database] in try await database.releaseClaims(of: name) }
+            )
+        }
         transport.close()
     }
 
