@@ -26,7 +26,7 @@ struct RegulatorCallbackTests {
 
     @Test("pending, then the simulator's signed callback finishes the check and the applicant is verified; a replay changes nothing")
     func pendingThenCallback() async throws {
-        try await SimulatorHarness.withSimulator(callbackDelay: .seconds(2)) { simulator in
+        try await SimulatorHarness.withSimulator(callbackDelay: .seconds(5)) { simulator in
             try await TestApp.withApp(role: .all, providers: simulator.providers(), live: true) { app, client in
                 simulator.simulator.setCallbackURL("http://127.0.0.1:\(try #require(client.port))/v1/callbacks/regulator")
                 let applicant = try await app.submittedApplicant(client, variant: 1, documentNumber: "PENDING01")
