@@ -169,4 +169,18 @@ struct IdempotencyTests {
             #expect(!String(buffer: again.body).contains("Zebedee"))
         }
     }
+    @Test("a response finished after its applicant was erased is dropped, not stored")
+    func erasedWhileRunning() async throws {
+        try await TestApp.withApp { app, client in
+            let id = try #require(ApplicantID(try await client.createApplicant(key: app.acme.apiKey)))
+            let caller = try await app.issueKey([.applicantsWrite]).record.id
+            let records = app.services.idempotency
+            #expect(try await records.claim(tenant: app.acme.id, apiKey: caller, key: "late", requestHash: [1]) == .started)
+            #expect(try await app.services.applicants.erase(tenant: app.acme.id, id: id) != nil)
+            let late = StoredResponse(status: 200, contentType: "application/json", body: Array(#"{"first_name": "Ada"}"#.utf8))
+            try await records.complete(tenant: app.acme.id, apiKey: caller, key: "late", response: late, applicant: id)
+            #expect(try await app.count("idempotency_keys") == 0)
+            #expect(try await records.claim(tenant: app.acme.id, apiKey: caller, key: "late", requestHash: [1]) == .started, "a retry runs")
+        }
+    }
 }

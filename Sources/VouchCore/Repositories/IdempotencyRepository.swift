@@ -103,18 +103,25 @@ public struct IdempotencyRepository: Sendable {
         let (keyID, dataKey) = try await keys.currentKey(for: tenant)
         let sealed = try Keyring.sealResponse(response.body, with: dataKey, tenant: tenant, apiKey: apiKey, idempotencyKey: key)
         try await database.transaction(tenant) { tx in
-            // An applicant erased while this request ran must not come back in its response.
-            try tx.finish(
-                with: """
-                    UPDATE idempotency_keys SET state = 'completed', response_status = \(response.status),
-                        response_content_type = \(response.contentType), response_sealed = \(sealed),
-                        response_key_id = \(keyID), applicant_id = \(applicant?.uuid)
-                    WHERE tenant_id = \(tenant.uuid) AND api_key_id = \(apiKey.uuid) AND key = \(key)
-                        AND NOT EXISTS (
-                            SELECT 1 FROM applicants
-                            WHERE tenant_id = \(tenant.uuid) AND id = \(applicant?.uuid) AND erased_at IS NOT NULL
-                        )
-                    """
+            // An applicant erased while this request ran must not come back in its response: the
+            // claim is dropped instead, as its erasure would have dropped the record.
+            if let applicant,
+                try !tx.query(
+                    "SELECT 1 FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid) AND erased_at IS NOT NULL"
+                ).isEmpty
+            {
+                try tx.query(
+                    "DELETE FROM idempotency_keys WHERE tenant_id = \(tenant.uuid) AND api_key_id = \(apiKey.uuid) AND key = \(key)"
+                )
+                return
+            }
+            try tx.query(
+                """
+                UPDATE idempotency_keys SET state = 'completed', response_status = \(response.status),
+                    response_content_type = \(response.contentType), response_sealed = \(sealed),
+                    response_key_id = \(keyID), applicant_id = \(applicant?.uuid)
+                WHERE tenant_id = \(tenant.uuid) AND api_key_id = \(apiKey.uuid) AND key = \(key)
+                """
             )
         }
     }
