@@ -45,6 +45,9 @@ public struct AppConfiguration: Sendable {
     /// On SIGTERM: how long in-flight requests, jobs and deliveries may take to finish before
     /// what remains is cancelled and handed back to its queue (`VOUCH_SHUTDOWN_GRACE_SECONDS`).
     public var shutdownGrace: Duration = .seconds(25)
+    /// Work units one `POST /v1/rules/simulate` may spend across all the decisions it replays
+    /// (`VOUCH_RULE_SIMULATION_BUDGET`); each decision gets at most `DecisionEngine.decisionBudget`.
+    public var ruleSimulationBudget = RuleSimulator.defaultBudget
     /// How often the queue, backlog and pool gauges of `/metrics` are sampled (nil: never).
     public var operationalMetricsInterval: Duration? = .seconds(5)
 
@@ -149,6 +152,7 @@ public struct AppConfiguration: Sendable {
         let lease = max(2, reader.int(forKey: "vouch.worker.lease.seconds", default: 120))
         worker.lease = .seconds(lease)
         worker.recoveryInterval = .seconds(min(15, max(1, lease / 2)))
+        ruleSimulationBudget = max(1, reader.int(forKey: "vouch.rule.simulation.budget", default: RuleSimulator.defaultBudget))
         shutdownGrace = .seconds(max(1, reader.int(forKey: "vouch.shutdown.grace.seconds", default: 25)))
         worker.drainTimeout = shutdownGrace
         webhooks.drainTimeout = shutdownGrace

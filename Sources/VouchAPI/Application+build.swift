@@ -25,6 +25,7 @@ public struct AppServices: Sendable {
     public let rules: RuleSetRepository
     public let reviews: ReviewRepository
     public let checks: ApplicantCheckRepository
+    public let ruleSimulator: RuleSimulator
     public let jobs: JobQueue
     public let jobRunner: JobRunner
     public let providers: ApplicantCheckProviders
@@ -72,6 +73,7 @@ public struct AppServices: Sendable {
         rules = RuleSetRepository(database: database)
         reviews = ReviewRepository(database: database)
         checks = ApplicantCheckRepository(database: database)
+        ruleSimulator = RuleSimulator(checks: checks, budget: configuration.ruleSimulationBudget)
         jobs = JobQueue(database: database)
         jobRunner = JobRunner(
             database: backgroundDatabase,
@@ -86,7 +88,7 @@ public struct AppServices: Sendable {
         rateLimits = configuration.rateLimits
         rateLimiter = configuration.rateLimits.shared ? PostgresRateLimiter(database: database) : InMemoryRateLimiter()
         regulatorCallbacks = RegulatorCallbackService(database: database, secret: providers.regulatorCallbackSecret)
-        idempotency = IdempotencyRepository(database: database)
+        idempotency = IdempotencyRepository(database: database, keys: dataKeys)
         sessions = await ApplicantSessions(secret: configuration.sessionSecret, lifetime: configuration.sessionLifetime)
         migrator = configuration.migrationsDirectory.map(Migrator.init(directory:))
     }
@@ -108,6 +110,7 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
         .add(
             middleware: IdempotencyMiddleware(
                 repository: services.idempotency,
+                routes: registry,
                 maximumBodyBytes: services.documents.limits.maximumRequestBytes,
                 maximumFileBytes: services.documents.limits.maximumFileBytes
             )
@@ -117,7 +120,7 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     DocumentsController(documents: services.documents, repository: services.documentRepository)
         .addRoutes(to: merchant, registry: registry)
     ChecksController(checks: services.checks).addRoutes(to: merchant, registry: registry)
-    RulesController(rules: services.rules, checks: services.checks).addRoutes(to: merchant, registry: registry)
+    RulesController(rules: services.rules, simulator: services.ruleSimulator).addRoutes(to: merchant, registry: registry)
     ReviewsController(reviews: services.reviews).addRoutes(to: merchant, registry: registry)
     WebhookEndpointsController(endpoints: services.webhookEndpoints, log: services.webhookLog, egress: services.egress)
         .addRoutes(to: merchant, registry: registry)

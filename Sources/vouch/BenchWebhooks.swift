@@ -56,10 +56,24 @@ struct BenchWebhooks: AsyncParsableCommand {
         let running = Task { try await group.run() }
         while arrivals.port == 0 { try await Task.sleep(for: .milliseconds(10)) }
 
+        // A plan of its own: the standard one allows fewer endpoints than the largest run has.
+        let adminPool = try self.settings.adminPool()
+        defer { adminPool.close() }
+        let benchPlan = Plan(
+            name: "bench-webhooks",
+            currency: "EUR",
+            prices: [:],
+            keyRequestsPerSecond: nil,
+            tenantRequestsPerSecond: nil,
+            webhookEndpointLimit: 100
+        )
+        try await PlanRepository.define(adminPool: adminPool, benchPlan)
+
         var report: [[String: Any]] = []
         var loaded: TenantID?
         for endpointCount in [1, 100] {
             let (tenant, _) = try await services.tenants.create(name: "bench \(endpointCount) endpoints")
+            try await PlanRepository.assign(adminPool: adminPool, tenant: tenant.id, plan: benchPlan.name)
             loaded = tenant.id
             for index in 0..<endpointCount {
                 _ = try await services.webhookEndpoints.create(

@@ -8,7 +8,7 @@ import VouchCore
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Define plans: a price for each billable kind and request limits.",
+        abstract: "Define plans: a price for each billable kind, request limits and webhook endpoints.",
         subcommands: [List.self, Set.self]
     )
 
@@ -25,6 +25,7 @@ struct PlanCommand: AsyncParsableCommand {
                 let limits =
                     "key=\(plan.keyRequestsPerSecond.map(String.init) ?? "default")/s"
                     + " tenant=\(plan.tenantRequestsPerSecond.map(String.init) ?? "default")/s"
+                    + " webhook_endpoints=\(plan.webhookEndpointLimit)"
                 print("\(plan.name)\t\(plan.currency)\t\(prices)\t\(limits)")
             }
         }
@@ -55,13 +56,17 @@ struct PlanCommand: AsyncParsableCommand {
         @Option(help: "Requests per second across the tenant's keys (default: the server's setting).")
         var tenantLimit: Int?
 
+        @Option(help: "Webhook endpoints a tenant may have (default: \(Plan.defaultWebhookEndpointLimit)).")
+        var webhookEndpointLimit: Int = Plan.defaultWebhookEndpointLimit
+
         func run() async throws {
             let plan = Plan(
                 name: name,
                 currency: currency,
                 prices: try Self.parse(prices),
                 keyRequestsPerSecond: keyLimit,
-                tenantRequestsPerSecond: tenantLimit
+                tenantRequestsPerSecond: tenantLimit,
+                webhookEndpointLimit: webhookEndpointLimit
             )
             let pool = try settings.adminPool()
             defer { pool.close() }

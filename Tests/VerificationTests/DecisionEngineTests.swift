@@ -612,6 +612,55 @@ struct DecisionCase: Sendable, CustomTestStringConvertible {
         #expect(decision.reasons == ["custom_rule_failed"])
     }
 
+    /// A rule that spends about 524,000 work units: an array doubled on each of 18 steps.
+    static let costly: JSONValue = [
+        "reduce": [.array(Array(repeating: 0, count: 18)), ["merge": [["var": "accumulator"], ["var": "accumulator"]]], [1]]
+    ]
+
+    @Test func customRulesShareOneBudgetPerDecision() throws {
+        // Each rule fits in its own limit; five of them do not fit in one decision's budget.
+        let rules = try Self.rules(
+            custom: (1...5).map { n -> JSONValue in ["id": .string("costly-\(n)"), "when": Self.costly, "action": "ignore"] }
+        )
+        let decision = DecisionEngine.decide(Self.clean(), rules: rules)
+        #expect(
+            decision.trace == [
+                RuleFiring(rule: "custom.costly-1", action: .ignore, reason: "custom_rule_costly-1"),
+                RuleFiring(rule: "custom.costly-2", action: .ignore, reason: "custom_rule_costly-2"),
+                RuleFiring(rule: "custom.costly-3", action: .ignore, reason: "custom_rule_costly-3"),
+                RuleFiring(rule: "custom.costly-4", action: .review, reason: "rule_budget_exhausted"),
+            ],
+            "the rules after the one that ran out are not evaluated"
+        )
+        #expect(decision.verdict == .inReview)
+        #expect(decision.reasons == ["rule_budget_exhausted"])
+        #expect(decision.exceededBudget)
+
+        // A budget given by the caller is drawn on and left exhausted.
+        var budget = JSONLogicBudget(units: 600_000)
+        let cut = DecisionEngine.decide(Self.clean(), rules: rules, budget: &budget)
+        #expect(cut.trace.map(\.reason) == ["custom_rule_costly-1", "rule_budget_exhausted"])
+        #expect(budget.isExhausted)
+
+        // A rejection still rejects: running out never weakens a verdict.
+        var underage = Self.clean()
+        underage.age = 16
+        #expect(DecisionEngine.decide(underage, rules: rules).verdict == .rejected)
+    }
+
+    @Test func cheapRulesSpendLittleOfTheBudget() throws {
+        let rules = try Self.rules(
+            custom: (1...100).map { n -> JSONValue in
+                ["id": .string("cheap-\(n)"), "when": ["<": [["var": "age"], 21]], "action": "review"]
+            }
+        )
+        var budget = JSONLogicBudget(units: DecisionEngine.decisionBudget)
+        let decision = DecisionEngine.decide(Self.clean(), rules: rules, budget: &budget)
+        #expect(decision.verdict == .verified)
+        #expect(!decision.exceededBudget)
+        #expect(DecisionEngine.decisionBudget - budget.remaining < 1000)
+    }
+
     @Test func customRulesReadNestedSignals() throws {
         let rules = try Self.rules(custom: [
             [

@@ -222,14 +222,37 @@ struct RulesAPITests {
         }
     }
 
-    @Test("reading needs rules:read, writing rules:manage")
+    @Test("the workers give a decision's saved rules one budget: past it the applicant goes to review")
+    func savedRulesShareTheDecisionBudget() async throws {
+        try await TestApp.withApp { app, client in
+            let key = app.acme.apiKey
+            let saved = try await client.putRules(RulesSimulationTests.costlyRules, key: key)
+            #expect(saved.status == .ok, "\(String(buffer: saved.body))")
+            let applicant = try await client.createApplicant(key: key, profile: PipelineProfile())
+            try await client.uploadDocuments(.valid(variant: 1), applicant: applicant, key: key)
+            try await app.drainJobs()
+
+            #expect(try await client.applicantState(applicant, key: key) == "in_review")
+            let result =
+                (try await client.fetchChecks(applicant, key: key)["decision_result"] as? [String: Any])?["result"] as? [String: Any]
+            #expect(result?["reasons"] as? [String] == ["rule_budget_exhausted"])
+            #expect(result?["decided_by"] as? String == "custom.costly-4")
+            let fired = (result?["trace"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }.filter { $0.hasPrefix("custom.") }
+            #expect(fired == ["custom.costly-1", "custom.costly-2", "custom.costly-3", "custom.costly-4"], "the fifth never ran")
+        }
+    }
+
+    @Test("reading needs rules:read, writing rules:manage, simulating applicants:read too")
     func scopes() async throws {
         try await TestApp.withApp { app, client in
             let reader = try await app.issueKey([.rulesRead])
             #expect(try await client.send(.get, "/v1/rules", key: reader.secret).status == .ok)
             #expect(try await client.send(.get, "/v1/rules/versions", key: reader.secret).status == .ok)
             let simulated = try await client.send(.post, "/v1/rules/simulate", key: reader.secret, json: #"{"rules": {}}"#)
-            #expect(simulated.status == .ok)
+            #expect(simulated.code == "insufficient_scope")
+            let analyst = try await app.issueKey([.rulesRead, .applicantsRead])
+            let allowed = try await client.send(.post, "/v1/rules/simulate", key: analyst.secret, json: #"{"rules": {}}"#)
+            #expect(allowed.status == .ok)
             let refused = try await client.putRules(#"{"minimum_age": 21}"#, key: reader.secret)
             #expect(refused.status == .forbidden)
             #expect(refused.code == "insufficient_scope")

@@ -1,8 +1,10 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import Verification
 import VouchAPI
-import VouchCore
+
+@testable import VouchCore
 
 @Suite("POST /v1/rules/simulate")
 struct RulesSimulationTests {
@@ -22,6 +24,7 @@ struct RulesSimulationTests {
             let body = try response.json()
             #expect(body["object"] as? String == "rule_simulation")
             #expect(body["evaluated"] as? Int == 3)
+            #expect(body["complete"] as? Bool == true)
             #expect(body["changed_count"] as? Int == 3)
             #expect((body["verdicts"] as? [String: Any])?["rejected"] as? Int == 3)
             let changed = body["changed"] as? [[String: Any]] ?? []
@@ -103,6 +106,89 @@ struct RulesSimulationTests {
             let malformed = try await Self.simulate(client, #"{"rules": "#, key: key)
             #expect(malformed.status == .badRequest)
             #expect(malformed.code == "malformed_json")
+        }
+    }
+    /// Five custom rules of about 524,000 work units each: each fits in a rule's own limit, the
+    /// five do not fit in one decision's budget.
+    static let costlyRules: String = {
+        let doubling =
+            #"{"reduce": [[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0], {"merge": [{"var": "accumulator"}, {"var": "accumulator"}]}, [1]]}"#
+        let rules = (1...5).map { #"{"id": "costly-\#($0)", "when": \#(doubling), "action": "ignore"}"# }
+        return #"{"custom_rules": [\#(rules.joined(separator: ", "))]}"#
+    }()
+
+    @Test("a simulation needs applicants:read as well as rules:read: it names applicants and verdicts")
+    func needsApplicantsRead() async throws {
+        try await TestApp.withApp { app, client in
+            let rulesOnly = try await app.issueKey([.rulesRead]).secret
+            let refused = try await Self.simulate(client, #"{"rules": {}}"#, key: rulesOnly)
+            #expect(refused.status == .forbidden)
+            #expect(refused.code == "insufficient_scope")
+            #expect(try refused.json()["detail"] as? String == "This API key lacks the `applicants:read` scope.")
+            let applicantsOnly = try await app.issueKey([.applicantsRead]).secret
+            #expect(try await Self.simulate(client, #"{"rules": {}}"#, key: applicantsOnly).code == "insufficient_scope")
+            let both = try await app.issueKey([.rulesRead, .applicantsRead]).secret
+            #expect(try await Self.simulate(client, #"{"rules": {}}"#, key: both).status == .ok)
+        }
+    }
+
+    @Test("each decision's rules share one budget, and the simulation stops when its own runs out")
+    func budgets() async throws {
+        // Room for one decision at its full budget and half of another.
+        let tight: @Sendable (inout AppConfiguration) -> Void = { $0.ruleSimulationBudget = 3 * DecisionEngine.decisionBudget / 2 }
+        try await TestApp.withApp(configure: tight) { app, client in
+            let key = app.acme.apiKey
+            for variant in 1...3 { _ = try await app.verifiedApplicant(client, variant: variant) }
+            let draft = #"{"rules": \#(Self.costlyRules)}"#
+            let response = try await Self.simulate(client, draft, key: key)
+            #expect(response.status == .ok, "\(String(buffer: response.body))")
+            let body = try response.json()
+            #expect(body["evaluated"] as? Int == 1, "the second decision did not fit")
+            #expect(body["complete"] as? Bool == false)
+            let changed = body["changed"] as? [[String: Any]] ?? []
+            #expect(changed.count == 1)
+            #expect(changed.first?["simulated"] as? String == "in_review")
+            #expect(changed.first?["reasons"] as? [String] == ["rule_budget_exhausted"])
+            #expect(changed.first?["decided_by"] as? String == "custom.costly-4")
+        }
+        try await TestApp.withApp { app, client in
+            for variant in 1...2 { _ = try await app.verifiedApplicant(client, variant: variant) }
+            let body = try await Self.simulate(client, #"{"rules": \#(Self.costlyRules)}"#, key: app.acme.apiKey).json()
+            #expect(body["evaluated"] as? Int == 2)
+            #expect(body["complete"] as? Bool == true)
+            #expect((body["verdicts"] as? [String: Any])?["in_review"] as? Int == 2)
+        }
+    }
+
+    @Test("one simulation per tenant at a time: another meanwhile is refused; other tenants are not held up")
+    func oneAtATime() async throws {
+        try await TestApp.withApp { app, client in
+            let simulator = app.services.ruleSimulator
+            try await simulator.oneAtATime(app.acme.id) {
+                let busy = try await Self.simulate(client, #"{"rules": {}}"#, key: app.acme.apiKey)
+                #expect(busy.status == .conflict)
+                #expect(busy.code == "simulation_in_progress")
+                #expect(busy.headers[.retryAfter] == "1")
+                #expect(try await Self.simulate(client, #"{"rules": {}}"#, key: app.globex.apiKey).status == .ok)
+            }
+            #expect(try await Self.simulate(client, #"{"rules": {}}"#, key: app.acme.apiKey).status == .ok, "free again")
+        }
+    }
+
+    @Test("the replay runs on a thread of its own, not a cooperative one")
+    func offThePool() async throws {
+        let name = await RuleSimulator.onOwnThread { Thread.current.name }
+        #expect(name == RuleSimulator.threadName)
+    }
+
+    @Test("the most recent decisions come back newest first, at most limit of them")
+    func recentDecisionsAreLimited() async throws {
+        try await TestApp.withApp { app, client in
+            var applicants: [String] = []
+            for variant in 1...3 { applicants.append(try await app.verifiedApplicant(client, variant: variant)) }
+            let recent = try await app.services.checks.recentDecisions(tenant: app.acme.id, limit: 2)
+            #expect(recent.map(\.applicantID.description) == [applicants[2], applicants[1]])
+            #expect(try await app.services.checks.recentDecisions(tenant: app.acme.id, limit: 1000).count == 3)
         }
     }
 }

@@ -40,4 +40,20 @@ public struct JSONLogicExpression: Sendable {
         var evaluator = JSONLogicEvaluator(workLimit: workLimit)
         return try evaluator.evaluate(root, data)
     }
+
+    /// Applies the rule to `data`, spending from `budget` as well as from the rule's own limit:
+    /// the evaluation fails with `evaluation_failed` when either runs out, and `budget` is left
+    /// exhausted when it was the one that did.
+    public func evaluate(_ data: JSONValue, budget: inout JSONLogicBudget) throws(JSONLogicError) -> JSONValue {
+        let limit = min(workLimit, budget.remaining)
+        var evaluator = JSONLogicEvaluator(workLimit: limit)
+        do throws(JSONLogicError) {
+            let value = try evaluator.evaluate(root, data)
+            budget.spend(limit - evaluator.remainingWork)
+            return value
+        } catch {
+            budget.spend(min(limit, limit - evaluator.remainingWork))
+            throw error
+        }
+    }
 }

@@ -30,4 +30,7 @@ public struct Decision: Sendable, Hashable {
     public var trace: [RuleFiring]
     /// The rule that decided: the first with the winning action, or `default` for a clean pass.
     public var decidedBy: String
+    /// The custom rules ran out of work units before all were evaluated (the applicant is then
+    /// in review, unless something rejects it).
+    public var exceededBudget = false
 }

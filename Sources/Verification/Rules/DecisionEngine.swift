@@ -5,10 +5,24 @@
 /// rejected if anything rejects; otherwise pending while the regulator has not answered; otherwise
 /// in review if anything asks for review; otherwise verified.
 public enum DecisionEngine {
+    /// Work units one decision's custom rules share, so a hundred rules cost no more than two.
+    /// Twice what one rule may spend (`JSONLogicExpression`'s work limit): a rule that runs out
+    /// of its own still leaves the others enough to be evaluated.
+    public static let decisionBudget = 2_000_000
+
+    /// Decides with a fresh `decisionBudget`.
     public static func decide(_ signals: DecisionSignals, rules: RuleSet) -> Decision {
+        var budget = JSONLogicBudget(units: decisionBudget)
+        return decide(signals, rules: rules, budget: &budget)
+    }
+
+    /// Decides, the custom rules spending from `budget`. When it runs out the rules left are not
+    /// evaluated and the applicant goes to review (`rule_budget_exhausted`): an unchecked rule
+    /// must never let an applicant pass.
+    public static func decide(_ signals: DecisionSignals, rules: RuleSet, budget: inout JSONLogicBudget) -> Decision {
         var trace = settingsFirings(signals, rules: rules)
         var risk = RiskScore.score(signals)
-        trace += customFirings(signals, rules: rules, risk: &risk)
+        trace += customFirings(signals, rules: rules, risk: &risk, budget: &budget)
         if risk >= rules.riskRejectAt {
             trace.append(RuleFiring(rule: "risk.reject_at", action: .reject, reason: "risk_too_high"))
         } else if risk >= rules.riskReviewAt {
@@ -17,8 +31,13 @@ public enum DecisionEngine {
         if !rules.autoApprove {
             trace.append(RuleFiring(rule: "settings.auto_approve", action: .review, reason: "manual_approval_required"))
         }
-        return verdict(trace: trace, risk: risk, regulatorPending: rules.regulatorEnabled && signals.regulatorStatus == "pending")
+        var decision = verdict(trace: trace, risk: risk, regulatorPending: rules.regulatorEnabled && signals.regulatorStatus == "pending")
+        decision.exceededBudget = trace.contains { $0.reason == budgetExhaustedReason }
+        return decision
     }
+
+    /// The reason given when the custom rules ran out of work units.
+    public static let budgetExhaustedReason = "rule_budget_exhausted"
 
     static func verdict(trace: [RuleFiring], risk: Double, regulatorPending: Bool) -> Decision {
         func decision(_ verdict: Verdict, _ action: RuleAction?) -> Decision {
@@ -92,7 +111,9 @@ public enum DecisionEngine {
 
     /// The merchant's rules in order. A rule that cannot be evaluated sends the applicant to
     /// review rather than letting it pass unchecked.
-    static func customFirings(_ signals: DecisionSignals, rules: RuleSet, risk: inout Double) -> [RuleFiring] {
+    static func customFirings(_ signals: DecisionSignals, rules: RuleSet, risk: inout Double, budget: inout JSONLogicBudget)
+        -> [RuleFiring]
+    {
         guard !rules.customRules.isEmpty else { return [] }
         var firings: [RuleFiring] = []
         // Rules see the score of the signals alone: a rule's points never feed another rule.
@@ -100,8 +121,12 @@ public enum DecisionEngine {
         for rule in rules.customRules {
             let fired: Bool
             do {
-                fired = JSONLogic.truthy(try rule.compiled.evaluate(data))
+                fired = JSONLogic.truthy(try rule.compiled.evaluate(data, budget: &budget))
             } catch {
+                guard !budget.isExhausted else {
+                    firings.append(RuleFiring(rule: "custom." + rule.id, action: .review, reason: budgetExhaustedReason))
+                    break
+                }
                 firings.append(RuleFiring(rule: "custom." + rule.id, action: .review, reason: "custom_rule_failed"))
                 continue
             }

@@ -40,6 +40,11 @@ public struct TenantContext: ChildRequestContext {
         guard key.scopes.contains(scope) else { throw APIError.missingScope(scope) }
     }
 
+    /// Throws 403 naming the first missing scope (in `Scope`'s order) unless the key holds all.
+    public func require(_ scopes: Set<Scope>) throws {
+        for scope in Scope.allCases where scopes.contains(scope) { try require(scope) }
+    }
+
     public var maxUploadSize: Int { 64 * 1024 }
 }
 

@@ -9,9 +9,9 @@ struct APIKeysController {
     let authenticator: APIKeyAuthenticator
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
-        group.on(.post, "/v1/api-keys", in: registry, use: create)
-        group.on(.get, "/v1/api-keys", in: registry, use: list)
-        group.on(.delete, "/v1/api-keys/{id}", in: registry, use: revoke)
+        group.on(.post, "/v1/api-keys", requiring: [.keysManage], in: registry, use: create)
+        group.on(.get, "/v1/api-keys", requiring: [.keysManage], in: registry, use: list)
+        group.on(.delete, "/v1/api-keys/{id}", requiring: [.keysManage], in: registry, use: revoke)
     }
 
     struct CreateRequest: Decodable {
@@ -31,7 +31,6 @@ struct APIKeysController {
     }
 
     @Sendable func create(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.keysManage)
         var request = request
         let body = try JSONCoding.decode(CreateRequest.self, from: try await request.collectBody(upTo: 16 * 1024))
         let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -59,7 +58,6 @@ struct APIKeysController {
     }
 
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.keysManage)
         let page = try Pagination(request.uri.queryParameters)
         let after = try page.cursor(APIKeyID.self, "an API key id")
         let (found, hasMore) = try await keys.list(tenant: context.tenant, limit: page.limit, startingAfter: after)
@@ -69,7 +67,6 @@ struct APIKeysController {
     }
 
     @Sendable func revoke(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.keysManage)
         guard let text = context.parameters.get("id"), let id = APIKeyID(text),
             try await authenticator.revoke(tenant: context.tenant, key: id)
         else { throw APIError.notFound("active API key") }

@@ -9,18 +9,17 @@ struct ApplicantsController {
     let sessions: ApplicantSessions
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
-        group.on(.post, "/v1/applicants", in: registry, use: create)
-        group.on(.get, "/v1/applicants", in: registry, use: list)
-        group.on(.get, "/v1/applicants/{id}", in: registry, use: get)
-        group.on(.get, "/v1/applicants/{id}/status", in: registry, use: status)
-        group.on(.post, "/v1/applicants/{id}/sessions", in: registry, use: createSession)
-        group.on(.delete, "/v1/applicants/{id}", in: registry, use: erase)
+        group.on(.post, "/v1/applicants", requiring: [.applicantsWrite], in: registry, use: create)
+        group.on(.get, "/v1/applicants", requiring: [.applicantsRead], in: registry, use: list)
+        group.on(.get, "/v1/applicants/{id}", requiring: [.applicantsRead], in: registry, use: get)
+        group.on(.get, "/v1/applicants/{id}/status", requiring: [.applicantsRead], in: registry, use: status)
+        group.on(.post, "/v1/applicants/{id}/sessions", requiring: [.applicantsWrite], in: registry, use: createSession)
+        group.on(.delete, "/v1/applicants/{id}", requiring: [.applicantsWrite], in: registry, use: erase)
     }
 
     /// Erases the applicant's documents and personal data; the tombstone keeps its id, the
     /// merchant's `external_user_id`, its verdict and its events.
     @Sendable func erase(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.applicantsWrite)
         guard let text = context.parameters.get("id"), let id = ApplicantID(text),
             try await applicants.erase(tenant: context.tenant, id: id) != nil
         else { throw APIError.notFound("applicant") }
@@ -28,7 +27,6 @@ struct ApplicantsController {
     }
 
     @Sendable func create(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.applicantsWrite)
         var request = request
         let body = try await request.collectBody(upTo: 64 * 1024)
         let profile = try JSONCoding.decode(CreateApplicantRequest.self, from: body).validatedProfile()
@@ -37,7 +35,6 @@ struct ApplicantsController {
     }
 
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.applicantsRead)
         let query = request.uri.queryParameters
         let page = try Pagination(query)
         let externalUserID = query["external_user_id"].map(String.init)
@@ -52,7 +49,6 @@ struct ApplicantsController {
     }
 
     @Sendable func get(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.applicantsRead)
         let id = try context.applicantID()
         guard let applicant = try await applicants.get(tenant: context.tenant, id: id) else {
             throw APIError.notFound("applicant")
@@ -61,7 +57,6 @@ struct ApplicantsController {
     }
 
     @Sendable func status(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.applicantsRead)
         guard let report = try await applicants.status(tenant: context.tenant, id: try context.applicantID()) else {
             throw APIError.notFound("applicant")
         }
@@ -69,7 +64,6 @@ struct ApplicantsController {
     }
 
     @Sendable func createSession(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.applicantsWrite)
         let id = try context.applicantID()
         let (token, expires) = try await sessions.issue(tenant: context.tenant, applicant: id)
         // The token is handed out only once its audit row is written.

@@ -9,11 +9,10 @@ struct AuditController {
     let log: AuditLog
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
-        group.on(.get, "/v1/audit-events", in: registry, use: list)
+        group.on(.get, "/v1/audit-events", requiring: [.auditRead], in: registry, use: list)
     }
 
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.auditRead)
         let query = request.uri.queryParameters
         let page = try Pagination(query)
         let objectID = try Self.filter(query["object_id"], name: "object_id")

@@ -10,11 +10,10 @@ struct BillingController {
     let database: TenantDatabase
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
-        group.on(.get, "/v1/billing/export", in: registry, use: export)
+        group.on(.get, "/v1/billing/export", requiring: [.billingRead], in: registry, use: export)
     }
 
     @Sendable func export(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.billingRead)
         let query = request.uri.queryParameters
         guard let text = query["period"].map(String.init) else { throw APIError.missingField("period") }
         let period = try Self.period(text)

@@ -9,11 +9,10 @@ struct ChecksController {
     let checks: ApplicantCheckRepository
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
-        group.on(.get, "/v1/applicants/{id}/checks", in: registry, use: get)
+        group.on(.get, "/v1/applicants/{id}/checks", requiring: [.applicantsRead], in: registry, use: get)
     }
 
     @Sendable func get(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.applicantsRead)
         guard let report = try await checks.report(tenant: context.tenant, applicant: try context.applicantID()) else {
             throw APIError.notFound("applicant")
         }

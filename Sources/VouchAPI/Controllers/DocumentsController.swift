@@ -10,15 +10,14 @@ struct DocumentsController {
     let repository: DocumentRepository
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
-        group.on(.post, "/v1/applicants/{id}/documents", in: registry, use: upload)
-        group.on(.get, "/v1/applicants/{id}/documents", in: registry, use: current)
-        group.on(.get, "/v1/applicants/{id}/documents/{doc_type}/history", in: registry, use: history)
-        group.on(.get, "/v1/documents/{id}", in: registry, use: get)
-        group.on(.get, "/v1/documents/{id}/file", in: registry, use: file)
+        group.on(.post, "/v1/applicants/{id}/documents", requiring: [.applicantsWrite], in: registry, use: upload)
+        group.on(.get, "/v1/applicants/{id}/documents", requiring: [.applicantsRead], in: registry, use: current)
+        group.on(.get, "/v1/applicants/{id}/documents/{doc_type}/history", requiring: [.applicantsRead], in: registry, use: history)
+        group.on(.get, "/v1/documents/{id}", requiring: [.applicantsRead], in: registry, use: get)
+        group.on(.get, "/v1/documents/{id}/file", requiring: [.documentsReadFile], in: registry, use: file)
     }
 
     @Sendable func upload(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.applicantsWrite)
         let applicant = try context.applicantID()
         let upload = try await UploadParser(limits: documents.limits).parse(request)
         let document = try await documents.upload(tenant: context.tenant, applicant: applicant, upload)
@@ -26,7 +25,6 @@ struct DocumentsController {
     }
 
     @Sendable func current(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.applicantsRead)
         guard let found = try await repository.current(tenant: context.tenant, applicant: try context.applicantID()) else {
             throw APIError.notFound("applicant")
         }
@@ -34,7 +32,6 @@ struct DocumentsController {
     }
 
     @Sendable func history(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.applicantsRead)
         let applicant = try context.applicantID()
         let type = try UploadParser.documentType(context.parameters.get("doc_type") ?? "")
         guard let versions = try await repository.history(tenant: context.tenant, applicant: applicant, type: type) else {
@@ -44,7 +41,6 @@ struct DocumentsController {
     }
 
     @Sendable func get(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.applicantsRead)
         guard let (document, checks) = try await repository.getWithChecks(tenant: context.tenant, id: try context.documentID()) else {
             throw APIError.notFound("document")
         }
@@ -52,7 +48,6 @@ struct DocumentsController {
     }
 
     @Sendable func file(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.documentsReadFile)
         guard let (document, bytes) = try await documents.file(tenant: context.tenant, id: try context.documentID()) else {
             throw APIError.notFound("document")
         }

@@ -8,12 +8,11 @@ struct EventsController {
     let log: WebhookLog
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
-        group.on(.get, "/v1/events", in: registry, use: list)
-        group.on(.post, "/v1/events/{id}/redeliver", in: registry, use: redeliver)
+        group.on(.get, "/v1/events", requiring: [.eventsRead], in: registry, use: list)
+        group.on(.post, "/v1/events/{id}/redeliver", requiring: [.webhooksManage], in: registry, use: redeliver)
     }
 
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.eventsRead)
         let query = request.uri.queryParameters
         let page = try Pagination(query)
         let type = query["type"].map(String.init)
@@ -26,7 +25,6 @@ struct EventsController {
     }
 
     @Sendable func redeliver(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.webhooksManage)
         guard let text = context.parameters.get("id"), let id = EventID(text) else { throw APIError.notFound("event") }
         let queued = try await log.redeliver(tenant: context.tenant, event: id)
         return try JSONCoding.response(

@@ -8,12 +8,11 @@ struct ReviewsController {
     let reviews: ReviewRepository
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
-        group.on(.get, "/v1/reviews", in: registry, use: list)
-        group.on(.post, "/v1/reviews/{id}/decision", in: registry, use: decide)
+        group.on(.get, "/v1/reviews", requiring: [.reviewsManage], in: registry, use: list)
+        group.on(.post, "/v1/reviews/{id}/decision", requiring: [.reviewsManage], in: registry, use: decide)
     }
 
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.reviewsManage)
         let query = request.uri.queryParameters
         let page = try Pagination(query)
         let status = query["status"].map(String.init)
@@ -49,7 +48,6 @@ struct ReviewsController {
     }
 
     @Sendable func decide(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.reviewsManage)
         guard let text = context.parameters.get("id"), let id = ReviewID(text) else { throw APIError.notFound("review") }
         var request = request
         let body = try JSONCoding.decode(DecisionRequest.self, from: try await request.collectBody(upTo: 16 * 1024))

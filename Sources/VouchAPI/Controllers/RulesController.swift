@@ -6,32 +6,36 @@ import VouchCore
 /// `/v1/rules`: the tenant's rule set, its versions, and simulating a draft.
 struct RulesController {
     let rules: RuleSetRepository
-    let checks: ApplicantCheckRepository
+    let simulator: RuleSimulator
 
     /// Rule sets are small; a megabyte of rules is a mistake or an attack.
     static let maximumBodyBytes = 256 * 1024
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
-        group.on(.get, "/v1/rules", in: registry, use: get)
-        group.on(.put, "/v1/rules", in: registry, use: put)
-        group.on(.get, "/v1/rules/versions", in: registry, use: versions)
-        group.on(.post, "/v1/rules/simulate", in: registry, use: simulate)
+        group.on(.get, "/v1/rules", requiring: [.rulesRead], in: registry, use: get)
+        group.on(.put, "/v1/rules", requiring: [.rulesManage], in: registry, use: put)
+        group.on(.get, "/v1/rules/versions", requiring: [.rulesRead], in: registry, use: versions)
+        group.on(
+            .post,
+            "/v1/rules/simulate",
+            requiring: [.rulesRead, .applicantsRead],
+            replaysIdempotently: false,
+            in: registry,
+            use: simulate
+        )
     }
 
     @Sendable func get(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.rulesRead)
         return try JSONCoding.response(RuleSetBody.json(try await rules.current(tenant: context.tenant)))
     }
 
     @Sendable func put(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.rulesManage)
         let body = try await Self.jsonBody(request)
         let saved = try await rules.save(tenant: context.tenant, body: body, by: context.key.keyID)
         return try JSONCoding.response(RuleSetBody.json(saved))
     }
 
     @Sendable func versions(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.rulesRead)
         let stored = try await rules.versions(tenant: context.tenant)
         return try JSONCoding.response(
             JSONValue.object([
@@ -43,13 +47,13 @@ struct RulesController {
     }
 
     /// Decides the most recently decided applicants again under a draft, without saving it, and
-    /// lists those whose verdict would change.
+    /// lists those whose verdict would change. It answers with applicant ids and verdicts, hence
+    /// `applicants:read` as well; one runs per tenant at a time (409 `simulation_in_progress`).
     @Sendable func simulate(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.rulesRead)
         let body = try await Self.jsonBody(request)
         let draft = try SimulationRequest(body)
-        let recorded = try await checks.recentDecisions(tenant: context.tenant, limit: draft.limit)
-        return try JSONCoding.response(RuleSimulation.run(draft.rules, over: recorded))
+        let result = try await simulator.simulate(tenant: context.tenant, rules: draft.rules, limit: draft.limit)
+        return try JSONCoding.response(RuleSimulationBody.json(result))
     }
 
     static func jsonBody(_ request: Request) async throws -> JSONValue {
@@ -104,31 +108,26 @@ struct SimulationRequest {
     }
 }
 
-/// Replays recorded signals under a draft rule set.
-enum RuleSimulation {
-    static func run(_ rules: RuleSet, over recorded: [RecordedDecision]) -> JSONValue {
-        var changed: [JSONValue] = []
-        var counts: [String: Int] = ["verified": 0, "rejected": 0, "in_review": 0, "pending": 0]
-        for decision in recorded {
-            let outcome = DecisionEngine.decide(DecisionSignals(json: decision.signals), rules: rules)
-            counts[outcome.verdict.rawValue, default: 0] += 1
-            guard outcome.verdict.rawValue != decision.verdict else { continue }
-            changed.append(
-                .object([
-                    "applicant_id": .string(decision.applicantID.description),
-                    "current": .string(decision.verdict),
-                    "simulated": .string(outcome.verdict.rawValue),
-                    "reasons": .array(outcome.reasons.map(JSONValue.string)),
-                    "decided_by": .string(outcome.decidedBy),
-                ])
-            )
-        }
-        return .object([
+/// A simulation's result as the API shows it.
+enum RuleSimulationBody {
+    static func json(_ result: RuleSimulationResult) -> JSONValue {
+        .object([
             "object": "rule_simulation",
-            "evaluated": .number(Double(recorded.count)),
-            "changed_count": .number(Double(changed.count)),
-            "verdicts": .object(counts.mapValues { .number(Double($0)) }),
-            "changed": .array(changed),
+            "evaluated": .number(Double(result.evaluated)),
+            "complete": .bool(result.complete),
+            "changed_count": .number(Double(result.changed.count)),
+            "verdicts": .object(result.verdicts.mapValues { .number(Double($0)) }),
+            "changed": .array(
+                result.changed.map { change in
+                    .object([
+                        "applicant_id": .string(change.applicantID.description),
+                        "current": .string(change.current),
+                        "simulated": .string(change.simulated),
+                        "reasons": .array(change.reasons.map(JSONValue.string)),
+                        "decided_by": .string(change.decidedBy),
+                    ])
+                }
+            ),
         ])
     }
 }

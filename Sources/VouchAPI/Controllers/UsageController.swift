@@ -9,11 +9,10 @@ struct UsageController {
     let usage: UsageRepository
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
-        group.on(.get, "/v1/usage", in: registry, use: list)
+        group.on(.get, "/v1/usage", requiring: [.billingRead], in: registry, use: list)
     }
 
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.billingRead)
         let query = request.uri.queryParameters
         let today = CivilDate(unixSeconds: Date().timeIntervalSince1970)
         let from = try Self.day(query["from"].map(String.init), field: "from") ?? CivilDate(year: today.year, month: today.month, day: 1)!

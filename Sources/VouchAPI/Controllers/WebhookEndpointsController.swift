@@ -10,13 +10,13 @@ struct WebhookEndpointsController {
     let egress: EgressPolicy
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
-        group.on(.post, "/v1/webhook-endpoints", in: registry, use: create)
-        group.on(.get, "/v1/webhook-endpoints", in: registry, use: list)
-        group.on(.get, "/v1/webhook-endpoints/{id}", in: registry, use: get)
-        group.on(.patch, "/v1/webhook-endpoints/{id}", in: registry, use: update)
-        group.on(.delete, "/v1/webhook-endpoints/{id}", in: registry, use: delete)
-        group.on(.post, "/v1/webhook-endpoints/{id}/rotate-secret", in: registry, use: rotate)
-        group.on(.get, "/v1/webhook-endpoints/{id}/deliveries", in: registry, use: deliveries)
+        group.on(.post, "/v1/webhook-endpoints", requiring: [.webhooksManage], in: registry, use: create)
+        group.on(.get, "/v1/webhook-endpoints", requiring: [.webhooksManage], in: registry, use: list)
+        group.on(.get, "/v1/webhook-endpoints/{id}", requiring: [.webhooksManage], in: registry, use: get)
+        group.on(.patch, "/v1/webhook-endpoints/{id}", requiring: [.webhooksManage], in: registry, use: update)
+        group.on(.delete, "/v1/webhook-endpoints/{id}", requiring: [.webhooksManage], in: registry, use: delete)
+        group.on(.post, "/v1/webhook-endpoints/{id}/rotate-secret", requiring: [.webhooksManage], in: registry, use: rotate)
+        group.on(.get, "/v1/webhook-endpoints/{id}/deliveries", requiring: [.webhooksManage], in: registry, use: deliveries)
     }
 
     struct EndpointRequest: Decodable {
@@ -40,7 +40,6 @@ struct WebhookEndpointsController {
     }
 
     @Sendable func create(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.webhooksManage)
         var request = request
         let body = try JSONCoding.decode(EndpointRequest.self, from: try await request.collectBody(upTo: 16 * 1024))
         guard let url = body.url else { throw APIError.missingField("url") }
@@ -56,7 +55,6 @@ struct WebhookEndpointsController {
     }
 
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.webhooksManage)
         let page = try Pagination(request.uri.queryParameters)
         let after = try page.cursor(WebhookEndpointID.self, "a webhook endpoint id")
         let (found, hasMore) = try await endpoints.list(tenant: context.tenant, limit: page.limit, startingAfter: after)
@@ -66,12 +64,10 @@ struct WebhookEndpointsController {
     }
 
     @Sendable func get(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.webhooksManage)
         return try JSONCoding.response(Self.json(try await endpoints.get(tenant: context.tenant, id: try Self.id(context))))
     }
 
     @Sendable func update(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.webhooksManage)
         let id = try Self.id(context)
         var request = request
         let body = try JSONCoding.decode(EndpointRequest.self, from: try await request.collectBody(upTo: 16 * 1024))
@@ -87,20 +83,17 @@ struct WebhookEndpointsController {
     }
 
     @Sendable func delete(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.webhooksManage)
         let id = try Self.id(context)
         try await endpoints.delete(tenant: context.tenant, id: id)
         return try JSONCoding.response(JSONValue.object(["object": "webhook_endpoint", "id": .string(id.description), "deleted": true]))
     }
 
     @Sendable func rotate(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.webhooksManage)
         let (endpoint, secret) = try await endpoints.rotateSecret(tenant: context.tenant, id: try Self.id(context))
         return try JSONCoding.response(Self.json(endpoint, secret: secret))
     }
 
     @Sendable func deliveries(_ request: Request, context: TenantContext) async throws -> Response {
-        try context.require(.webhooksManage)
         let page = try Pagination(request.uri.queryParameters)
         let found = try await log.deliveries(tenant: context.tenant, endpoint: try Self.id(context), limit: page.limit)
         return try JSONCoding.response(JSONValue.object(["object": "list", "data": .array(found.map(Self.json)), "has_more": false]))

@@ -186,6 +186,22 @@ public struct APIError: Error, Sendable, Equatable {
             )
         case .invalidPlan(let reason):
             return APIError(.unprocessableContent, code: "invalid_plan", title: "Invalid plan", detail: reason)
+        case .simulationInProgress:
+            var error = APIError(
+                .conflict,
+                code: "simulation_in_progress",
+                title: "Simulation in progress",
+                detail: "A rule simulation of this merchant is still running; retry when it has answered."
+            )
+            error.headers[.retryAfter] = "1"
+            return error
+        case .webhookEndpointLimitReached(let limit):
+            return APIError(
+                .conflict,
+                code: "webhook_endpoint_limit_reached",
+                title: "Webhook endpoint limit reached",
+                detail: "This merchant's plan allows \(limit) webhook endpoints; delete one before adding another."
+            )
         }
     }
 }

@@ -1,14 +1,20 @@
 import Crypto
+import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Verification
 import VouchCore
 
-/// `Idempotency-Key` on POSTs: the same key and body replay the first response; the same key
-/// with another body is 422; a key whose first request is still running is 409.
+/// `Idempotency-Key` on POSTs: the same API key, `Idempotency-Key` and body replay the first
+/// response; the same key with another body is 422; a key whose first request is still running
+/// is 409. The route's scopes are checked first, so a key that may not make the request never
+/// learns what an earlier one answered.
 struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = TenantContext
     let repository: IdempotencyRepository
+    /// Where each route's scopes are declared.
+    let routes: RouteRegistry
     /// The largest body hashed; larger bodies fail with 413 as they would in the handler.
     let maximumBodyBytes: Int
     let maximumFileBytes: Int
@@ -17,6 +23,12 @@ struct IdempotencyMiddleware: RouterMiddleware {
         guard request.method == .post, let key = request.headers[.idempotencyKey] else {
             return try await next(request, context)
         }
+        // Every merchant route declares its access; one that did not is never replayed.
+        guard let access = context.endpointPath.flatMap({ routes.access(request.method, $0) }) else {
+            return try await next(request, context)
+        }
+        try context.require(access.scopes)
+        guard access.replaysIdempotently else { return try await next(request, context) }
         guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
             throw APIError(
                 .badRequest,
@@ -39,7 +51,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         hasher.update(data: body.readableBytesView)
         let hash = Array(hasher.finalize())
 
-        switch try await repository.claim(tenant: context.tenant, key: key, requestHash: hash) {
+        switch try await repository.claim(tenant: context.tenant, apiKey: context.key.keyID, key: key, requestHash: hash) {
         case .replay(let stored):
             var headers: HTTPFields = [.idempotentReplayed: "true"]
             if let contentType = stored.contentType { headers[.contentType] = contentType }
@@ -79,14 +91,14 @@ struct IdempotencyMiddleware: RouterMiddleware {
         } catch {
             let apiError = ProblemMiddleware.apiError(for: error)
             if apiError.status.kind == .serverError || Self.isAboutTheCaller(apiError.status) {
-                try? await repository.release(tenant: context.tenant, key: key)
+                try? await repository.release(tenant: context.tenant, apiKey: context.key.keyID, key: key)
                 throw error
             }
             let problem = ProblemMiddleware.response(for: apiError, requestID: context.requestID)
             return try await store(problem, context: context, key: key)
         }
         guard response.status.kind != .serverError && !Self.isAboutTheCaller(response.status) else {
-            try? await repository.release(tenant: context.tenant, key: key)
+            try? await repository.release(tenant: context.tenant, apiKey: context.key.keyID, key: key)
             return response
         }
         return try await store(response, context: context, key: key)
@@ -98,6 +110,18 @@ struct IdempotencyMiddleware: RouterMiddleware {
         status == .unauthorized || status == .forbidden || status == .tooManyRequests
     }
 
+    /// The applicant a response is about: the one the path names, else the one the body names
+    /// (a new applicant, a review's), so that erasing it deletes the stored response.
+    static func applicant(context: Context, body: [UInt8]) -> ApplicantID? {
+        if context.endpointPath?.hasPrefix("/v1/applicants/{id}") == true, let id = context.parameters.get("id") {
+            return ApplicantID(id)
+        }
+        guard case .object(let fields)? = try? JSONValue(parsing: Data(body)) else { return nil }
+        if case .string(let id)? = fields["applicant_id"] { return ApplicantID(id) }
+        if case .string("applicant")? = fields["object"], case .string(let id)? = fields["id"] { return ApplicantID(id) }
+        return nil
+    }
+
     /// Reads the response body, stores it, and answers with the same bytes.
     private func store(_ response: Response, context: Context, key: String) async throws -> Response {
         let collector = BodyCollector()
@@ -107,7 +131,13 @@ struct IdempotencyMiddleware: RouterMiddleware {
             contentType: response.headers[.contentType],
             body: Array(collector.buffer.readableBytesView)
         )
-        try await repository.complete(tenant: context.tenant, key: key, response: stored)
+        try await repository.complete(
+            tenant: context.tenant,
+            apiKey: context.key.keyID,
+            key: key,
+            response: stored,
+            applicant: Self.applicant(context: context, body: stored.body)
+        )
         var copy = response
         copy.body = .init(byteBuffer: collector.buffer)
         return copy

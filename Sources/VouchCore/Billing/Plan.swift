@@ -11,13 +11,26 @@ public struct Plan: Sendable, Equatable {
     public var keyRequestsPerSecond: Int?
     /// Requests per second across a tenant's keys; nil: the server's configured default.
     public var tenantRequestsPerSecond: Int?
+    /// Webhook endpoints a tenant may have: every event writes a delivery to each.
+    public var webhookEndpointLimit: Int
 
-    public init(name: String, currency: String, prices: [UsageKind: Int], keyRequestsPerSecond: Int?, tenantRequestsPerSecond: Int?) {
+    /// The webhook endpoints a plan allows unless it says otherwise.
+    public static let defaultWebhookEndpointLimit = 20
+
+    public init(
+        name: String,
+        currency: String,
+        prices: [UsageKind: Int],
+        keyRequestsPerSecond: Int?,
+        tenantRequestsPerSecond: Int?,
+        webhookEndpointLimit: Int = Plan.defaultWebhookEndpointLimit
+    ) {
         self.name = name
         self.currency = currency
         self.prices = prices
         self.keyRequestsPerSecond = keyRequestsPerSecond
         self.tenantRequestsPerSecond = tenantRequestsPerSecond
+        self.webhookEndpointLimit = webhookEndpointLimit
     }
 
     /// Why the plan cannot be stored, if it cannot.
@@ -30,6 +43,7 @@ public struct Plan: Sendable, Equatable {
         if [keyRequestsPerSecond, tenantRequestsPerSecond].contains(where: { ($0 ?? 1) < 1 }) {
             return "limits are at least 1 request per second"
         }
+        if webhookEndpointLimit < 1 { return "a plan allows at least 1 webhook endpoint" }
         return nil
     }
 }
@@ -42,20 +56,31 @@ public enum PlanRepository {
 
     public static func list(adminPool: PostgresPool) async throws -> [Plan] {
         let rows = try await adminPool.query(
-            "SELECT name, currency, prices, key_requests_per_second, tenant_requests_per_second FROM plans ORDER BY name"
+            """
+            SELECT name, currency, prices, key_requests_per_second, tenant_requests_per_second, webhook_endpoint_limit
+            FROM plans ORDER BY name
+            """
         )
         return try rows.map { row in
-            let (name, currency, prices, keyRate, tenantRate) = try row.decode(
+            let (name, currency, prices, keyRate, tenantRate, endpointLimit) = try row.decode(
                 String.self,
                 String.self,
                 PostgresJSON.self,
                 Int?.self,
-                Int?.self
+                Int?.self,
+                Int.self
             )
             let byKind = try prices.decode([String: Int].self)
             var kinds: [UsageKind: Int] = [:]
             for (kind, price) in byKind { if let kind = UsageKind(rawValue: kind) { kinds[kind] = price } }
-            return Plan(name: name, currency: currency, prices: kinds, keyRequestsPerSecond: keyRate, tenantRequestsPerSecond: tenantRate)
+            return Plan(
+                name: name,
+                currency: currency,
+                prices: kinds,
+                keyRequestsPerSecond: keyRate,
+                tenantRequestsPerSecond: tenantRate,
+                webhookEndpointLimit: endpointLimit
+            )
         }
     }
 
@@ -68,11 +93,13 @@ public enum PlanRepository {
         try await adminPool.transaction { tx in
             try tx.query(
                 """
-                INSERT INTO plans (name, currency, prices, key_requests_per_second, tenant_requests_per_second)
-                VALUES (\(plan.name), \(plan.currency), \(pricesJSON), \(plan.keyRequestsPerSecond), \(plan.tenantRequestsPerSecond))
+                INSERT INTO plans (name, currency, prices, key_requests_per_second, tenant_requests_per_second, webhook_endpoint_limit)
+                VALUES (\(plan.name), \(plan.currency), \(pricesJSON), \(plan.keyRequestsPerSecond), \(plan.tenantRequestsPerSecond),
+                    \(plan.webhookEndpointLimit))
                 ON CONFLICT (name) DO UPDATE SET currency = EXCLUDED.currency, prices = EXCLUDED.prices,
                     key_requests_per_second = EXCLUDED.key_requests_per_second,
-                    tenant_requests_per_second = EXCLUDED.tenant_requests_per_second, updated_at = now()
+                    tenant_requests_per_second = EXCLUDED.tenant_requests_per_second,
+                    webhook_endpoint_limit = EXCLUDED.webhook_endpoint_limit, updated_at = now()
                 """
             )
             try tx.query("SELECT pg_notify(\(TenantRepository.statusChannel), \(everyTenant))")

@@ -20,4 +20,8 @@ public enum VouchError: Error, Equatable, Sendable {
     case reviewClosed
     /// An operator's plan that cannot be stored or assigned (the command line's error).
     case invalidPlan(String)
+    /// The tenant already has a rule simulation running.
+    case simulationInProgress
+    /// The tenant has as many webhook endpoints as its plan allows.
+    case webhookEndpointLimitReached(limit: Int)
 }

@@ -100,19 +100,23 @@ public struct ApplicantCheckRepository: Sendable {
         }
     }
 
-    /// The latest engine decision of each of the most recently decided applicants.
+    /// The latest engine decision of each of the `limit` most recently decided applicants, newest
+    /// first. The limit is applied in SQL: a tenant may have 90 days of decisions.
     public func recentDecisions(tenant: TenantID, limit: Int) async throws -> [RecordedDecision] {
         let rows = try await database.read(
             tenant,
             """
-            SELECT DISTINCT ON (applicant_id) applicant_id, status, result -> 'signals', created_at
-            FROM applicant_checks
-            WHERE tenant_id = \(tenant.uuid) AND kind = 'decision' AND result ? 'signals'
-                AND created_at > now() - interval '90 days'
-            ORDER BY applicant_id, created_at DESC
+            SELECT applicant_id, status, signals, created_at FROM (
+                SELECT DISTINCT ON (applicant_id) applicant_id, status, result -> 'signals' AS signals, created_at
+                FROM applicant_checks
+                WHERE tenant_id = \(tenant.uuid) AND kind = 'decision' AND result ? 'signals'
+                    AND created_at > now() - interval '90 days'
+                ORDER BY applicant_id, created_at DESC
+            ) latest
+            ORDER BY created_at DESC LIMIT \(limit)
             """
         )
-        let decisions = try rows.map { row in
+        return try rows.map { row in
             let (applicant, verdict, signals, createdAt) = try row.decode(UUID.self, String.self, PostgresJSON.self, Date.self)
             return RecordedDecision(
                 applicantID: ApplicantID(uuid: applicant),
@@ -121,6 +125,5 @@ public struct ApplicantCheckRepository: Sendable {
                 createdAt: createdAt
             )
         }
-        return Array(decisions.sorted { $0.createdAt > $1.createdAt }.prefix(limit))
     }
 }

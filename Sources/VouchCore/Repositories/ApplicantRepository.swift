@@ -111,6 +111,8 @@ public struct ApplicantRepository: Sendable {
                     OR subject_id IN (SELECT d.id FROM documents d WHERE d.tenant_id = \(tenant.uuid) AND d.applicant_id = \(id.uuid)))
                 """
             )
+            // Stored responses about the applicant hold its personal data or a session token.
+            try IdempotencyRepository.purge(tx, tenant: tenant, applicant: id)
             let rows = try tx.query(
                 """
                 UPDATE applicants SET first_name = NULL, last_name = NULL, date_of_birth = NULL, nationality = NULL,

@@ -26,73 +26,129 @@ public enum IdempotencyClaim: Sendable, Equatable {
     case inProgress
 }
 
-/// Idempotency keys, scoped per tenant, kept for 24 hours.
+/// Idempotency keys, scoped per API key, kept for 24 hours.
+///
+/// A stored response can hold a new key's secret, a webhook secret, a session token or an
+/// applicant's personal data, so it is replayed to the key that made it only, sealed under the
+/// tenant's data key, deleted when its applicant is erased, and swept once it expires.
 public struct IdempotencyRepository: Sendable {
     let database: TenantDatabase
+    let keys: DataKeyStore
+    /// How long a response is replayed; `sweep_idempotency_keys` deletes records older than this.
     public static let lifetime: TimeInterval = 24 * 3600
     /// A claim still in progress after this long belongs to a request that died with its process.
     public static let abandonedAfter: TimeInterval = 120
 
-    public init(database: TenantDatabase) {
+    public init(database: TenantDatabase, keys: DataKeyStore) {
         self.database = database
+        self.keys = keys
     }
 
-    /// Claims `key` for a request whose method, path and body hash to `requestHash`.
-    public func claim(tenant: TenantID, key: String, requestHash: [UInt8], now: Date = Date()) async throws -> IdempotencyClaim {
+    /// Claims `key` of `apiKey` for a request whose method, path and body hash to `requestHash`.
+    public func claim(tenant: TenantID, apiKey: APIKeyID, key: String, requestHash: [UInt8], now: Date = Date()) async throws
+        -> IdempotencyClaim
+    {
         let expiry = now.addingTimeInterval(-Self.lifetime)
         let abandoned = now.addingTimeInterval(-Self.abandonedAfter)
-        return try await database.transaction(tenant) { tx in
+        let found = try await database.transaction(tenant) { tx -> (IdempotencyClaim, sealed: [UInt8]?, keyID: UUID?) in
             try tx.query(
                 """
-                DELETE FROM idempotency_keys WHERE tenant_id = \(tenant.uuid) AND key = \(key)
+                DELETE FROM idempotency_keys
+                WHERE tenant_id = \(tenant.uuid) AND api_key_id = \(apiKey.uuid) AND key = \(key)
                   AND (created_at < \(expiry) OR (state = 'in_progress' AND created_at < \(abandoned)))
                 """
             )
             let inserted = try tx.query(
                 """
-                INSERT INTO idempotency_keys (tenant_id, key, request_hash, state, created_at)
-                VALUES (\(tenant.uuid), \(key), \(requestHash), 'in_progress', \(now))
-                ON CONFLICT (tenant_id, key) DO NOTHING
+                INSERT INTO idempotency_keys (tenant_id, api_key_id, key, request_hash, state, created_at)
+                VALUES (\(tenant.uuid), \(apiKey.uuid), \(key), \(requestHash), 'in_progress', \(now))
+                ON CONFLICT (tenant_id, api_key_id, key) DO NOTHING
                 """
             )
-            if inserted.affectedRows == 1 { return .started }
+            if inserted.affectedRows == 1 { return (.started, nil, nil) }
             let rows = try tx.query(
                 """
-                SELECT request_hash, state, response_status, response_content_type, response_body
-                FROM idempotency_keys WHERE tenant_id = \(tenant.uuid) AND key = \(key)
+                SELECT request_hash, state, response_status, response_content_type, response_sealed, response_key_id
+                FROM idempotency_keys WHERE tenant_id = \(tenant.uuid) AND api_key_id = \(apiKey.uuid) AND key = \(key)
                 """
             )
-            guard let row = rows.first else { return .inProgress }
-            let (hash, state, status, contentType, body) = try row.decode(
+            guard let row = rows.first else { return (.inProgress, nil, nil) }
+            let (hash, state, status, contentType, sealed, keyID) = try row.decode(
                 [UInt8].self,
                 String.self,
                 Int?.self,
                 String?.self,
-                [UInt8]?.self
+                [UInt8]?.self,
+                UUID?.self
             )
-            if hash != requestHash { return .mismatch }
-            guard state == "completed", let status else { return .inProgress }
-            return .replay(StoredResponse(status: status, contentType: contentType, body: body ?? []))
+            if hash != requestHash { return (.mismatch, nil, nil) }
+            guard state == "completed", let status else { return (.inProgress, nil, nil) }
+            return (.replay(StoredResponse(status: status, contentType: contentType, body: [])), sealed, keyID)
         }
+        guard case .replay(var stored) = found.0, let sealed = found.sealed, let keyID = found.keyID else { return found.0 }
+        let dataKey = try await keys.key(id: keyID, for: tenant)
+        stored.body = try Keyring.openResponse(sealed, with: dataKey, tenant: tenant, apiKey: apiKey, idempotencyKey: key)
+        return .replay(stored)
     }
 
-    /// Stores the response to replay for later uses of `key`.
-    public func complete(tenant: TenantID, key: String, response: StoredResponse) async throws {
+    /// Stores the response to replay for later uses of `key` by `apiKey`, sealed. `applicant` is
+    /// the applicant the response is about, if any: erasing it deletes the record.
+    public func complete(
+        tenant: TenantID,
+        apiKey: APIKeyID,
+        key: String,
+        response: StoredResponse,
+        applicant: ApplicantID?
+    ) async throws {
+        let (keyID, dataKey) = try await keys.currentKey(for: tenant)
+        let sealed = try Keyring.sealResponse(response.body, with: dataKey, tenant: tenant, apiKey: apiKey, idempotencyKey: key)
         try await database.transaction(tenant) { tx in
-            try tx.finish(
-                with: """
-                    UPDATE idempotency_keys SET state = 'completed', response_status = \(response.status),
-                        response_content_type = \(response.contentType), response_body = \(response.body)
-                    WHERE tenant_id = \(tenant.uuid) AND key = \(key)
-                    """
+            // An applicant erased while this request ran must not come back in its response: the
+            // claim is dropped instead, as its erasure would have dropped the record.
+            if let applicant,
+                try !tx.query(
+                    "SELECT 1 FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid) AND erased_at IS NOT NULL"
+                ).isEmpty
+            {
+                try tx.query(
+                    "DELETE FROM idempotency_keys WHERE tenant_id = \(tenant.uuid) AND api_key_id = \(apiKey.uuid) AND key = \(key)"
+                )
+                return
+            }
+            try tx.query(
+                """
+                UPDATE idempotency_keys SET state = 'completed', response_status = \(response.status),
+                    response_content_type = \(response.contentType), response_sealed = \(sealed),
+                    response_key_id = \(keyID), applicant_id = \(applicant?.uuid)
+                WHERE tenant_id = \(tenant.uuid) AND api_key_id = \(apiKey.uuid) AND key = \(key)
+                """
             )
         }
     }
 
     /// Forgets a claim whose request failed on our side, so the client may retry with the key.
-    public func release(tenant: TenantID, key: String) async throws {
+    public func release(tenant: TenantID, apiKey: APIKeyID, key: String) async throws {
         try await database.transaction(tenant) { tx in
-            try tx.finish(with: "DELETE FROM idempotency_keys WHERE tenant_id = \(tenant.uuid) AND key = \(key)")
+            try tx.finish(
+                with: "DELETE FROM idempotency_keys WHERE tenant_id = \(tenant.uuid) AND api_key_id = \(apiKey.uuid) AND key = \(key)"
+            )
+        }
+    }
+
+    /// Deletes the records about `applicant`, inside its erasure's transaction.
+    static func purge(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws {
+        try tx.query("DELETE FROM idempotency_keys WHERE tenant_id = \(tenant.uuid) AND applicant_id = \(applicant.uuid)")
+    }
+
+    /// Deletes every tenant's expired records, a batch at a time; returns how many.
+    @discardableResult
+    public static func sweepExpired(database: TenantDatabase, batch: Int = 5000) async throws -> Int {
+        var swept = 0
+        while true {
+            let rows = try await database.pool.query("SELECT sweep_idempotency_keys(\(batch)::integer)")
+            let deleted = try rows[0].decode(column: 0, as: Int.self)
+            swept += deleted
+            if deleted < batch { return swept }
         }
     }
 }

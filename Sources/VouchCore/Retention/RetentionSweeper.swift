@@ -5,6 +5,7 @@ import ServiceLifecycle
 
 /// Erases applicants whose verdict is older than their tenant's retention period, on a
 /// schedule: the same erasure as `DELETE /v1/applicants/{id}` (bytes destroyed, tombstone kept).
+/// Each pass also deletes expired idempotency records, which may hold secrets.
 public final class RetentionSweeper: Service {
     let database: TenantDatabase
     let applicants: ApplicantRepository
@@ -54,6 +55,11 @@ public final class RetentionSweeper: Service {
                     if erased > 0 { self.logger.info("retention erased applicants", metadata: ["count": "\(erased)"]) }
                 } catch {
                     self.logger.warning("retention sweep failed", metadata: ["error_type": "\(type(of: error))"])
+                }
+                do {
+                    try await IdempotencyRepository.sweepExpired(database: self.database)
+                } catch {
+                    self.logger.warning("idempotency sweep failed", metadata: ["error_type": "\(type(of: error))"])
                 }
                 try await Task.sleep(for: interval)
             }

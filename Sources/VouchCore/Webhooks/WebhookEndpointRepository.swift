@@ -19,6 +19,8 @@ public struct WebhookEndpointRepository: Sendable {
         """
 
     /// Stores a new endpoint; returns it with its secret, the only time the secret is shown.
+    /// Throws `VouchError.webhookEndpointLimitReached` when the tenant has as many endpoints as
+    /// its plan allows: each event writes a delivery per endpoint in the event's transaction.
     public func create(
         tenant: TenantID,
         url: String,
@@ -29,18 +31,31 @@ public struct WebhookEndpointRepository: Sendable {
         let id = WebhookEndpointID(uuid: UUID.version7(now: now))
         let secret = StandardWebhooks.newSecret()
         let sealed = try keyring.sealWebhookSecret(secret, tenant: tenant, endpoint: id)
-        let rows = try await audited(
-            tenant,
-            "webhook_endpoint.created",
-            id,
-            """
-            INSERT INTO webhook_endpoints (tenant_id, id, url, description, event_types, secret_sealed, created_at, updated_at)
-            VALUES (\(tenant.uuid), \(id.uuid), \(url), \(description), \(PostgresTextArray(eventTypes)), \(sealed),
-                \(now), \(now))
-            RETURNING \(unsafeSQL: Self.columns)
-            """
-        )
-        return (try Self.decode(rows[0]), secret)
+        let endpoint = try await database.transaction(tenant) { tx in
+            // Creations take turns on the tenant's row, so two at once cannot both fit under the limit.
+            let plan = try tx.query(
+                """
+                SELECT p.webhook_endpoint_limit FROM tenants t JOIN plans p ON p.name = t.plan
+                WHERE t.id = \(tenant.uuid) FOR UPDATE OF t
+                """
+            )
+            let limit = try plan[0].decode(column: 0, as: Int.self)
+            let existing = try tx.query("SELECT count(*) FROM webhook_endpoints WHERE tenant_id = \(tenant.uuid)")
+            guard try existing[0].decode(column: 0, as: Int.self) < limit else {
+                throw VouchError.webhookEndpointLimitReached(limit: limit)
+            }
+            let rows = try tx.query(
+                """
+                INSERT INTO webhook_endpoints (tenant_id, id, url, description, event_types, secret_sealed, created_at, updated_at)
+                VALUES (\(tenant.uuid), \(id.uuid), \(url), \(description), \(PostgresTextArray(eventTypes)), \(sealed),
+                    \(now), \(now))
+                RETURNING \(unsafeSQL: Self.columns)
+                """
+            )
+            try AuditTrail.record(tx, tenant: tenant, action: "webhook_endpoint.created", object: AuditObject(id, type: "webhook_endpoint"))
+            return try Self.decode(rows[0])
+        }
+        return (endpoint, secret)
     }
 
     public func list(tenant: TenantID, limit: Int, startingAfter: WebhookEndpointID?) async throws -> (
