@@ -177,8 +177,9 @@ struct RulesSimulationTests {
 
     @Test("the replay runs on a thread of its own, not a cooperative one")
     func offThePool() async throws {
-        let name = await RuleSimulator.onOwnThread { Thread.current.name }
+        let (name, niceness) = await RuleSimulator.onOwnThread { (Thread.current.name, BackgroundExecutor.currentNiceness) }
         #expect(name == RuleSimulator.threadName)
+        #expect(niceness == 10, "below the request threads' priority")
     }
 
     @Test("the most recent decisions come back newest first, at most limit of them")

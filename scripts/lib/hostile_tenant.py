@@ -233,9 +233,18 @@ def attack(seconds):
 def main():
     b = Workload(settings["key_b"])
     receiver_b = settings["receiver_b"]
-    endpoint = b.merchant.call("POST", "/v1/webhook-endpoints",
-                               {"url": receiver_b + "/hook", "events": ["applicant.verified"]})[2]
+    status, _, endpoint = b.merchant.call("POST", "/v1/webhook-endpoints",
+                                          {"url": receiver_b + "/hook", "events": ["applicant.verified"]})
+    if status != 201:
+        raise RuntimeError(f"tenant B's webhook endpoint: {status} {endpoint}")
     control(receiver_b, "/_control", {"secrets": [endpoint["secret"]], "script": []})
+    # A's own verified applicants, so that its rule simulations have decisions to replay.
+    a = Merchant(URL, settings["key_a"], timeout=60)
+    seeded = [a.submit(document_number(90_000 + i), label="a-seed")[0] for i in range(8)]
+    deadline = time.time() + 120
+    while time.time() < deadline and any(a.verdict(x) in (None, "unverified", "processing") for x in seeded):
+        time.sleep(0.5)
+
     stop_polling = threading.Event()
     poller = threading.Thread(target=b.poll, args=(stop_polling,))
     poller.start()

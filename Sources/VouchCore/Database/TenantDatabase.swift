@@ -30,6 +30,13 @@ public struct TenantDatabase: Sendable {
         try await Self.reportingUnavailable { try await pool.pipelined([Self.setting(tenant, actor: nil), query])[1] }
     }
 
+    /// Makes the transaction's writes of one kind for `tenant` take turns (rule set versions,
+    /// endpoint counts under a limit), until it ends. An advisory lock, not a lock on the
+    /// tenant's row: the server's role may not update that row, so it may not lock it.
+    public static func takeTurns(_ tx: PostgresTransaction, tenant: TenantID, on purpose: String) throws {
+        try tx.query("SELECT pg_advisory_xact_lock(hashtext(\(purpose)), hashtext(\(tenant.uuid)::text))")
+    }
+
     /// Turns "the database is not there" into the domain's error, so callers answer 503.
     private static func reportingUnavailable<T>(_ body: () async throws -> T) async throws -> T {
         do {

@@ -47,9 +47,8 @@ public struct RuleSetRepository: Sendable {
         // The normalised form is stored: defaults filled in, countries as alpha-3.
         let stored = try PostgresJSON(encoding: rules.json)
         return try await database.transaction(tenant) { tx in
-            // Saves take turns on a lock of the tenant's rule sets so versions never collide (the
-            // server's role may not lock the tenant's row: it may not update it).
-            try tx.query("SELECT pg_advisory_xact_lock(hashtext('rule_sets'), hashtext(\(tenant.uuid)::text))")
+            // Saves take turns so versions never collide.
+            try TenantDatabase.takeTurns(tx, tenant: tenant, on: "rule_sets")
             let rows = try tx.query(
                 """
                 INSERT INTO rule_sets (tenant_id, version, body, created_by, created_at)

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Synchronization
 import Verification
 
@@ -103,6 +104,9 @@ public final class RuleSimulator: Sendable {
         await withCheckedContinuation { continuation in
             let thread = Thread {
                 Thread.current.name = threadName
+                // At the background executor's priority: a tenant replaying costly rules takes
+                // what the cores have left after everyone's requests.
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, BackgroundExecutor.shared.niceness)
                 continuation.resume(returning: work())
             }
             // Rules nest up to JSONLogicExpression.depthCeiling levels; evaluation recurses once a level.

@@ -32,11 +32,12 @@ public struct WebhookEndpointRepository: Sendable {
         let secret = StandardWebhooks.newSecret()
         let sealed = try keyring.sealWebhookSecret(secret, tenant: tenant, endpoint: id)
         let endpoint = try await database.transaction(tenant) { tx in
-            // Creations take turns on the tenant's row, so two at once cannot both fit under the limit.
+            // Creations take turns, so two at once cannot both fit under the limit.
+            try TenantDatabase.takeTurns(tx, tenant: tenant, on: "webhook_endpoints")
             let plan = try tx.query(
                 """
                 SELECT p.webhook_endpoint_limit FROM tenants t JOIN plans p ON p.name = t.plan
-                WHERE t.id = \(tenant.uuid) FOR UPDATE OF t
+                WHERE t.id = \(tenant.uuid)
                 """
             )
             let limit = try plan[0].decode(column: 0, as: Int.self)
