@@ -18,7 +18,14 @@ public final class APIKeyAuthenticator: Sendable, Service {
 
     private let repository: APIKeyRepository
     private let cacheLifetime: TimeInterval
+    private struct CachedStatus {
+        var status: Tenant.Status?
+        var expires: Date
+    }
+
     private let cache = Mutex<[[UInt8]: CachedKey]>([:])
+    /// Tenants' statuses for callers without a key (applicant sessions), kept like the keys.
+    private let statuses = Mutex<[TenantID: CachedStatus]>([:])
     private let used = Mutex<[TenantID: Set<APIKeyID>]>([:])
     private let listenerURL: String?
     private let touchInterval: Duration
@@ -64,6 +71,19 @@ public final class APIKeyAuthenticator: Sendable, Service {
         return key
     }
 
+    /// A tenant's status (nil: no such tenant), cached for `cacheLifetime` and forgotten as soon
+    /// as a change is announced, like the keys: a session token of a suspended tenant stops
+    /// working when its keys do.
+    public func tenantStatus(_ tenant: TenantID, now: Date = Date()) async throws -> Tenant.Status? {
+        if let cached = statuses.withLock({ $0[tenant] }), cached.expires > now { return cached.status }
+        let status = try await TenantRepository.status(of: tenant, in: repository.database)
+        statuses.withLock { statuses in
+            if statuses.count > 10_000 { statuses.removeAll() }
+            statuses[tenant] = CachedStatus(status: status, expires: now.addingTimeInterval(cacheLifetime))
+        }
+        return status
+    }
+
     /// Revokes a key and forgets it here at once (other instances on its notification).
     public func revoke(tenant: TenantID, key: APIKeyID) async throws -> Bool {
         let revoked = try await repository.revoke(tenant: tenant, key: key)
@@ -78,6 +98,7 @@ public final class APIKeyAuthenticator: Sendable, Service {
     /// Drops every cached key of a tenant whose status changed (suspended or resumed).
     func forget(tenant: TenantID) {
         cache.withLock { cache in cache = cache.filter { $0.value.key.tenant != tenant } }
+        statuses.withLock { _ = $0.removeValue(forKey: tenant) }
     }
 
     private func markUsed(_ key: AuthenticatedKey) {
@@ -121,6 +142,7 @@ public final class APIKeyAuthenticator: Sendable, Service {
                         } else if case .reconnected = event {
                             // Notifications may have been missed while disconnected.
                             self.cache.withLock { $0.removeAll() }
+                            self.statuses.withLock { $0.removeAll() }
                         }
                     }
                 }
