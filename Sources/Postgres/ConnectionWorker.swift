@@ -13,8 +13,9 @@ struct PoolJob {
 /// from one request to the next without waking anything else up.
 final class PoolJobQueue: @unchecked Sendable {
     let condition = NSCondition()
-    /// Guarded by `condition`.
-    var jobs: [PoolJob] = []
+    /// Guarded by `condition`. A taken job's slot is emptied at once: a job holds what its
+    /// statements bind (a document's sealed bytes), which must not outlive it.
+    var jobs: [PoolJob?] = []
     var head = 0
     var idleWorkers = 0
     var workerCount = 0
@@ -27,6 +28,7 @@ final class PoolJobQueue: @unchecked Sendable {
     func popFirst() -> PoolJob? {
         guard head < jobs.count else { return nil }
         let job = jobs[head]
+        jobs[head] = nil
         head += 1
         if head > 64 && head * 2 > jobs.count {
             jobs.removeFirst(head)
@@ -37,7 +39,7 @@ final class PoolJobQueue: @unchecked Sendable {
 
     /// Removes the jobs whose deadline passed; the caller holds the lock.
     func removeExpired(now: ContinuousClock.Instant) -> [PoolJob] {
-        let waiting = jobs[head...]
+        let waiting = jobs[head...].compactMap { $0 }
         let expired = waiting.filter { $0.deadline <= now }
         guard !expired.isEmpty else { return [] }
         jobs = waiting.filter { $0.deadline > now }
@@ -57,7 +59,7 @@ final class PoolJobQueue: @unchecked Sendable {
 
     /// Removes every waiting job; the caller holds the lock.
     func removeAll() -> [PoolJob] {
-        let waiting = Array(jobs[head...])
+        let waiting = jobs[head...].compactMap { $0 }
         jobs = []
         head = 0
         return waiting

@@ -265,6 +265,8 @@ public final class PostgresConnection {
 }
 
 /// Lays the parameters out as the four C arrays libpq wants, valid for the duration of `body`.
+/// Text parameters are copied with the NUL libpq reads them up to; binary ones (a document's
+/// sealed bytes) are passed where they lie, since libpq copies them into its own buffer anyway.
 private func withParameters<R>(
     _ binds: [PostgresBind],
     _ body: (
@@ -275,12 +277,13 @@ private func withParameters<R>(
     let types = binds.map { Oid($0.oid) }
     let lengths = binds.map { Int32($0.bytes?.count ?? 0) }
     let formats = binds.map { Int32($0.isBinary ? 1 : 0) }
-    var buffers: [UnsafeMutablePointer<CChar>?] = []
-    buffers.reserveCapacity(binds.count)
-    defer { for buffer in buffers { buffer?.deallocate() } }
+    var buffers: [UnsafeMutablePointer<CChar>] = []
+    defer { for buffer in buffers { buffer.deallocate() } }
+    var values: [UnsafePointer<CChar>?] = []
+    values.reserveCapacity(binds.count)
     for bind in binds {
-        guard let bytes = bind.bytes else {
-            buffers.append(nil)
+        guard let bytes = bind.bytes, !bind.isBinary else {
+            values.append(nil)
             continue
         }
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
@@ -289,10 +292,24 @@ private func withParameters<R>(
         }
         buffer[bytes.count] = 0
         buffers.append(buffer)
+        values.append(UnsafePointer(buffer))
     }
-    let values = buffers.map { UnsafePointer($0) }
-    return body(types, values, lengths, formats)
+    /// Pins each binary parameter's array in turn, then calls `body` with every pointer set.
+    func pinBinary(from index: Int, _ values: [UnsafePointer<CChar>?]) -> R {
+        guard index < binds.count else { return body(types, values, lengths, formats) }
+        guard binds[index].isBinary, let bytes = binds[index].bytes else { return pinBinary(from: index + 1, values) }
+        return bytes.withUnsafeBytes { raw in
+            var values = values
+            // An empty value still needs a pointer: NULL would mean SQL NULL.
+            values[index] = raw.baseAddress.map { $0.assumingMemoryBound(to: CChar.self) } ?? UnsafePointer(emptyValue)
+            return pinBinary(from: index + 1, values)
+        }
+    }
+    return pinBinary(from: 0, values)
 }
+
+/// The value an empty binary parameter points at.
+private nonisolated(unsafe) let emptyValue = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
 
 private func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
     let pointers = strings.map { strdup($0) } + [nil]

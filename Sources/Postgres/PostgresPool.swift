@@ -54,7 +54,7 @@ public final class PostgresPool: Sendable {
     public var usage: (open: Int, busy: Int, waiting: Int) {
         queue.condition.lock()
         defer { queue.condition.unlock() }
-        return (queue.workerCount, queue.workerCount - queue.idleWorkers, queue.jobs.count)
+        return (queue.workerCount, queue.workerCount - queue.idleWorkers, queue.jobs.count - queue.head)
     }
 
     /// How long work waited for a free connection (every pool of the process together).

@@ -22,6 +22,11 @@ public struct AppConfiguration: Sendable {
     public var sessionSecret: SymmetricKey
     public var sessionLifetime: TimeInterval
     public var uploadLimits: DocumentUploadLimits
+    /// Uploads taken in at once by this instance, and how long one more waits for a turn.
+    public var uploadAdmission = UploadAdmissionSettings()
+    /// How often, once uploads have finished and none is in flight, freed heap is handed back
+    /// to the system (`VOUCH_HEAP_TRIM_MS`; 0 or nil: never).
+    public var heapTrimInterval: Duration? = .seconds(1)
     public var poolSize: Int
     /// Connections that serve single-statement reads, all driven by one thread.
     public var pipelineConnections: Int
@@ -118,7 +123,8 @@ public struct AppConfiguration: Sendable {
             sessionSecret: sessionSecret,
             sessionLifetime: TimeInterval(reader.int(forKey: "vouch.session.ttl.seconds", default: 900)),
             uploadLimits: DocumentUploadLimits(
-                maximumFileBytes: reader.int(forKey: "vouch.max.upload.bytes", default: 10 * 1024 * 1024)
+                maximumFileBytes: reader.int(forKey: "vouch.max.upload.bytes", default: 10 * 1024 * 1024),
+                maximumVersions: reader.int(forKey: "vouch.max.document.versions", default: 20)
             ),
             poolSize: reader.int(forKey: "vouch.database.pool.size", default: 4),
             pipelineConnections: reader.int(forKey: "vouch.database.pipeline.connections", default: 1),
@@ -140,7 +146,23 @@ public struct AppConfiguration: Sendable {
             enabled: limitMode != "off",
             shared: limitMode == "shared",
             perKey: RateLimitPolicy(name: "default", quota: reader.int(forKey: "vouch.rate.limit.key", default: 100), window: window),
-            perTenant: RateLimitPolicy(name: "tenant", quota: reader.int(forKey: "vouch.rate.limit.tenant", default: 300), window: window)
+            perTenant: RateLimitPolicy(name: "tenant", quota: reader.int(forKey: "vouch.rate.limit.tenant", default: 300), window: window),
+            perApplicantUploads: RateLimitPolicy(
+                name: "applicant_uploads",
+                quota: reader.int(forKey: "vouch.session.uploads.per.minute", default: 10),
+                window: 60
+            ),
+            perApplicantReads: RateLimitPolicy(
+                name: "applicant_reads",
+                quota: reader.int(forKey: "vouch.session.reads.per.minute", default: 60),
+                window: 60
+            )
+        )
+        let trimMilliseconds = reader.int(forKey: "vouch.heap.trim.ms", default: 1000)
+        heapTrimInterval = trimMilliseconds > 0 ? .milliseconds(trimMilliseconds) : nil
+        uploadAdmission = UploadAdmissionSettings(
+            inFlight: reader.int(forKey: "vouch.uploads.in.flight", default: UploadAdmissionSettings().inFlight),
+            wait: .milliseconds(max(0, reader.int(forKey: "vouch.upload.wait.ms", default: 2000)))
         )
         do {
             egress = try EgressPolicy(allowList: reader.string(forKey: "vouch.egress.allow", default: ""))
@@ -169,23 +191,31 @@ public enum ServerRole: String, Sendable, CaseIterable {
     public var runsWorkers: Bool { self != .api }
 }
 
-/// The request limits every API key and every tenant gets.
+/// The request limits every API key, every tenant and every applicant session gets.
 public struct RateLimitSettings: Sendable {
     public var enabled: Bool
     /// Decided in Postgres, so every instance shares one limit (`VOUCH_RATE_LIMIT=shared`).
     public var shared: Bool
     public var perKey: RateLimitPolicy
     public var perTenant: RateLimitPolicy
+    /// One applicant's uploads through its session tokens (`VOUCH_SESSION_UPLOADS_PER_MINUTE`).
+    public var perApplicantUploads: RateLimitPolicy
+    /// One applicant's other requests through its session tokens (`VOUCH_SESSION_READS_PER_MINUTE`).
+    public var perApplicantReads: RateLimitPolicy
 
     public init(
         enabled: Bool = true,
         shared: Bool = false,
         perKey: RateLimitPolicy = RateLimitPolicy(name: "default", quota: 100),
-        perTenant: RateLimitPolicy = RateLimitPolicy(name: "tenant", quota: 300)
+        perTenant: RateLimitPolicy = RateLimitPolicy(name: "tenant", quota: 300),
+        perApplicantUploads: RateLimitPolicy = RateLimitPolicy(name: "applicant_uploads", quota: 10, window: 60),
+        perApplicantReads: RateLimitPolicy = RateLimitPolicy(name: "applicant_reads", quota: 60, window: 60)
     ) {
         self.enabled = enabled
         self.shared = shared
         self.perKey = perKey
         self.perTenant = perTenant
+        self.perApplicantUploads = perApplicantUploads
+        self.perApplicantReads = perApplicantReads
     }
 }

@@ -35,6 +35,8 @@ public struct AppServices: Sendable {
     public let rateLimits: RateLimitSettings
     public let rateLimiter: any RateLimiter
     public let regulatorCallbacks: RegulatorCallbackService
+    /// Uploads in flight on this instance.
+    public let uploadGate: UploadGate
 
     /// - Parameter providers: the outside checks; by default, those the configuration names.
     public init(configuration: AppConfiguration, providers: ApplicantCheckProviders? = nil) async {
@@ -89,6 +91,7 @@ public struct AppServices: Sendable {
         rateLimiter = configuration.rateLimits.shared ? PostgresRateLimiter(database: database) : InMemoryRateLimiter()
         regulatorCallbacks = RegulatorCallbackService(database: database, secret: providers.regulatorCallbackSecret)
         idempotency = IdempotencyRepository(database: database, keys: dataKeys)
+        uploadGate = UploadGate(settings: configuration.uploadAdmission)
         sessions = await ApplicantSessions(secret: configuration.sessionSecret, lifetime: configuration.sessionLifetime)
         migrator = configuration.migrationsDirectory.map(Migrator.init(directory:))
     }
@@ -104,21 +107,24 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
         services.rateLimits.enabled
         ? RateLimitGate(limiter: services.rateLimiter, perKey: services.rateLimits.perKey, perTenant: services.rateLimits.perTenant)
         : nil
-    let merchant = router.group()
+    let idempotency = IdempotencyMiddleware(
+        repository: services.idempotency,
+        routes: registry,
+        maximumBodyBytes: services.documents.limits.maximumRequestBytes,
+        maximumFileBytes: services.documents.limits.maximumFileBytes
+    )
+    let authenticated = router.group()
         .add(middleware: APIKeyMiddleware(authenticator: services.authenticator, rateLimits: rateLimits))
         .group(context: TenantContext.self)
-        .add(
-            middleware: IdempotencyMiddleware(
-                repository: services.idempotency,
-                routes: registry,
-                maximumBodyBytes: services.documents.limits.maximumRequestBytes,
-                maximumFileBytes: services.documents.limits.maximumFileBytes
-            )
-        )
+    let merchant = authenticated.group().add(middleware: idempotency)
+    // Uploads take a permit before the idempotency check reads their body.
+    let merchantUploads = authenticated.group()
+        .add(middleware: UploadAdmissionMiddleware<TenantContext>(gate: services.uploadGate))
+        .add(middleware: idempotency)
     ApplicantsController(applicants: services.applicants, sessions: services.sessions)
         .addRoutes(to: merchant, registry: registry)
     DocumentsController(documents: services.documents, repository: services.documentRepository)
-        .addRoutes(to: merchant, registry: registry)
+        .addRoutes(to: merchant, uploads: merchantUploads, registry: registry)
     ChecksController(checks: services.checks).addRoutes(to: merchant, registry: registry)
     RulesController(rules: services.rules, simulator: services.ruleSimulator).addRoutes(to: merchant, registry: registry)
     ReviewsController(reviews: services.reviews).addRoutes(to: merchant, registry: registry)
@@ -130,12 +136,27 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     UsageController(usage: UsageRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
     BillingController(database: services.database).addRoutes(to: merchant, registry: registry)
 
+    let applicantLimits =
+        services.rateLimits.enabled
+        ? ApplicantRateLimits(
+            limiter: services.rateLimiter,
+            uploads: services.rateLimits.perApplicantUploads,
+            reads: services.rateLimits.perApplicantReads
+        )
+        : nil
     let endUser = router.group()
         .add(middleware: SeedEnvelopeMiddleware())
-        .add(middleware: ApplicantSessionMiddleware(sessions: services.sessions))
+        .add(
+            middleware: ApplicantSessionMiddleware(
+                sessions: services.sessions,
+                authenticator: services.authenticator,
+                rateLimits: applicantLimits
+            )
+        )
         .group(context: ApplicantSessionContext.self)
+    let endUserUploads = endUser.group().add(middleware: UploadAdmissionMiddleware<ApplicantSessionContext>(gate: services.uploadGate))
     UserKYCController(applicants: services.applicants, documents: services.documents)
-        .addRoutes(to: endUser, registry: registry)
+        .addRoutes(to: endUser, uploads: endUserUploads, registry: registry)
     return router
 }
 
@@ -176,6 +197,9 @@ public func buildApplication(
         background.append(OperationalMetrics(database: services.database, interval: interval, logger: logger))
     }
     if configuration.role.servesHTTP { background.append(services.authenticator) }
+    if configuration.role.servesHTTP, let interval = configuration.heapTrimInterval {
+        background.append(HeapTrimmer(gate: services.uploadGate, interval: interval))
+    }
     background += services.providers.callers.map { $0 as any Service }
     if configuration.role.runsWorkers {
         background.append(

@@ -3,6 +3,27 @@ import Testing
 
 /// `PostgresPool`: its bound on connections, its wait timeout and its shutdown.
 @Suite struct PoolTests {
+    /// What a job captures (a statement's bound bytes: a whole document) goes once it has run;
+    /// a queue that kept its finished jobs kept megabytes per upload.
+    @Test func aFinishedJobKeepsNothingItCaptured() async throws {
+        final class Payload: Sendable {}
+        try await withTestPool(maximumConnections: 1) { pool, _ in
+            weak var weakPayload: Payload?
+            do {
+                let payload = Payload()
+                weakPayload = payload
+                try await pool.transaction { transaction in
+                    withExtendedLifetime(payload) {}
+                    _ = try transaction.query("SELECT 1")
+                }
+            }
+            // The worker thread drops the job right after resuming the caller: a bounded wait.
+            let deadline = ContinuousClock.now + .seconds(2)
+            while weakPayload != nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(weakPayload == nil)
+        }
+    }
+
     @Test func manyConcurrentCallersShareABoundedNumberOfConnections() async throws {
         try await withTestPool(maximumConnections: 3) { pool, _ in
             let pids = try await withThrowingTaskGroup(of: Int32.self) { group in

@@ -9,8 +9,9 @@ struct DocumentsController {
     let documents: DocumentService
     let repository: DocumentRepository
 
-    func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
-        group.on(.post, "/v1/applicants/{id}/documents", requiring: [.applicantsWrite], in: registry, use: upload)
+    /// `uploads` is the group whose requests hold an upload permit before their body is read.
+    func addRoutes(to group: RouterGroup<TenantContext>, uploads: RouterGroup<TenantContext>, registry: RouteRegistry) {
+        uploads.on(.post, "/v1/applicants/{id}/documents", requiring: [.applicantsWrite], in: registry, use: upload)
         group.on(.get, "/v1/applicants/{id}/documents", requiring: [.applicantsRead], in: registry, use: current)
         group.on(.get, "/v1/applicants/{id}/documents/{doc_type}/history", requiring: [.applicantsRead], in: registry, use: history)
         group.on(.get, "/v1/documents/{id}", requiring: [.applicantsRead], in: registry, use: get)
@@ -19,8 +20,12 @@ struct DocumentsController {
 
     @Sendable func upload(_ request: Request, context: TenantContext) async throws -> Response {
         let applicant = try context.applicantID()
-        let upload = try await UploadParser(limits: documents.limits).parse(request)
-        let document = try await documents.upload(tenant: context.tenant, applicant: applicant, upload)
+        // The parsed upload goes straight in, so the service can let its plaintext go.
+        let document = try await documents.upload(
+            tenant: context.tenant,
+            applicant: applicant,
+            try await UploadParser(limits: documents.limits).parse(request)
+        )
         return try JSONCoding.response(DocumentBody(document), status: .accepted)
     }
 

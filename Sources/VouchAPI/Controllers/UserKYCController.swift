@@ -10,9 +10,10 @@ struct UserKYCController {
     let applicants: ApplicantRepository
     let documents: DocumentService
 
-    func addRoutes(to group: RouterGroup<ApplicantSessionContext>, registry: RouteRegistry) {
+    /// `uploads` is the group whose requests hold an upload permit before their body is read.
+    func addRoutes(to group: RouterGroup<ApplicantSessionContext>, uploads: RouterGroup<ApplicantSessionContext>, registry: RouteRegistry) {
         group.on(.get, "/api/v1/user/me/kyc/status", in: registry, use: status)
-        group.on(.post, "/api/v1/user/me/kyc/submit", in: registry, use: submit)
+        uploads.on(.post, "/api/v1/user/me/kyc/submit", in: registry, use: submit)
     }
 
     @Sendable func status(_ request: Request, context: ApplicantSessionContext) async throws -> Response {
@@ -23,8 +24,11 @@ struct UserKYCController {
     }
 
     @Sendable func submit(_ request: Request, context: ApplicantSessionContext) async throws -> Response {
-        let upload = try await UploadParser(limits: documents.limits).parse(request)
-        _ = try await documents.upload(tenant: context.tenant, applicant: context.applicant, upload)
+        _ = try await documents.upload(
+            tenant: context.tenant,
+            applicant: context.applicant,
+            try await UploadParser(limits: documents.limits).parse(request)
+        )
         return try JSONCoding.response(SeedEnvelope.success)
     }
 }
@@ -52,7 +56,8 @@ struct SeedEnvelope: Encodable {
             "invalid_field": "Err1001", "unsupported_content_type": "Err1001", "malformed_multipart": "Err1001",
             "file_too_large": "Err1002", "invalid_base64": "Err1003", "unsupported_file_type": "Err1004",
             "invalid_doc_type": "Err1005", "document_not_replaceable": "Err1006", "empty_file": "Err1007",
-            "invalid_session_token": "Err4001", "not_found": "Err4004", "service_unavailable": "Err5003",
+            "document_version_limit": "Err1008", "invalid_session_token": "Err4001", "tenant_suspended": "Err4003",
+            "not_found": "Err4004", "rate_limited": "Err4029", "service_unavailable": "Err5003", "uploads_busy": "Err5003",
         ]
         let message = error.code == "file_too_large" ? "File size is too big" : error.detail
         return SeedEnvelope(isSuccess: false, errCode: codes[error.code] ?? "Err5000", errMessage: message, code: error.code)

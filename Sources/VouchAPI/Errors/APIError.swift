@@ -74,6 +74,17 @@ public struct APIError: Error, Sendable, Equatable {
         error.headers[.retryAfter] = "1"
         return error
     }()
+    /// Every upload permit of this instance is taken and none came free within the wait.
+    static let uploadsBusy: APIError = {
+        var error = APIError(
+            .serviceUnavailable,
+            code: "uploads_busy",
+            title: "Too many uploads in progress",
+            detail: "This server is taking in as many uploads as it can hold; retry shortly."
+        )
+        error.headers[.retryAfter] = "1"
+        return error
+    }()
     static let invalidText = APIError(
         .unprocessableContent,
         code: "invalid_text",
@@ -141,6 +152,13 @@ public struct APIError: Error, Sendable, Equatable {
                 code: "document_not_replaceable",
                 title: "Document cannot be replaced",
                 detail: "The current document of this type is \(status.rawValue); only a REJECTED document can be resubmitted."
+            )
+        case .documentVersionLimit(let limit):
+            return APIError(
+                .conflict,
+                code: "document_version_limit",
+                title: "Too many versions",
+                detail: "This applicant already has \(limit) versions of this document type, the most accepted."
             )
         case .invalidField(let name, let reason): return .invalidField(name, reason)
         case .emptyFile:

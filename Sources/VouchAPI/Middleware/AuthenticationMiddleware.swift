@@ -58,19 +58,55 @@ struct APIKeyMiddleware: RouterMiddleware {
     }
 }
 
-/// Checks the applicant session token on the end-user routes.
+/// Checks the applicant session token on the end-user routes, then its tenant's status (a
+/// suspended tenant's sessions answer `403 tenant_suspended`, as its keys do) and the
+/// applicant's own rate limits: uploads and reads apart, so that a session cannot loop
+/// uploads, each a stored file and a billed check.
 struct ApplicantSessionMiddleware: RouterMiddleware {
     typealias Context = VouchRequestContext
     let sessions: ApplicantSessions
+    let authenticator: APIKeyAuthenticator
+    /// Per applicant, when rate limits are on.
+    let rateLimits: ApplicantRateLimits?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token = request.bearerCredential(schemes: ["bearer", "jwt"]),
             let claims = await sessions.verify(token)
         else { throw APIError.invalidSessionToken }
+        switch try await authenticator.tenantStatus(claims.tenant) {
+        case .active?: break
+        case .suspended?: throw APIError.tenantSuspended
+        case nil: throw APIError.invalidSessionToken
+        }
         var context = context
         context.session = claims
         context.logger[metadataKey: "tenant_id"] = .string(claims.tenantID)
         let actor = AuditActor(kind: .applicantSession, id: claims.applicant.description, requestID: context.requestID)
-        return try await AuditActor.$current.withValue(actor) { try await next(request, context) }
+        guard let rateLimits else {
+            return try await AuditActor.$current.withValue(actor) { try await next(request, context) }
+        }
+        let decision = await rateLimits.decide(for: claims, uploading: request.method == .post)
+        try RateLimitGate.admit(decision, for: "applicant")
+        do {
+            var response = try await AuditActor.$current.withValue(actor) { try await next(request, context) }
+            RateLimitGate.write(decision, into: &response.headers)
+            return response
+        } catch {
+            throw RateLimitGate.stamp(decision, on: error)
+        }
+    }
+}
+
+/// An applicant's limits on the end-user routes, kept by the limiter the merchant routes use.
+struct ApplicantRateLimits: Sendable {
+    let limiter: any RateLimiter
+    let uploads: RateLimitPolicy
+    let reads: RateLimitPolicy
+
+    func decide(for claims: ApplicantSessionClaims, uploading: Bool) async -> RateLimitDecision {
+        let applicant = claims.applicant
+        return uploading
+            ? await limiter.decide(.applicantUploads(applicant), tenant: claims.tenant, policy: uploads)
+            : await limiter.decide(.applicantReads(applicant), tenant: claims.tenant, policy: reads)
     }
 }

@@ -35,15 +35,19 @@ struct RateLimitGate: Sendable {
 
     /// Throws `429 rate_limited` with `Retry-After` and the fields when the decision refuses.
     func admit(_ decision: RateLimitDecision, keyPolicy: RateLimitPolicy) throws {
+        try Self.admit(decision, for: decision.policy == keyPolicy ? "API key" : "merchant")
+    }
+
+    /// Throws `429 rate_limited` for `which` (who is limited, in words) when the decision refuses.
+    static func admit(_ decision: RateLimitDecision, for which: String) throws {
         guard !decision.allowed else { return }
-        let which = decision.policy == keyPolicy ? "API key" : "merchant"
         var error = APIError(
             .tooManyRequests,
             code: "rate_limited",
             title: "Rate limited",
             detail: "Too many requests for this \(which); retry after \(decision.retryAfterSeconds) s."
         )
-        Self.write(decision, into: &error.headers)
+        write(decision, into: &error.headers)
         error.headers[.retryAfter] = String(decision.retryAfterSeconds)
         throw error
     }

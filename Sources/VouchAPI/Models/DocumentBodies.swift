@@ -49,10 +49,11 @@ struct DocumentBody: Encodable {
     }
 }
 
-/// The JSON form of an upload: `{doc_type, doc_body (base64), mrz?, fields?}`.
+/// The JSON form of an upload: `{doc_type, doc_body (base64), mrz?, fields?}`, all but the file.
+/// `doc_body` is only required here: its megabytes are decoded in place by `UploadParser`,
+/// never turned into a `String`.
 struct DocumentUploadRequest: Decodable {
     var docType: String
-    var docBody: String
     var mrz: String?
     var fields: [String: String]?
 
@@ -66,7 +67,9 @@ struct DocumentUploadRequest: Decodable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         docType = try container.decode(String.self, forKey: .docType)
-        docBody = try container.decode(String.self, forKey: .docBody)
+        guard container.contains(.docBody) else {
+            throw DecodingError.keyNotFound(CodingKeys.docBody, .init(codingPath: [], debugDescription: "doc_body is required"))
+        }
         mrz = try container.decodeIfPresent(String.self, forKey: .mrz)
         fields = try container.decodeIfPresent([String: String].self, forKey: .fields)
     }

@@ -30,7 +30,11 @@ enum JSONCoding {
     static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
         guard body.readableBytes > 0 else { throw APIError.emptyBody }
         do {
-            return try JSONDecoder().decode(type, from: Data(body.readableBytesView))
+            // Read in place: an upload's body is megabytes, and a copy of it is one more.
+            return try body.withUnsafeReadableBytes { raw in
+                let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress!), count: raw.count, deallocator: .none)
+                return try JSONDecoder().decode(type, from: data)
+            }
         } catch let error as APIError {
             throw error
         } catch DecodingError.keyNotFound(let key, let context) {

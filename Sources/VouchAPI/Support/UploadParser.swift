@@ -28,34 +28,56 @@ struct UploadParser {
         return try parseJSON(body)
     }
 
+    /// The other fields through the JSON decoder; `doc_body` decoded from the body's bytes
+    /// into one array, so an upload holds its body and its file, nothing more.
     func parseJSON(_ body: ByteBuffer) throws -> DocumentUpload {
         let upload = try JSONCoding.decode(DocumentUploadRequest.self, from: body)
         let type = try Self.documentType(upload.docType)
-        // Reject an oversized file from its encoded length, before decoding it.
-        guard upload.docBody.utf8.count / 4 * 3 <= limits.maximumFileBytes + 2 else {
-            throw APIError.fileTooLarge(limit: limits.maximumFileBytes)
-        }
-        guard let bytes = Data(base64Encoded: upload.docBody) else {
-            throw APIError(
-                .badRequest,
-                code: "invalid_base64",
-                title: "Invalid base64",
-                detail: "`doc_body` must be standard base64 (RFC 4648) with padding and nothing else.",
-                field: "doc_body"
-            )
-        }
-        return DocumentUpload(type: type, bytes: Array(bytes), mrz: upload.mrz, fields: upload.fields)
+        let bytes = try body.withUnsafeReadableBytes { raw in try decodeDocBody(raw) }
+        return DocumentUpload(type: type, bytes: bytes, mrz: upload.mrz, fields: upload.fields)
     }
 
-    private struct MultipartUpload: Decodable {
-        var doc_type: String
-        var file: Data
-        var mrz: String?
-        /// A proof of address's issue date (YYYY-MM-DD), the one upload field multipart carries.
-        var issue_date: String?
+    private func decodeDocBody(_ raw: UnsafeRawBufferPointer) throws -> [UInt8] {
+        switch JSONMemberLocator.locate("doc_body", in: raw) {
+        case .missing:
+            throw APIError.missingField("doc_body")
+        case .notAString:
+            throw APIError.invalidField("doc_body", "has the wrong type")
+        case .duplicate:
+            throw APIError.invalidField("doc_body", "appears more than once")
+        case .string(let range, let escaped):
+            // Reject an oversized file from its encoded length, before decoding it.
+            guard range.count / 4 * 3 <= limits.maximumFileBytes + 2 else {
+                throw APIError.fileTooLarge(limit: limits.maximumFileBytes)
+            }
+            do {
+                guard escaped else { return try Base64Decoding.decode(UnsafeRawBufferPointer(rebasing: raw[range])) }
+                // Some encoders write every `/` as `\/`: undone in a copy, for those only.
+                guard let plain = JSONMemberLocator.unescape(raw[range]) else { throw Self.invalidBase64 }
+                return try plain.withUnsafeBytes { try Base64Decoding.decode($0) }
+            } catch is Base64Decoding.Invalid {
+                throw Self.invalidBase64
+            }
+        }
     }
 
+    static let invalidBase64 = APIError(
+        .badRequest,
+        code: "invalid_base64",
+        title: "Invalid base64",
+        detail: "`doc_body` must be standard base64 (RFC 4648) with padding and nothing else.",
+        field: "doc_body"
+    )
+
+    /// The parts, read by the streaming parser straight from the body: each part's bytes are
+    /// copied once, the file's into an array sized for it up front.
     func parseMultipart(_ body: ByteBuffer, contentType: String) throws -> DocumentUpload {
+        let malformed = APIError(
+            .badRequest,
+            code: "malformed_multipart",
+            title: "Malformed multipart body",
+            detail: "The body must be multipart/form-data with a `doc_type` part and a `file` part."
+        )
         guard let boundary = Self.boundary(in: contentType) else {
             throw APIError(
                 .badRequest,
@@ -64,22 +86,40 @@ struct UploadParser {
                 detail: "The multipart/form-data Content-Type has no boundary."
             )
         }
-        let upload: MultipartUpload
-        do {
-            upload = try FormDataDecoder().decode(MultipartUpload.self, from: body, boundary: boundary)
-        } catch {
-            throw APIError(
-                .badRequest,
-                code: "malformed_multipart",
-                title: "Malformed multipart body",
-                detail: "The body must be multipart/form-data with a `doc_type` part and a `file` part."
-            )
+        let parser = MultipartParser(boundary: boundary)
+        var name = ""
+        var reserved = false
+        var current: [UInt8] = []
+        var parts: [String: [UInt8]] = [:]
+        let fileCapacity = min(body.readableBytes, limits.maximumFileBytes + 1)
+        parser.onHeader = { field, value in
+            if field.lowercased() == "content-disposition" { name = Self.formDataName(value) ?? "" }
         }
+        parser.onBody = { chunk in
+            if name == "file" && !reserved {
+                // Sized once: appending would grow it by doubling, up to twice the file.
+                current.reserveCapacity(fileCapacity)
+                reserved = true
+            }
+            current.append(contentsOf: chunk.readableBytesView)
+        }
+        parser.onPartComplete = {
+            if parts[name] == nil { parts[name] = current }
+            name = ""
+            reserved = false
+            current = []
+        }
+        do {
+            try parser.execute(body)
+        } catch {
+            throw malformed
+        }
+        guard let docType = parts["doc_type"], let file = parts.removeValue(forKey: "file") else { throw malformed }
         return DocumentUpload(
-            type: try Self.documentType(upload.doc_type),
-            bytes: Array(upload.file),
-            mrz: upload.mrz,
-            fields: upload.issue_date.map { ["issue_date": $0] }
+            type: try Self.documentType(String(decoding: docType, as: UTF8.self)),
+            bytes: file,
+            mrz: parts["mrz"].map { String(decoding: $0, as: UTF8.self) },
+            fields: parts["issue_date"].map { ["issue_date": String(decoding: $0, as: UTF8.self)] }
         )
     }
 
@@ -96,10 +136,20 @@ struct UploadParser {
         return type
     }
 
+    /// The `name` parameter of a part's `Content-Disposition: form-data; name="…"`.
+    static func formDataName(_ disposition: String) -> String? {
+        parameter("name", in: disposition)
+    }
+
     static func boundary(in contentType: String) -> String? {
-        for parameter in contentType.split(separator: ";").dropFirst() {
+        parameter("boundary", in: contentType)
+    }
+
+    /// A header's `key=value` parameter, quotes removed; nil when absent or empty.
+    static func parameter(_ key: String, in header: String) -> String? {
+        for parameter in header.split(separator: ";").dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if pair.count == 2, pair[0].lowercased() == "boundary" {
+            if pair.count == 2, pair[0].lowercased() == key {
                 let value = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
                 return value.isEmpty ? nil : value
             }

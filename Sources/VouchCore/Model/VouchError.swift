@@ -5,6 +5,8 @@ public enum VouchError: Error, Equatable, Sendable {
     case notFound(String)
     case applicantExists
     case documentNotReplaceable(DocumentStatus)
+    /// The applicant has the most versions of this document type that are kept.
+    case documentVersionLimit(Int)
     case invalidField(name: String, reason: String)
     case emptyFile
     case fileTooLarge(limit: Int)

@@ -6,8 +6,10 @@ import Synchronization
 public final class InMemoryRateLimiter: Sendable, RateLimiter {
     /// Ids, not text: building strings per request cost more than the decision itself.
     struct Key: Hashable {
+        enum Kind: UInt8 { case apiKey, tenant, applicantUploads, applicantReads }
         var tenant: UUID
-        var apiKey: UUID?
+        var subject: UUID?
+        var kind: Kind
     }
 
     private struct State {
@@ -26,8 +28,10 @@ public final class InMemoryRateLimiter: Sendable, RateLimiter {
     public func decide(_ bucket: RateLimitBucket, tenant: TenantID, policy: RateLimitPolicy, now: Double) -> RateLimitDecision {
         let key: Key =
             switch bucket {
-            case .apiKey(let id): Key(tenant: tenant.uuid, apiKey: id.uuid)
-            case .tenant: Key(tenant: tenant.uuid, apiKey: nil)
+            case .apiKey(let id): Key(tenant: tenant.uuid, subject: id.uuid, kind: .apiKey)
+            case .tenant: Key(tenant: tenant.uuid, subject: nil, kind: .tenant)
+            case .applicantUploads(let id): Key(tenant: tenant.uuid, subject: id.uuid, kind: .applicantUploads)
+            case .applicantReads(let id): Key(tenant: tenant.uuid, subject: id.uuid, kind: .applicantReads)
             }
         return state.withLock { state in
             state.decisions += 1
@@ -54,8 +58,8 @@ public final class InMemoryRateLimiter: Sendable, RateLimiter {
 
     func decideNow(key: APIKeyID, tenant: TenantID, perKey: RateLimitPolicy, perTenant: RateLimitPolicy) -> RateLimitDecision {
         let now = Date().timeIntervalSince1970
-        let keyBucket = Key(tenant: tenant.uuid, apiKey: key.uuid)
-        let tenantBucket = Key(tenant: tenant.uuid, apiKey: nil)
+        let keyBucket = Key(tenant: tenant.uuid, subject: key.uuid, kind: .apiKey)
+        let tenantBucket = Key(tenant: tenant.uuid, subject: nil, kind: .tenant)
         return state.withLock { state in
             let (keyDecision, keyNext) = GCRA.decide(policy: perKey, storedArrival: state.arrivals[keyBucket], now: now)
             guard let keyNext else { return keyDecision }

@@ -1,15 +1,20 @@
 import Foundation
 
-/// What a limit counts: one API key's requests, or all of a tenant's.
+/// What a limit counts: one API key's requests, all of a tenant's, or one applicant's on the
+/// end-user routes (its uploads apart from its reads).
 public enum RateLimitBucket: Sendable, Hashable {
     case apiKey(APIKeyID)
     case tenant
+    case applicantUploads(ApplicantID)
+    case applicantReads(ApplicantID)
 
     /// The bucket's name where it is stored as text.
     var name: String {
         switch self {
         case .apiKey(let id): "key:\(id)"
         case .tenant: "tenant"
+        case .applicantUploads(let id): "applicant-uploads:\(id)"
+        case .applicantReads(let id): "applicant-reads:\(id)"
         }
     }
 }

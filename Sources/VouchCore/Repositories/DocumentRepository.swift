@@ -34,8 +34,14 @@ public struct DocumentRepository: Sendable {
         .joined(separator: ", ")
 
     /// Stores a new version and makes it current. Refuses while the current version is anything
-    /// but `REJECTED`. Uploads for one applicant take turns on the applicant's row lock.
-    public func insertVersion(tenant: TenantID, _ new: NewDocumentVersion, now: Date = Date()) async throws -> Document {
+    /// but `REJECTED`, and once the type has `maximumVersions` versions. Uploads for one
+    /// applicant take turns on the applicant's row lock.
+    public func insertVersion(
+        tenant: TenantID,
+        _ new: NewDocumentVersion,
+        maximumVersions: Int = .max,
+        now: Date = Date()
+    ) async throws -> Document {
         try await database.transaction(tenant) { tx in
             let applicant = try tx.query(
                 """
@@ -59,6 +65,8 @@ public struct DocumentRepository: Sendable {
                 let (statusText, currentVersion) = try row.decode(String.self, Int.self)
                 let status = DocumentStatus(rawValue: statusText) ?? .processing
                 guard status.allowsResubmission else { throw VouchError.documentNotReplaceable(status) }
+                // Versions are numbered 1, 2, … with none removed, so the current number counts them.
+                guard currentVersion < maximumVersions else { throw VouchError.documentVersionLimit(maximumVersions) }
                 version = currentVersion + 1
             }
             let rows = try tx.query(

@@ -42,6 +42,12 @@ public struct TenantRepository: Sendable {
         }
     }
 
+    /// A tenant's status, read in its own scope; nil if there is no such tenant.
+    static func status(of tenant: TenantID, in database: TenantDatabase) async throws -> Tenant.Status? {
+        let rows = try await database.read(tenant, "SELECT status FROM tenants WHERE id = \(tenant.uuid)")
+        return try rows.first.map { Tenant.Status(rawValue: try $0.decode(column: 0, as: String.self)) ?? .suspended }
+    }
+
     /// The channel on which a tenant's status changes are announced; the payload is its id.
     public static let statusChannel = "vouch_tenant_status"
 

@@ -44,8 +44,15 @@ public final class APIKeyAuthenticator: Sendable, Service {
 
     private let repository: APIKeyRepository
     private let cacheLifetime: TimeInterval
+    private struct CachedStatus {
+        var status: Tenant.Status?
+        var expires: Date
+    }
+
     private let lookupLimit: RateLimitPolicy
     private let cache = Mutex(Cache())
+    /// Tenants' statuses for callers without a key (applicant sessions), kept like the keys.
+    private let statuses = Mutex<[TenantID: CachedStatus]>([:])
     private let used = Mutex<[TenantID: Set<APIKeyID>]>([:])
     private let listenerURL: String?
     private let touchInterval: Duration
@@ -136,6 +143,22 @@ public final class APIKeyAuthenticator: Sendable, Service {
         }
     }
 
+    /// A tenant's status (nil: no such tenant), cached for `cacheLifetime` and forgotten as soon
+    /// as a change is announced, like the keys: a session token of a suspended tenant stops
+    /// working when its keys do.
+    public func tenantStatus(_ tenant: TenantID, now: Date = Date()) async throws -> Tenant.Status? {
+        if let cached = statuses.withLock({ $0[tenant] }), cached.expires > now { return cached.status }
+        let generation = cache.withLock { $0.generation }
+        let status = try await TenantRepository.status(of: tenant, in: repository.database)
+        // As for keys: a change announced while the status was read may not be in it.
+        guard cache.withLock({ $0.generation }) == generation else { return status }
+        statuses.withLock { statuses in
+            if statuses.count >= Self.cacheCapacity { statuses.removeAll() }
+            statuses[tenant] = CachedStatus(status: status, expires: now.addingTimeInterval(cacheLifetime))
+        }
+        return status
+    }
+
     /// Revokes a key and forgets it here at once (other instances on its notification).
     public func revoke(tenant: TenantID, key: APIKeyID) async throws -> Bool {
         let revoked = try await repository.revoke(tenant: tenant, key: key)
@@ -156,6 +179,7 @@ public final class APIKeyAuthenticator: Sendable, Service {
             cache.known = cache.known.filter { $0.value.key.tenant != tenant }
             cache.generation &+= 1
         }
+        statuses.withLock { _ = $0.removeValue(forKey: tenant) }
     }
 
     private func markUsed(_ key: AuthenticatedKey) {
@@ -199,6 +223,7 @@ public final class APIKeyAuthenticator: Sendable, Service {
                         } else if case .reconnected = event {
                             // Notifications may have been missed while disconnected.
                             self.cache.withLock { $0.forgetAll() }
+                            self.statuses.withLock { $0.removeAll() }
                         }
                     }
                 }

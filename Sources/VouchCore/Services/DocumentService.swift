@@ -7,9 +7,13 @@ import Verification
 public struct DocumentUploadLimits: Sendable {
     /// Largest decoded file accepted.
     public var maximumFileBytes: Int
+    /// Versions one applicant may have of one document type; past it, `document_version_limit`.
+    /// Each version is a stored file and a billed check, so a loop of rejected uploads stops.
+    public var maximumVersions: Int
 
-    public init(maximumFileBytes: Int = 10 * 1024 * 1024) {
+    public init(maximumFileBytes: Int = 10 * 1024 * 1024, maximumVersions: Int = 20) {
         self.maximumFileBytes = maximumFileBytes
+        self.maximumVersions = max(1, maximumVersions)
     }
 
     /// The largest request body that can carry a file within the limit as base64 JSON or
@@ -46,7 +50,11 @@ public struct DocumentService: Sendable {
     }
 
     /// Checks, seals and stores an upload as the applicant's new current version of its type.
-    public func upload(tenant: TenantID, applicant: ApplicantID, _ upload: DocumentUpload) async throws -> Document {
+    ///
+    /// The upload is consumed: its plaintext is let go once sealed, so that while the version is
+    /// written an upload holds its ciphertext only. (swift-crypto seals into arrays of its own,
+    /// so sealing itself briefly holds the plaintext and two ciphertexts.)
+    public func upload(tenant: TenantID, applicant: ApplicantID, _ upload: consuming DocumentUpload) async throws -> Document {
         guard !upload.bytes.isEmpty else { throw VouchError.emptyFile }
         guard upload.bytes.count <= limits.maximumFileBytes else {
             throw VouchError.fileTooLarge(limit: limits.maximumFileBytes)
@@ -57,20 +65,23 @@ public struct DocumentService: Sendable {
         }
         let id = DocumentID.generate()
         let (keyID, key) = try await keys.currentKey(for: tenant)
+        let sizeBytes = upload.bytes.count
+        let sha256 = Array(SHA256.hash(data: upload.bytes))
         let sealed = try Keyring.seal(upload.bytes, with: key, tenant: tenant, document: id)
+        upload.bytes = []
         let version = NewDocumentVersion(
             id: id,
             applicantID: applicant,
             type: upload.type,
             contentType: fileType.contentType,
-            sizeBytes: upload.bytes.count,
-            sha256: Array(SHA256.hash(data: upload.bytes)),
+            sizeBytes: sizeBytes,
+            sha256: sha256,
             dataKeyID: keyID,
             sealed: sealed,
             mrz: upload.mrz,
             fields: try upload.fields.map { try PostgresJSON(encoding: $0) }
         )
-        return try await repository.insertVersion(tenant: tenant, version)
+        return try await repository.insertVersion(tenant: tenant, version, maximumVersions: limits.maximumVersions)
     }
 
     /// A version and its decrypted bytes.
