@@ -93,6 +93,7 @@ let package = Package(
         .target(
             name: "VouchAPI",
             dependencies: [
+                "Base",
                 "VouchCore",
                 "CMalloc",
                 "HTTPTransport",

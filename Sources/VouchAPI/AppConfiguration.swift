@@ -162,7 +162,9 @@ public struct AppConfiguration: Sendable {
         heapTrimInterval = trimMilliseconds > 0 ? .milliseconds(trimMilliseconds) : nil
         uploadAdmission = UploadAdmissionSettings(
             inFlight: reader.int(forKey: "vouch.uploads.in.flight", default: UploadAdmissionSettings().inFlight),
-            wait: .milliseconds(max(0, reader.int(forKey: "vouch.upload.wait.ms", default: 2000)))
+            wait: .milliseconds(max(0, reader.int(forKey: "vouch.upload.wait.ms", default: 2000))),
+            perTenant: reader.int(forKey: "vouch.uploads.in.flight.per.tenant"),
+            fullUploadBytes: uploadLimits.maximumRequestBytes
         )
         do {
             egress = try EgressPolicy(allowList: reader.string(forKey: "vouch.egress.allow", default: ""))

@@ -10,7 +10,8 @@ import VouchCore
 @Suite("Uploads in flight: a bounded number per instance, the rest wait, then 503")
 struct UploadAdmissionTests {
     static func limited(_ inFlight: Int, wait: Duration) -> @Sendable (inout AppConfiguration) -> Void {
-        { $0.uploadAdmission = UploadAdmissionSettings(inFlight: inFlight, wait: wait) }
+        // Every sample upload weighs a full upload here, and one tenant may take them all.
+        { $0.uploadAdmission = UploadAdmissionSettings(inFlight: inFlight, wait: wait, perTenant: inFlight, fullUploadBytes: 1) }
     }
 
     /// Holds the applicant's row: its uploads take their permit, then wait in their transaction.
@@ -326,5 +327,36 @@ struct DocumentVersionLimitTests {
             #expect(try await app.count("documents") == 3)
             #expect(try await app.count("jobs") == 3, "no check queued for a refused version")
         }
+    }
+}
+
+@Suite("Upload admission is weighed by size and shared between tenants")
+struct UploadShareTests {
+    /// Holds `count` small uploads of `tenant` at once, then runs `body`.
+    static func holding(_ gate: UploadGate, _ tenant: TenantID, count: Int, _ body: () async throws -> Void) async throws {
+        guard count > 0 else { return try await body() }
+        try await gate.withPermit(for: tenant, bytes: 100) { try await holding(gate, tenant, count: count - 1, body) }
+    }
+
+    @Test("a tenant at its share waits while another's small uploads pass; sixteen small ones weigh one full one")
+    func shares() async throws {
+        let gate = UploadGate(
+            settings: UploadAdmissionSettings(inFlight: 2, wait: .milliseconds(50), perTenant: 1, fullUploadBytes: 1600)
+        )
+        let (a, b) = (TenantID.generate(), TenantID.generate())
+        try await gate.withPermit(for: a, bytes: 1600) {
+            await #expect(throws: UploadGate.Busy.self, "A holds its whole share") {
+                try await gate.withPermit(for: a, bytes: 100) {}
+            }
+            try await Self.holding(gate, b, count: 16) {
+                #expect(gate.inFlight == 17, "one full upload of A and sixteen small ones of B")
+                await #expect(throws: UploadGate.Busy.self, "B's share is full too") {
+                    try await gate.withPermit(for: b, bytes: 100) {}
+                }
+            }
+            #expect(try await gate.withPermit(for: b, bytes: nil) { "a body of unknown length weighs a full upload" }.isEmpty == false)
+        }
+        #expect(gate.inFlight == 0)
+        #expect(UploadAdmissionSettings(fullUploadBytes: 1600).weight(bytes: Int.max) == 16, "never more than a full upload")
     }
 }

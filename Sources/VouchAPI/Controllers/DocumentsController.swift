@@ -19,13 +19,7 @@ struct DocumentsController {
     }
 
     @Sendable func upload(_ request: Request, context: TenantContext) async throws -> Response {
-        let applicant = try context.applicantID()
-        // The parsed upload goes straight in, so the service can let its plaintext go.
-        let document = try await documents.upload(
-            tenant: context.tenant,
-            applicant: applicant,
-            try await UploadParser(limits: documents.limits).parse(request)
-        )
+        let document = try await documents.receive(request, tenant: context.tenant, applicant: try context.applicantID())
         return try JSONCoding.response(DocumentBody(document), status: .accepted)
     }
 

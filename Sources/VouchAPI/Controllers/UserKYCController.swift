@@ -24,11 +24,7 @@ struct UserKYCController {
     }
 
     @Sendable func submit(_ request: Request, context: ApplicantSessionContext) async throws -> Response {
-        _ = try await documents.upload(
-            tenant: context.tenant,
-            applicant: context.applicant,
-            try await UploadParser(limits: documents.limits).parse(request)
-        )
+        _ = try await documents.receive(request, tenant: context.tenant, applicant: context.applicant)
         return try JSONCoding.response(SeedEnvelope.success)
     }
 }

@@ -1,5 +1,7 @@
+import Base
 import HTTPTypes
 import Hummingbird
+import VouchCore
 
 /// Takes an upload permit before anything reads the request's body (the idempotency check
 /// hashes it, the handler decodes it) and gives it back once the response is made. Past the
@@ -9,9 +11,21 @@ struct UploadAdmissionMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
-            return try await gate.withPermit { try await next(request, context) }
+            // Weighed by the declared length; a body longer than declared is cut off by the server.
+            let length = request.headers[.contentLength].flatMap { Int(saturatingDigits: $0) }
+            return try await gate.withPermit(for: (context as? any TenantScopedContext)?.tenant, bytes: length) {
+                try await next(request, context)
+            }
         } catch is UploadGate.Busy {
             throw APIError.uploadsBusy
         }
     }
 }
+
+/// A context that knows its tenant, for limits kept per tenant.
+protocol TenantScopedContext {
+    var tenant: TenantID { get }
+}
+
+extension TenantContext: TenantScopedContext {}
+extension ApplicantSessionContext: TenantScopedContext {}

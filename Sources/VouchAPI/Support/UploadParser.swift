@@ -157,3 +157,15 @@ struct UploadParser {
         return nil
     }
 }
+
+extension DocumentService {
+    /// Reads, checks, seals and stores an upload from either body form. Decoding and sealing
+    /// megabytes is the heaviest work a request asks for, so it runs on the background executor:
+    /// a tenant sending uploads as fast as it can does not hold up everyone's reads.
+    func receive(_ request: Request, tenant: TenantID, applicant: ApplicantID) async throws -> Document {
+        try await withTaskExecutorPreference(BackgroundExecutor.shared) {
+            // The parsed upload goes straight in, so the service can let its plaintext go.
+            try await upload(tenant: tenant, applicant: applicant, try await UploadParser(limits: limits).parse(request))
+        }
+    }
+}
