@@ -1,3 +1,4 @@
+import Base
 import CCurl
 import Foundation
 import Synchronization
@@ -34,6 +35,7 @@ final class CurlDriver: @unchecked Sendable {
         }
         let thread = Thread { [self] in
             Thread.current.name = threadName
+            ThreadPriority.lowerCurrent(to: configuration.threadNiceness)
             run()
         }
         thread.stackSize = 1 << 20

@@ -15,6 +15,9 @@ public struct HTTPTransportConfiguration: Sendable {
     /// Open connections kept per host; 0 leaves it to libcurl (no limit).
     public var maximumConnectionsPerHost: Int
     public var userAgent: String
+    /// The nice value of the transport's thread: above 0 for transports that serve background
+    /// work (webhooks), so their transfers yield the cores to request threads.
+    public var threadNiceness: Int32
 
     public init(
         verifyPeer: Bool = true,
@@ -25,7 +28,8 @@ public struct HTTPTransportConfiguration: Sendable {
         connectTimeout: Duration = .seconds(5),
         maximumResponseBytes: Int = 4 * 1024 * 1024,
         maximumConnectionsPerHost: Int = 0,
-        userAgent: String = "vouch"
+        userAgent: String = "vouch",
+        threadNiceness: Int32 = 0
     ) {
         self.verifyPeer = verifyPeer
         self.caBundlePath = caBundlePath
@@ -36,5 +40,6 @@ public struct HTTPTransportConfiguration: Sendable {
         self.maximumResponseBytes = maximumResponseBytes
         self.maximumConnectionsPerHost = maximumConnectionsPerHost
         self.userAgent = userAgent
+        self.threadNiceness = threadNiceness
     }
 }

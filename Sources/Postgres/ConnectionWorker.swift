@@ -1,3 +1,4 @@
+import Base
 import Foundation
 
 /// A unit of work waiting for a connection: run it on a worker's thread, or fail it.
@@ -76,10 +77,13 @@ final class ConnectionWorker: @unchecked Sendable {
     /// Touched only on the worker thread.
     private var connection: PostgresConnection?
 
-    init(queue: PoolJobQueue, conninfo: String, name: String) {
+    init(queue: PoolJobQueue, conninfo: String, name: String, threadNiceness: Int32 = 0) {
         self.queue = queue
         self.conninfo = conninfo
-        let thread = Thread { [self] in self.runLoop() }
+        let thread = Thread { [self] in
+            ThreadPriority.lowerCurrent(to: threadNiceness)
+            self.runLoop()
+        }
         thread.name = name
         thread.stackSize = 1 << 20
         thread.start()

@@ -1,3 +1,4 @@
+import Base
 import CLibPQ
 import Foundation
 import Glibc
@@ -51,9 +52,11 @@ final class PipelineDriver: @unchecked Sendable {
     private let wakeupWriter: Int32
     /// Driver thread only.
     private var lanes: [Int32: Lane] = [:]
+    private let threadNiceness: Int32
 
-    init(conninfo: String, connections: Int) {
+    init(conninfo: String, connections: Int, threadNiceness: Int32 = 0) {
         self.conninfo = conninfo
+        self.threadNiceness = threadNiceness
         self.laneCount = max(1, connections)
         var ends: [Int32] = [0, 0]
         _ = pipe(&ends)
@@ -77,7 +80,10 @@ final class PipelineDriver: @unchecked Sendable {
             return
         }
         if mustStart {
-            let thread = Thread { [self] in self.run() }
+            let thread = Thread { [self] in
+                ThreadPriority.lowerCurrent(to: threadNiceness)
+                self.run()
+            }
             thread.name = "postgres-pipeline"
             thread.start()
         } else if mustWake {

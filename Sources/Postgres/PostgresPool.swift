@@ -13,17 +13,21 @@ public struct PostgresPoolConfiguration: Sendable {
 
     /// Connections that serve `pipelined` statements, all from one thread.
     public var pipelineConnections: Int
+    /// The nice value of the pool's threads: above 0 for a pool that serves background work.
+    public var threadNiceness: Int32
 
     public init(
         conninfo: String,
         maximumConnections: Int = 10,
         acquireTimeout: Duration = .seconds(10),
-        pipelineConnections: Int = 1
+        pipelineConnections: Int = 1,
+        threadNiceness: Int32 = 0
     ) {
         self.conninfo = conninfo
         self.maximumConnections = maximumConnections
         self.acquireTimeout = acquireTimeout
         self.pipelineConnections = pipelineConnections
+        self.threadNiceness = threadNiceness
     }
 }
 
@@ -40,7 +44,11 @@ public final class PostgresPool: Sendable {
 
     public init(configuration: PostgresPoolConfiguration) {
         self.configuration = configuration
-        self.driver = PipelineDriver(conninfo: configuration.conninfo, connections: configuration.pipelineConnections)
+        self.driver = PipelineDriver(
+            conninfo: configuration.conninfo,
+            connections: configuration.pipelineConnections,
+            threadNiceness: configuration.threadNiceness
+        )
     }
 
     /// Connections (threads) opened so far, for metrics and tests.
@@ -102,7 +110,12 @@ public final class PostgresPool: Sendable {
             queue.condition.signal()
         } else if queue.workerCount < configuration.maximumConnections {
             queue.workerCount += 1
-            _ = ConnectionWorker(queue: queue, conninfo: configuration.conninfo, name: "postgres-\(queue.workerCount)")
+            _ = ConnectionWorker(
+                queue: queue,
+                conninfo: configuration.conninfo,
+                name: "postgres-\(queue.workerCount)",
+                threadNiceness: configuration.threadNiceness
+            )
         } else if !queue.sweeping {
             queue.sweeping = true
             startSweeper = true

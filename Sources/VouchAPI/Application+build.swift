@@ -56,7 +56,8 @@ public struct AppServices: Sendable {
             configuration: PostgresPoolConfiguration(
                 conninfo: configuration.databaseURL,
                 maximumConnections: configuration.poolSize,
-                pipelineConnections: 1
+                pipelineConnections: 1,
+                threadNiceness: BackgroundExecutor.shared.niceness
             )
         )
         backgroundDatabase = TenantDatabase(pool: backgroundPool)

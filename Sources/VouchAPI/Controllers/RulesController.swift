@@ -49,10 +49,16 @@ struct RulesController {
     /// Decides the most recently decided applicants again under a draft, without saving it, and
     /// lists those whose verdict would change. It answers with applicant ids and verdicts, hence
     /// `applicants:read` as well; one runs per tenant at a time (409 `simulation_in_progress`).
+    /// One simulation per tenant at a time, refused before its body is read; reading and
+    /// checking a draft of many rules is heavy too, so all of it runs on the background executor.
     @Sendable func simulate(_ request: Request, context: TenantContext) async throws -> Response {
-        let body = try await Self.jsonBody(request)
-        let draft = try SimulationRequest(body)
-        let result = try await simulator.simulate(tenant: context.tenant, rules: draft.rules, limit: draft.limit)
+        let (simulator, tenant) = (simulator, context.tenant)
+        let result = try await simulator.oneAtATime(tenant) {
+            try await withTaskExecutorPreference(BackgroundExecutor.shared) {
+                let draft = try SimulationRequest(try await Self.jsonBody(request))
+                return try await simulator.replayRecent(tenant: tenant, rules: draft.rules, limit: draft.limit)
+            }
+        }
         return try JSONCoding.response(RuleSimulationBody.json(result))
     }
 

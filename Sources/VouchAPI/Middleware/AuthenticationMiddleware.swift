@@ -48,13 +48,7 @@ struct APIKeyMiddleware: RouterMiddleware {
             decision = await rateLimits.decisionWaiting(for: key, policies)
         }
         try rateLimits.admit(decision, keyPolicy: policies.perKey)
-        do {
-            var response = try await AuditActor.$current.withValue(actor) { try await next(request, context) }
-            RateLimitGate.write(decision, into: &response.headers)
-            return response
-        } catch {
-            throw RateLimitGate.stamp(decision, on: error)
-        }
+        return try await RateLimitGate.run(as: actor, under: decision) { try await next(request, context) }
     }
 }
 
@@ -87,13 +81,7 @@ struct ApplicantSessionMiddleware: RouterMiddleware {
         }
         let decision = await rateLimits.decide(for: claims, uploading: request.method == .post)
         try RateLimitGate.admit(decision, for: "applicant")
-        do {
-            var response = try await AuditActor.$current.withValue(actor) { try await next(request, context) }
-            RateLimitGate.write(decision, into: &response.headers)
-            return response
-        } catch {
-            throw RateLimitGate.stamp(decision, on: error)
-        }
+        return try await RateLimitGate.run(as: actor, under: decision) { try await next(request, context) }
     }
 }
 

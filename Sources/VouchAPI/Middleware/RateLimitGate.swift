@@ -68,4 +68,20 @@ struct RateLimitGate: Sendable {
         headers[policyField] = decision.policy.fieldValue
         headers[limitField] = "\"\(decision.policy.name)\";r=\(decision.remaining);t=\(decision.resetSeconds)"
     }
+
+    /// Runs an admitted request as `actor`, with the decision's RateLimit fields on its
+    /// response, or on its error.
+    static func run(
+        as actor: AuditActor,
+        under decision: RateLimitDecision,
+        _ next: () async throws -> Response
+    ) async throws -> Response {
+        do {
+            var response = try await AuditActor.$current.withValue(actor) { try await next() }
+            write(decision, into: &response.headers)
+            return response
+        } catch {
+            throw stamp(decision, on: error)
+        }
+    }
 }

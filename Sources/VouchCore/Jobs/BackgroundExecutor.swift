@@ -1,5 +1,5 @@
+import Base
 import Foundation
-import Glibc
 import Synchronization
 
 /// Threads of their own, at a lower scheduling priority, for work nobody is waiting on at the
@@ -42,8 +42,7 @@ public final class BackgroundExecutor: TaskExecutor, Sendable {
     }
 
     private func serve() {
-        // On Linux the nice value is per thread: this lowers only this thread's priority.
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
+        ThreadPriority.lowerCurrent(to: niceness)
         while true {
             ready.wait()
             let job = queue.withLock { queue -> UnownedJob? in
@@ -62,7 +61,5 @@ public final class BackgroundExecutor: TaskExecutor, Sendable {
     }
 
     /// The nice value of the calling thread (for tests).
-    public static var currentNiceness: Int32 {
-        getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
-    }
+    public static var currentNiceness: Int32 { ThreadPriority.current }
 }

@@ -1,5 +1,5 @@
+import Base
 import Foundation
-import Glibc
 import Synchronization
 import Verification
 
@@ -46,11 +46,15 @@ public final class RuleSimulator: Sendable {
     /// Replays the `limit` most recently decided applicants under `rules`. Throws
     /// `VouchError.simulationInProgress` while the tenant already has one running.
     public func simulate(tenant: TenantID, rules: RuleSet, limit: Int) async throws -> RuleSimulationResult {
-        try await oneAtATime(tenant) {
-            let recorded = try await checks.recentDecisions(tenant: tenant, limit: limit)
-            let budget = budget
-            return await Self.onOwnThread { Self.replay(rules, over: recorded, budget: budget) }
-        }
+        try await oneAtATime(tenant) { try await replayRecent(tenant: tenant, rules: rules, limit: limit) }
+    }
+
+    /// Replays the `limit` most recently decided applicants under `rules`, for a caller that
+    /// holds the tenant's turn (`oneAtATime`).
+    public func replayRecent(tenant: TenantID, rules: RuleSet, limit: Int) async throws -> RuleSimulationResult {
+        let recorded = try await checks.recentDecisions(tenant: tenant, limit: limit)
+        let budget = budget
+        return await Self.onOwnThread { Self.replay(rules, over: recorded, budget: budget) }
     }
 
     /// Runs `body` unless `tenant` already runs one; a second caller is refused, not queued, so a
@@ -106,7 +110,7 @@ public final class RuleSimulator: Sendable {
                 Thread.current.name = threadName
                 // At the background executor's priority: a tenant replaying costly rules takes
                 // what the cores have left after everyone's requests.
-                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, BackgroundExecutor.shared.niceness)
+                ThreadPriority.lowerCurrent(to: BackgroundExecutor.shared.niceness)
                 continuation.resume(returning: work())
             }
             // Rules nest up to JSONLogicExpression.depthCeiling levels; evaluation recurses once a level.

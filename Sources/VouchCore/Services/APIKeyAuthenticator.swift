@@ -31,6 +31,8 @@ public final class APIKeyAuthenticator: Sendable, Service {
         var generation: UInt64 = 0
         /// GCRA state of the lookup limit.
         var lookupArrival: Double?
+        /// GCRA state of each tenant's failed lookups: keys that name a tenant and match none.
+        var failureArrivals: [TenantID: Double] = [:]
 
         mutating func forgetAll() {
             known.removeAll()
@@ -50,6 +52,9 @@ public final class APIKeyAuthenticator: Sendable, Service {
     }
 
     private let lookupLimit: RateLimitPolicy
+    /// Failed lookups of keys naming one tenant: past it, that tenant's unknown keys are refused
+    /// without asking the database, while its known keys go on working from the cache.
+    private let failureLimit: RateLimitPolicy
     private let cache = Mutex(Cache())
     /// Tenants' statuses for callers without a key (applicant sessions), kept like the keys.
     private let statuses = Mutex<[TenantID: CachedStatus]>([:])
@@ -64,11 +69,13 @@ public final class APIKeyAuthenticator: Sendable, Service {
         listenerURL: String? = nil,
         touchInterval: Duration = .seconds(10),
         lookupsPerSecond: Int = 500,
+        failedLookupsPerTenantPerSecond: Int = 10,
         logger: Logger = Logger(label: "vouch.keys")
     ) {
         self.repository = repository
         self.cacheLifetime = cacheLifetime
         self.lookupLimit = RateLimitPolicy(name: "key-lookups", quota: lookupsPerSecond)
+        self.failureLimit = RateLimitPolicy(name: "key-failures", quota: failedLookupsPerTenantPerSecond)
         self.listenerURL = listenerURL
         self.touchInterval = touchInterval
         self.logger = logger
@@ -82,10 +89,16 @@ public final class APIKeyAuthenticator: Sendable, Service {
     }
 
     /// What the cache says of `hash`; a lookup to make is counted against the lookup limit.
-    func remembered(_ hash: [UInt8], now: Date) -> Remembered {
+    func remembered(_ hash: [UInt8], tenant: TenantID, now: Date) -> Remembered {
         cache.withLock { cache in
             if let cached = cache.known[hash], cached.expires > now { return .known(cached.key) }
             if let until = cache.unknown[hash], until > now { return .unknown }
+            // Keys naming a tenant whose made-up keys keep failing wait, whatever the total.
+            if let arrival = cache.failureArrivals[tenant],
+                arrival - now.timeIntervalSince1970 > failureLimit.window - failureLimit.emissionInterval
+            {
+                return .throttled
+            }
             let (decision, arrival) = GCRA.decide(
                 policy: lookupLimit,
                 storedArrival: cache.lookupArrival,
@@ -104,7 +117,7 @@ public final class APIKeyAuthenticator: Sendable, Service {
         guard let (tenant, prefix) = APIKeyMaterial.parse(presented) else { return nil }
         let hash = APIKeyMaterial.hash(presented)
         let generation: UInt64
-        switch remembered(hash, now: now) {
+        switch remembered(hash, tenant: tenant, now: now) {
         case .known(let key):
             markUsed(key)
             return key
@@ -118,6 +131,14 @@ public final class APIKeyAuthenticator: Sendable, Service {
             cache.withLock { cache in
                 if cache.unknown.count >= Self.cacheCapacity { cache.unknown.removeAll() }
                 cache.unknown[hash] = now.addingTimeInterval(cacheLifetime)
+                if cache.failureArrivals.count >= Self.cacheCapacity { cache.failureArrivals.removeAll() }
+                // Counted, never refused here: the refusal comes before the next lookup.
+                let (_, arrival) = GCRA.decide(
+                    policy: failureLimit,
+                    storedArrival: cache.failureArrivals[tenant],
+                    now: now.timeIntervalSince1970
+                )
+                cache.failureArrivals[tenant] = arrival ?? cache.failureArrivals[tenant]
             }
             return nil
         }

@@ -51,7 +51,11 @@ public final class WebhookSender: Service {
     ) {
         self.store = WebhookDeliveryStore(database: database, keyring: keyring)
         self.transport = HTTPTransport(
-            configuration: HTTPTransportConfiguration(connectTimeout: .seconds(5), userAgent: "Vouch-Webhooks/1"),
+            configuration: HTTPTransportConfiguration(
+                connectTimeout: .seconds(5),
+                userAgent: "Vouch-Webhooks/1",
+                threadNiceness: BackgroundExecutor.shared.niceness
+            ),
             threadName: "http-webhooks"
         )
         self.egress = egress
