@@ -308,6 +308,7 @@ def main():
             "status_p50_ms": {p: round(statistics.median(v), 1) if v else None for p, v in b.status_ms.items()},
             "status_p99_ms": {"quiet": round(quiet_p99, 1), "hostile": round(hostile_p99, 1)},
             "status_p99_ratio": round(ratio, 2),
+            "status_p99_ratio_bound": settings["p99_ratio_bound"],
             "status_samples": {p: len(v) for p, v in b.status_ms.items()},
         },
         "tenant_a_answers": attack_counts,
@@ -318,7 +319,8 @@ def main():
     for error in b.errors[:10]:
         print("tenant B error:", error)
     failed = (not all(processes.values()) or b.errors or b.pending or len(verified) != b.count
-              or verified - signed or ratio > 3.0 or fence["rows_read"] != 0 or fence["refused"] != fence["partitions"])
+              or verified - signed or ratio > settings["p99_ratio_bound"] or fence["rows_read"] != 0
+              or fence["refused"] != fence["partitions"])
     print("hostile-tenant: " + ("FAILED" if failed else "passed"))
     return 1 if failed else 0
 
