@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The scheduling priority of the calling thread, as a nice value (0 normal, up to 19 lowest).
@@ -9,16 +9,16 @@ public enum ThreadPriority {
     public static func lowerCurrent(to niceness: Int32) {
         guard niceness > 0 else { return }
         #if canImport(Glibc)
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
         #endif
     }
 
     /// The calling thread's nice value.
     public static var current: Int32 {
         #if canImport(Glibc)
-        getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+            getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
         #else
-        0
+            0
         #endif
     }
 }
