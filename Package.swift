@@ -156,6 +156,7 @@ let package = Package(
         .testTarget(
             name: "VerificationTests",
             dependencies: ["Verification"],
+            resources: [.copy("Resources/jsonlogic")],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(

@@ -56,7 +56,7 @@ import Verification
     }
 
     @Test func parsingAgreesWithJSONDecoder() throws {
-        let data = try Data(contentsOf: JSONLogicTests.conformanceFile())
+        let data = try Data(contentsOf: try JSONLogicTests.conformanceFile())
         let parsed = try JSONValue(parsing: data)
         let decoded = try JSONDecoder().decode(JSONValue.self, from: data)
         #expect(parsed == decoded)

@@ -4,21 +4,15 @@ import Verification
 
 /// The official JSONLogic conformance cases, and how compilation refuses bad rules.
 @Suite struct JSONLogicTests {
-    /// `shared/testdata/jsonlogic/tests.json`, beside the repository. Symlinks are resolved first so the
-    /// file is found when the sources are built from a linked copy.
-    static func conformanceFile() -> URL {
-        URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-            .deletingLastPathComponent()  // VerificationTests
-            .deletingLastPathComponent()  // Tests
-            .deletingLastPathComponent()  // repository root
-            .appendingPathComponent("../shared/testdata/jsonlogic/tests.json")
-            .standardizedFileURL
+    /// The official cases, kept in the repository as a resource of this target (MIT, with its licence).
+    static func conformanceFile() throws -> URL {
+        try #require(Bundle.module.url(forResource: "tests", withExtension: "json", subdirectory: "jsonlogic"))
     }
 
     // MARK: Conformance
 
     @Test func passesEveryOfficialCase() throws {
-        let document = try JSONValue(parsing: Data(contentsOf: Self.conformanceFile()))
+        let document = try JSONValue(parsing: Data(contentsOf: try Self.conformanceFile()))
         let entries = try #require(document.arrayValue)
         var checked = 0
         var failures: [String] = []
