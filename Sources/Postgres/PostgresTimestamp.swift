@@ -42,18 +42,11 @@ public enum CivilCalendar {
 public struct CivilTime: Equatable {
     public let year, month, day, hour, minute, second, microsecond: Int
 
-    /// The first and last instants written: years 0001 to 9999, the range of four-digit years
-    /// (Postgres accepts more, but no date of a KYC record lies outside it).
-    public static let earliest = Date(timeIntervalSince1970: -62_135_596_800)
-    public static let latest = Date(timeIntervalSince1970: 253_402_300_799.999_999)
-
-    /// Instants outside `earliest...latest` are held to its ends: a date computed from a number
-    /// that came from outside (a `Retry-After`, a retention period) may be anywhere.
+    /// Instants outside years 0001–9999 are held to its ends (`CivilRange`): a date computed
+    /// from a number that came from outside may be anywhere. Postgres accepts more, but no date
+    /// of a KYC record lies outside it.
     public init(_ date: Date) {
-        let interval = date.timeIntervalSince1970
-        let clamped =
-            interval.isNaN
-            ? 0 : min(max(interval, Self.earliest.timeIntervalSince1970), Self.latest.timeIntervalSince1970)
+        let clamped = CivilRange.clamp(date.timeIntervalSince1970)
         let micros = Int(saturating: (clamped * 1_000_000).rounded())
         let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400

@@ -34,10 +34,11 @@ public struct ProviderSettings: Sendable {
     }
 
     init(reader: ConfigReader) throws {
+        let allowsSimulated = reader.bool(forKey: "vouch.allow.simulated.providers", default: false)
         self.init(
-            screening: try Self.endpoint("screening", reader),
+            screening: try Self.endpoint("screening", reader, acceptsSimulatedAnswers: allowsSimulated),
             screeningDataset: reader.string(forKey: "vouch.screening.dataset", default: "default"),
-            regulator: try Self.endpoint("regulator", reader),
+            regulator: try Self.endpoint("regulator", reader, acceptsSimulatedAnswers: allowsSimulated),
             regulatorCallbackSecret: try reader.string(forKey: "vouch.regulator.callback.secret", isSecret: true).map {
                 let secret = Self.secretBytes($0)
                 guard secret.count >= Self.minimumSecretBytes else {
@@ -45,7 +46,7 @@ public struct ProviderSettings: Sendable {
                 }
                 return secret
             },
-            allowsSimulated: reader.bool(forKey: "vouch.allow.simulated.providers", default: false)
+            allowsSimulated: allowsSimulated
         )
     }
 
@@ -63,7 +64,7 @@ public struct ProviderSettings: Sendable {
         )
     }
 
-    static func endpoint(_ name: String, _ reader: ConfigReader) throws -> ProviderEndpoint? {
+    static func endpoint(_ name: String, _ reader: ConfigReader, acceptsSimulatedAnswers: Bool) throws -> ProviderEndpoint? {
         guard let url = reader.string(forKey: ConfigKey("vouch.\(name).url")), !url.isEmpty else { return nil }
         guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
             throw ConfigurationError(description: "VOUCH_\(name.uppercased())_URL must be an http(s) URL")
@@ -80,7 +81,7 @@ public struct ProviderSettings: Sendable {
             apiKey: reader.string(forKey: ConfigKey("vouch.\(name).api.key"), isSecret: true),
             timeout: .seconds(reader.int(forKey: ConfigKey("vouch.\(name).timeout.seconds"), default: 10)),
             transport: transport,
-            acceptsSimulatedAnswers: reader.bool(forKey: "vouch.allow.simulated.providers", default: false)
+            acceptsSimulatedAnswers: acceptsSimulatedAnswers
         )
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTransport
+import HummingbirdTesting
 import Testing
 import VouchAPI
 import VouchCore
@@ -10,11 +11,8 @@ import VouchCore
 struct HostileReceiverTests {
     @Test("Retry-After of ten trillion seconds is held to a day: recorded, no trap, the server goes on")
     func hugeRetryAfter() async throws {
-        let receiver = try WebhookReceiver()
-        try await TestApp.withWebhooks { app, client in
+        try await Self.withEndpoint(answering: ["retry-after:10000000000000"]) { app, client, endpoint, _ in
             let key = app.acme.apiKey
-            let endpoint = try await client.createEndpoint(url: receiver.url, events: ["applicant.created"], key: key)
-            try await receiver.control(secrets: [endpoint.secret], script: ["retry-after:10000000000000"])
             let before = Date()
             _ = try await client.createApplicant(key: key)
             #expect(
@@ -35,14 +33,9 @@ struct HostileReceiverTests {
 
     @Test("a negative, overlong or non-numeric Retry-After is a retry on the schedule, then delivered")
     func junkRetryAfter() async throws {
-        let receiver = try WebhookReceiver()
-        try await TestApp.withWebhooks { app, client in
+        let script = ["retry-after:-5", "retry-after:99999999999999999999999999", "retry-after:1e99"]
+        try await Self.withEndpoint(answering: script) { app, client, endpoint, receiver in
             let key = app.acme.apiKey
-            let endpoint = try await client.createEndpoint(url: receiver.url, events: ["applicant.created"], key: key)
-            try await receiver.control(
-                secrets: [endpoint.secret],
-                script: ["retry-after:-5", "retry-after:99999999999999999999999999", "retry-after:1e99"]
-            )
             _ = try await client.createApplicant(key: key)
             // The overlong number is held to a day like any long wait; the others are ignored.
             let got = try await receiver.waitFor(2)
@@ -55,11 +48,8 @@ struct HostileReceiverTests {
 
     @Test("an answer with NUL bytes and invalid UTF-8 is stored readable, and the delivery goes on to succeed")
     func nulInTheAnswer() async throws {
-        let receiver = try WebhookReceiver()
-        try await TestApp.withWebhooks { app, client in
+        try await Self.withEndpoint(answering: ["nul", "nul"]) { app, client, endpoint, _ in
             let key = app.acme.apiKey
-            let endpoint = try await client.createEndpoint(url: receiver.url, events: ["applicant.created"], key: key)
-            try await receiver.control(secrets: [endpoint.secret], script: ["nul", "nul"])
             _ = try await client.createApplicant(key: key)
             #expect(
                 try await eventually {
@@ -128,6 +118,20 @@ struct HostileReceiverTests {
             .map { try $0.decode(Int.self, String.self, String.self) }
             #expect(states.map(\.1) == ["pending", "dead"])
             #expect(states.last?.2 == "claimed 4 times without a recorded outcome")
+        }
+    }
+
+    /// A server with its sender running, Acme's endpoint for `applicant.created` at a receiver
+    /// that answers `script` (then 200).
+    static func withEndpoint(
+        answering script: [String],
+        _ body: @Sendable (TestApp, any TestClientProtocol, (id: String, secret: String), WebhookReceiver) async throws -> Void
+    ) async throws {
+        let receiver = try WebhookReceiver()
+        try await TestApp.withWebhooks { app, client in
+            let endpoint = try await client.createEndpoint(url: receiver.url, events: ["applicant.created"], key: app.acme.apiKey)
+            try await receiver.control(secrets: [endpoint.secret], script: script)
+            try await body(app, client, endpoint, receiver)
         }
     }
 

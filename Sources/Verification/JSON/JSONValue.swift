@@ -1,3 +1,4 @@
+import Base
 import Foundation
 
 /// Any JSON document, held as a value: what rules, signals and webhook payloads are made of.
@@ -224,15 +225,11 @@ extension JSONValue {
     /// Postgres stores no NUL in `text` or `jsonb`, and a peer's answer may hold one.
     public func replacingNUL() -> JSONValue {
         switch self {
-        case .string(let text): .string(Self.withoutNUL(text))
+        case .string(let text): .string(text.replacingNUL())
         case .array(let elements): .array(elements.map { $0.replacingNUL() })
         case .object(let members):
-            .object(Dictionary(members.map { (Self.withoutNUL($0.key), $0.value.replacingNUL()) }, uniquingKeysWith: { first, _ in first }))
+            .object(Dictionary(members.map { ($0.key.replacingNUL(), $0.value.replacingNUL()) }, uniquingKeysWith: { first, _ in first }))
         default: self
         }
-    }
-
-    private static func withoutNUL(_ text: String) -> String {
-        text.utf8.contains(0) ? String(text.unicodeScalars.map { $0 == "\u{0}" ? "\u{FFFD}" : Character($0) }) : text
     }
 }

@@ -1,3 +1,5 @@
+import Base
+
 /// A calendar date without a time zone (a birth date, an expiry date), proleptic Gregorian.
 public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let year: Int
@@ -24,7 +26,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The UTC calendar date of an instant given as seconds since 1970.
     public init(unixSeconds: Double) {
         // Held to years 0001…9999 (NaN as 1970), so no instant can trap the conversion.
-        let seconds = unixSeconds.isNaN ? 0 : min(max(unixSeconds, -62_135_596_800), 253_402_300_799)
+        let seconds = CivilRange.clamp(unixSeconds)
         let days = Int((seconds / 86_400).rounded(.down))
         self = CivilDate(daysSinceEpoch: days)
     }

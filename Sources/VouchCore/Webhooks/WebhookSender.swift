@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import HTTPTransport
 import Logging
@@ -178,8 +179,7 @@ public final class WebhookSender: Service {
     /// A receiver's answer as text that Postgres can store: invalid UTF-8 and NUL bytes become
     /// U+FFFD (a receiver may answer anything).
     static func storable(_ body: [UInt8]) -> String {
-        let text = String(decoding: body, as: UTF8.self)
-        return text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+        String(decoding: body, as: UTF8.self).replacingNUL()
     }
 
     /// When to try again, with ±10% jitter and `Retry-After` honoured; nil when the delivery is
@@ -187,9 +187,8 @@ public final class WebhookSender: Service {
     func retryTime(after attempt: Int, outcome: AttemptOutcome, now: Date) -> Date? {
         guard !outcome.succeeded, outcome.statusCode != 410, attempt - 1 < configuration.retrySchedule.count else { return nil }
         let base = configuration.retrySchedule[attempt - 1]
-        // The transport already holds Retry-After to a day; the schedule's own steps are shorter.
-        let asked = Double(min(outcome.retryAfterSeconds ?? 0, TransportResponse.longestRetryAfterSeconds))
-        let delay = max(base * Double.random(in: 0.9...1.1), asked)
+        // The transport holds Retry-After to a day, so no answer can push a retry further.
+        let delay = max(base * Double.random(in: 0.9...1.1), Double(outcome.retryAfterSeconds ?? 0))
         return now.addingTimeInterval(delay)
     }
 }
