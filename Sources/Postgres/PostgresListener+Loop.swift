@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Glibc
 import Logging
@@ -20,6 +21,8 @@ extension PostgresListener {
         private let closed = Atomic(false)
         /// True from the moment the thread starts until it has closed its connection and ends.
         let threadRunning = Atomic(false)
+        /// Opened once LISTEN first takes effect on the server, or on `close()`.
+        let listening = Latch()
         /// A pipe whose read end becomes readable once `close()` has run.
         private let wakeup: Int32
         private let wakeupWriter: Int32
@@ -78,6 +81,7 @@ extension PostgresListener {
                 return
             }
             continuation.finish()
+            listening.open()
             var byte: UInt8 = 1
             _ = write(wakeupWriter, &byte, 1)
         }
@@ -102,6 +106,7 @@ extension PostgresListener {
             do {
                 let connection = try PostgresConnection(conninfo: conninfo, applicationName: PostgresListener.applicationName)
                 if !listenScript.isEmpty { try connection.execute(unsafeScript: listenScript) }
+                listening.open()
                 if failedAttempts > 0 {
                     logger.info("postgres listener connected again", metadata: ["failedAttempts": "\(failedAttempts)"])
                 }

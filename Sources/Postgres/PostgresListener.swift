@@ -1,3 +1,4 @@
+import Base
 import Logging
 import Synchronization
 
@@ -72,6 +73,13 @@ public final class PostgresListener: Sendable {
         )
         continuation.onTermination = { [weak loop] _ in loop?.close() }
         loop.start()
+    }
+
+    /// Returns once LISTEN is in effect on the server for every channel, so a `NOTIFY` sent from
+    /// now on is delivered; also returns when the listener closes first. After a reconnect the
+    /// listener says `.reconnected` instead.
+    public func listening() async {
+        await loop.listening.wait()
     }
 
     /// Whether the listener's thread is still running (it ends soon after `close()`).

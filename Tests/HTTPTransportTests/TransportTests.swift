@@ -116,7 +116,7 @@ struct TransportTests {
         let behaviour: @Sendable (ReceivedRequest) -> ServerAction = { _ in .hang }
         try await Self.withServer(behaviour) { server, transport in
             let task = Task { try await transport.send(TransportRequest(url: server.url, timeout: .seconds(60))) }
-            while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+            _ = try await poll(within: .seconds(10), "no request arrived") { server.requests.isEmpty ? nil : true }
             task.cancel()
             do {
                 _ = try await task.value
@@ -124,10 +124,7 @@ struct TransportTests {
             } catch let error as TransportError {
                 #expect(error.kind == .cancelled)
             }
-            let deadline = ContinuousClock.now + .seconds(5)
-            while server.connectionsClosed == 0 && ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            _ = try await eventually(timeout: .seconds(5), interval: .milliseconds(10)) { server.connectionsClosed > 0 }
             #expect(server.connectionsClosed == 1, "the socket was closed, not left hanging")
             #expect(transport.requestsInFlight == 0)
         }
@@ -177,7 +174,7 @@ struct TransportTests {
         let behaviour: @Sendable (ReceivedRequest) -> ServerAction = { _ in .hang }
         try await Self.withServer(behaviour) { server, transport in
             let pending = Task { try await transport.send(TransportRequest(url: server.url, timeout: .seconds(60))) }
-            while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+            _ = try await poll(within: .seconds(10), "no request arrived") { server.requests.isEmpty ? nil : true }
             transport.close()
             await Self.expectFailure(.shutdown) { try await pending.value }
             await Self.expectFailure(.shutdown) { try await transport.send(TransportRequest(url: server.url)) }

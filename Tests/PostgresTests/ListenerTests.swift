@@ -17,6 +17,31 @@ import Testing
         }
     }
 
+    @Test func aNotificationSentOnceListeningSaysSoIsDelivered() async throws {
+        try await withTestPool { pool, database in
+            let listener = try PostgresListener(url: database.adminURL, channels: ["ready"], logger: quietLogger)
+            defer { listener.close() }
+            let recorder = EventRecorder(listening: listener)
+            await listener.listening()
+            // No look at pg_stat_activity first: the signal alone says LISTEN is in effect.
+            try await pool.query("SELECT pg_notify('ready', 'heard')")
+            #expect(try await recorder.waitForEvents(1) == [.notification(channel: "ready", payload: "heard")])
+        }
+    }
+
+    @Test func listeningReturnsWhenTheListenerClosesBeforeItCouldConnect() async throws {
+        let listener = try PostgresListener(
+            url: "postgresql://nobody@127.0.0.1:1/none?connect_timeout=1",
+            channels: ["never"],
+            logger: quietLogger,
+            reconnectDelay: .seconds(30)
+        )
+        let waiting = Task { await listener.listening() }
+        listener.close()
+        await waiting.value
+        #expect(try await eventually(timeout: .seconds(10)) { !listener.isThreadRunning })
+    }
+
     @Test func ignoresChannelsItDoesNotListenTo() async throws {
         try await withListener(channels: ["watched"]) { pool, recorder in
             try await pool.query("SELECT pg_notify('unwatched', 'not for us')")
@@ -230,16 +255,6 @@ extension PostgresPool {
 }
 
 /// The threads of this process that run a listener, by the name the kernel knows them by.
-
-/// Calls `probe` every few milliseconds until it returns a value, failing after `limit`.
-private func poll<T>(within limit: Duration, _ failure: String, _ probe: () async throws -> T?) async throws -> T {
-    let deadline = ContinuousClock.now + limit
-    while ContinuousClock.now < deadline {
-        if let value = try await probe() { return value }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-    throw TestFailure(failure)
-}
 
 /// Reads a listener's events as they arrive, so that tests can wait for them with a time limit.
 private final class EventRecorder: Sendable {

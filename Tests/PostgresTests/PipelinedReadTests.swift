@@ -1,4 +1,5 @@
 import Postgres
+import TestSupport
 import Testing
 
 /// `pool.pipelined`: groups from concurrent callers share round trips on one thread, yet each
@@ -57,7 +58,7 @@ import Testing
             let admin = PostgresPool(configuration: .init(conninfo: database.adminURL, maximumConnections: 1))
             defer { admin.close() }
             try await admin.query("SELECT pg_terminate_backend(\(pid))")
-            try await Task.sleep(for: .milliseconds(100))
+            try await waitUntilGone(pid, admin)
             // The broken connection may fail the first call; the one after it must succeed.
             _ = try? await pool.pipelined(["SELECT 1"])
             let next: Int32 = try await pool.pipelined(["SELECT pg_backend_pid()"])[0][0].decode(column: 0)

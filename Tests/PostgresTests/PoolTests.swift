@@ -1,4 +1,5 @@
 import Postgres
+import TestSupport
 import Testing
 
 /// `PostgresPool`: its bound on connections, its wait timeout and its shutdown.
@@ -18,9 +19,7 @@ import Testing
                 }
             }
             // The worker thread drops the job right after resuming the caller: a bounded wait.
-            let deadline = ContinuousClock.now + .seconds(2)
-            while weakPayload != nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
-            #expect(weakPayload == nil)
+            #expect(try await eventually(timeout: .seconds(2), interval: .milliseconds(10)) { weakPayload == nil })
         }
     }
 
@@ -45,11 +44,10 @@ import Testing
     }
 
     @Test func waitingLongerThanTheAcquireTimeoutFails() async throws {
-        try await withTestPool(maximumConnections: 1, acquireTimeout: .milliseconds(100)) { pool, _ in
+        try await withTestPool(maximumConnections: 1, acquireTimeout: .milliseconds(100)) { pool, database in
             try await pool.query("SELECT 1")  // open the one connection up front
             let holder = Task { try await pool.query("SELECT pg_sleep(3)") }
-            // Give the holder time to take the connection (generously: suites run in parallel).
-            try await Task.sleep(for: .milliseconds(300))
+            try await waitUntilRunning("pg_sleep(3)", database)
 
             let clock = ContinuousClock()
             let start = clock.now
@@ -70,9 +68,9 @@ import Testing
     }
 
     @Test func waiterIsServedWhenAConnectionIsReleasedInTime() async throws {
-        try await withTestPool(maximumConnections: 1, acquireTimeout: .seconds(5)) { pool, _ in
-            let holder = Task { try await pool.query("SELECT pg_sleep(0.2)") }
-            try await Task.sleep(for: .milliseconds(50))
+        try await withTestPool(maximumConnections: 1, acquireTimeout: .seconds(5)) { pool, database in
+            let holder = Task { try await pool.query("SELECT pg_sleep(0.5)") }
+            try await waitUntilRunning("pg_sleep(0.5)", database)
             let value: Int32 = try await pool.scalar("SELECT 7")
             #expect(value == 7)
             _ = try await holder.value
@@ -101,12 +99,12 @@ import Testing
     }
 
     @Test func closingWakesWaitersWithPoolClosed() async throws {
-        try await withTestPool(maximumConnections: 1, acquireTimeout: .seconds(5)) { pool, _ in
+        try await withTestPool(maximumConnections: 1, acquireTimeout: .seconds(5)) { pool, database in
             try await pool.query("SELECT 1")
             let holder = Task { try await pool.scalar("SELECT pg_sleep(2)::text || 'done'", as: String.self) }
-            try await Task.sleep(for: .milliseconds(300))
+            try await waitUntilRunning("pg_sleep(2)", database)
             let waiter = Task { try await pool.query("SELECT 1") }
-            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await eventually(timeout: .seconds(10), interval: .milliseconds(5)) { pool.usage.waiting == 1 })
             pool.close()
 
             let error = try await expectPostgresError { _ = try await waiter.value }
@@ -114,5 +112,18 @@ import Testing
             // The statement already running finishes normally.
             #expect(try await holder.value == "done")
         }
+    }
+}
+
+/// Returns once a statement containing `text` is running on the server, so the connection that
+/// sent it is known to be taken.
+func waitUntilRunning(_ text: String, _ database: TestDatabase) async throws {
+    let admin = PostgresPool(configuration: .init(conninfo: database.adminURL, maximumConnections: 1))
+    defer { admin.close() }
+    _ = try await poll(within: .seconds(10), "no statement running with \(text)") { () async throws -> Bool? in
+        let running: Bool = try await admin.scalar(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%' || \(text) || '%' AND pid <> pg_backend_pid())"
+        )
+        return running ? true : nil
     }
 }

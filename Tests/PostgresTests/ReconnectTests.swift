@@ -13,7 +13,7 @@ import Testing
             defer { admin.close() }
             let terminated: Bool = try await admin.scalar("SELECT pg_terminate_backend(\(firstPID))")
             #expect(terminated)
-            try await Task.sleep(for: .milliseconds(100))
+            try await waitUntilGone(firstPID, admin)
 
             let secondPID = try await pool.backendPID()
             #expect(secondPID != firstPID)
@@ -30,7 +30,7 @@ import Testing
             let admin = PostgresPool(configuration: .init(conninfo: database.adminURL, maximumConnections: 1))
             defer { admin.close() }
             let _: Bool = try await admin.scalar("SELECT pg_terminate_backend(\(firstPID))")
-            try await Task.sleep(for: .milliseconds(100))
+            try await waitUntilGone(firstPID, admin)
 
             let pid = try await pool.transaction(prelude: ["SELECT set_config('app.x', 'v', true)"]) { tx in
                 try tx.finish(with: "SELECT pg_backend_pid()")[0].decode(column: 0, as: Int32.self)
@@ -64,5 +64,13 @@ import Testing
         defer { pool.close() }
         let error = try await expectPostgresError { try await pool.query("SELECT 1") }
         #expect(error.kind == .connectionFailed)
+    }
+}
+
+/// Returns once the server has ended the backend `pid` (termination is asynchronous).
+func waitUntilGone(_ pid: Int32, _ admin: PostgresPool) async throws {
+    _ = try await poll(within: .seconds(10), "backend \(pid) still running") { () async throws -> Bool? in
+        let running: Bool = try await admin.scalar("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = \(pid))")
+        return running ? nil : true
     }
 }

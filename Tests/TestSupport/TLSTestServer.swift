@@ -90,7 +90,7 @@ public final class TLSTestServer: Sendable {
                 try? await connected.close()
                 return
             }
-            try await Task.sleep(for: .milliseconds(25))
+            try await letTimePass(.milliseconds(25), "between connection attempts, inside a bounded loop")
         }
         throw TestSetupError("openssl s_server did not start listening")
     }

@@ -88,7 +88,7 @@ public struct TestDatabase: Sendable {
                 }
                 break
             } catch let error as PostgresError where error.sqlState?.rawValue == "55006" && attempt < 49 {
-                try await Task.sleep(for: .milliseconds(20))
+                try await letTimePass(.milliseconds(20), "between bounded attempts while the template closes")
             }
         }
         let cluster = try clusterURL()

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Postgres
+import TestSupport
 import Testing
 import VouchAPI
 import VouchCore
@@ -94,7 +95,7 @@ struct APIKeysTests {
                 listenerURL: app.configuration.databaseURL
             )
             let running = Task { try await other.run() }
-            try await Task.sleep(for: .milliseconds(500))
+            await other.listening()
             #expect(try await other.authenticate(key.secret) != nil, "cached on the other instance")
             #expect(try await app.services.authenticator.revoke(tenant: app.acme.id, key: key.record.id))
             let gone = try await eventually(timeout: .seconds(1)) { try await other.authenticate(key.secret) == nil }

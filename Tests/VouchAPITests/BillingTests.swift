@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Postgres
+import TestSupport
 import Testing
 import VouchAPI
 import VouchCore
@@ -149,7 +150,7 @@ struct BillingTests {
             )
             let running = Task { try await other.run() }
             defer { running.cancel() }
-            try await Task.sleep(for: .milliseconds(500))
+            await other.listening()
             #expect(try await other.authenticate(app.acme.apiKey)?.planLimits == PlanRateLimits(), "the default plan has none")
 
             let tiny = Plan(name: "tiny", currency: "EUR", prices: [:], keyRequestsPerSecond: 2, tenantRequestsPerSecond: 50)

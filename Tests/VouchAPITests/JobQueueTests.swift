@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Postgres
+import TestSupport
 import Testing
 import VouchAPI
 import VouchCore

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import TestSupport
 import Testing
 import VouchAPI
 import VouchCore
@@ -44,14 +45,11 @@ struct PipelineFaultTests {
                     )
                 }
             }
-            let deadline = ContinuousClock.now + .seconds(60)
-            var undecided = count
-            while ContinuousClock.now < deadline {
-                undecided = try await app.admin("SELECT count(*) FROM applicants WHERE decision IS NULL")[0].decode(column: 0)
-                if undecided == 0 { break }
-                try await Task.sleep(for: .milliseconds(200))
+            let allDecided = try await eventually(timeout: .seconds(60), interval: .milliseconds(200)) {
+                let undecided: Int = try await app.admin("SELECT count(*) FROM applicants WHERE decision IS NULL")[0].decode(column: 0)
+                return undecided == 0
             }
-            #expect(undecided == 0)
+            #expect(allDecided)
             for applicant in applicants {
                 let status = try await client.send(.get, "/v1/applicants/\(applicant)/status", key: app.acme.apiKey).json()
                 #expect(status["status"] as? String == "verified", "\(status)")
@@ -75,7 +73,7 @@ struct PipelineFaultTests {
         for _ in 0..<4 {
             let response = try await send()
             if response.status != .serviceUnavailable { return response }
-            try await Task.sleep(for: .milliseconds(100))
+            try await letTimePass(.milliseconds(100), "a client honouring Retry-After before sending again")
         }
         return try await send()
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Postgres
+import TestSupport
 import Testing
 import VouchAPI
 import VouchCore
@@ -278,14 +279,21 @@ extension TestApp {
     }
 }
 
-/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(25))
+extension TestApp {
+    /// Returns once `sessions` sessions of this test's database wait for a lock: proof that
+    /// the work under test reached the lock it must wait for, rather than a guess at how long
+    /// getting there takes.
+    func waitUntilBlocked(sessions: Int) async throws {
+        _ = try await poll(within: .seconds(30), "fewer than \(sessions) sessions wait for a lock") { () async throws -> Bool? in
+            let waiting: Int = try await admin(
+                """
+                SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE NOT l.granted AND a.datname = current_database()
+                """
+            )[0].decode(column: 0)
+            return waiting >= sessions ? true : nil
+        }
     }
-    return try await condition()
 }
 
 /// An owner's transaction held open on a connection of its own, keeping the row locks its

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import TestSupport
 import Testing
 import VouchAPI
 import VouchCore
@@ -93,7 +94,7 @@ struct PipelineTests {
             }
             #expect(processing)
             #expect(try await client.documentStates(applicant, key: key)["ID_FRONT"] == "PROCESSING")
-            try await Task.sleep(for: .milliseconds(100))
+            try await app.waitUntilBlocked(sessions: 1)
             #expect(try await client.fetchDocument(id, key: key)["status"] as? String == "PROCESSING", "the verdict waits for its commit")
             try lock.release()
             await running.value
@@ -216,7 +217,8 @@ struct PipelineTests {
             #expect(try await eventually { try await client.fetchDocument(id, key: key)["status"] as? String == "PROCESSING" })
             let replacement = PipelineUpload("ID_FRONT", PipelineSamples.card(2))
             let racing = Task { try await client.uploadDocument(replacement, applicant: applicant, key: key) }
-            try await Task.sleep(for: .milliseconds(200))
+            // The worker waits for the held job row, the upload for the worker's transaction.
+            try await app.waitUntilBlocked(sessions: 2)
             try lock.release()
             await running.value
             let refused = try await racing.value

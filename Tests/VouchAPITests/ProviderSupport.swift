@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import ProviderSimulator
 import ServiceLifecycle
+import TestSupport
 import Testing
 import VouchAPI
 import VouchCore
@@ -31,12 +32,8 @@ struct SimulatorHarness: Sendable {
         )
         let group = ServiceGroup(services: [simulator.application()], gracefulShutdownSignals: [], logger: logger)
         let running = Task { try await group.run() }
-        var port: Int?
-        for _ in 0..<400 where port == nil {
-            port = simulator.port
-            if port == nil { try await Task.sleep(for: .milliseconds(10)) }
-        }
-        let harness = SimulatorHarness(simulator: simulator, group: group, port: try #require(port))
+        let port = try await poll(within: .seconds(10), "the simulator did not start listening") { simulator.port }
+        let harness = SimulatorHarness(simulator: simulator, group: group, port: port)
         do {
             try await body(harness)
         } catch {

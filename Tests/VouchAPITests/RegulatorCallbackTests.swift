@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import TestSupport
 import Testing
 import VouchAPI
 import VouchCore
@@ -55,7 +56,7 @@ struct RegulatorCallbackTests {
                 #expect(try replay.json()["applied"] as? Bool == false)
                 let late = Self.body(reference: reference, status: "no_match")
                 #expect(try await Self.callback(client, late, signature: Self.signed(late)).json()["replay"] as? Bool == true)
-                try await Task.sleep(for: .milliseconds(300))
+                try await letTimePass(.milliseconds(300), "time for a replay to write something, if it wrongly did")
                 #expect(try await app.eventCounts(applicant: applicant) == events, "a replay writes nothing")
                 #expect(try await client.applicantState(applicant, key: app.acme.apiKey) == "verified")
                 #expect(try await app.usage(applicant: applicant) == ["regulator_call:pending", "screening_call:clear"])

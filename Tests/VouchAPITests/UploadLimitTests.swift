@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Postgres
+import TestSupport
 import Testing
 import VouchAPI
 import VouchCore

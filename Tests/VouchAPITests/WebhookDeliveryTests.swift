@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import TestSupport
 import Testing
 import VouchAPI
 import VouchCore
@@ -53,7 +54,7 @@ struct WebhookDeliveryTests {
             let attempts = try await client.deliveries(endpoint.id, key: app.acme.apiKey).first?["attempts"] as? [[String: Any]]
             #expect(attempts?.map { $0["status_code"] as? Int } == [500, 200])
             #expect(attempts?.first?["error"] as? String == "http_500")
-            try await Task.sleep(for: .milliseconds(800))
+            try await letTimePass(.milliseconds(800), "more than two retry intervals, in which nothing more may be sent")
             #expect(try await receiver.received().count == 2, "nothing more once delivered")
         }
     }
@@ -96,7 +97,7 @@ struct WebhookDeliveryTests {
             #expect((shown["disabled_reason"] as? String)?.contains("410") == true)
             #expect(try await client.deliveries(endpoint.id, key: key).first?["state"] as? String == "dead")
             _ = try await client.createApplicant(key: key)
-            try await Task.sleep(for: .milliseconds(600))
+            try await letTimePass(.milliseconds(600), "two retry intervals, in which a disabled endpoint must get nothing")
             #expect(try await receiver.received().count == 1)
         }
     }

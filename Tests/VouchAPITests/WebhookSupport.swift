@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTransport
 import HummingbirdTesting
+import TestSupport
 import Testing
 import VouchAPI
 import VouchCore
@@ -74,13 +75,12 @@ final class WebhookReceiver: Sendable {
 
     /// Waits until at least `count` deliveries arrived; returns them.
     func waitFor(_ count: Int, timeout: Duration = .seconds(15)) async throws -> [Delivery] {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let got = try await received()
-            if got.count >= count { return got }
-            try await Task.sleep(for: .milliseconds(50))
+        var got: [Delivery] = []
+        _ = try await eventually(timeout: timeout, interval: .milliseconds(50)) {
+            got = try await received()
+            return got.count >= count
         }
-        return try await received()
+        return got
     }
 }
 

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Logging
 import Postgres
@@ -60,6 +61,8 @@ public final class APIKeyAuthenticator: Sendable, Service {
     private let statuses = Mutex<[TenantID: CachedStatus]>([:])
     private let used = Mutex<[TenantID: Set<APIKeyID>]>([:])
     private let listenerURL: String?
+    /// Opened once revocations reach this instance (or when it has no listener to wait for).
+    private let revocationsHeard = Latch()
     private let touchInterval: Duration
     private let logger: Logger
 
@@ -226,8 +229,15 @@ public final class APIKeyAuthenticator: Sendable, Service {
         }
     }
 
+    /// Returns once `run()` hears revocations, suspensions and plan changes: from then on a
+    /// change made anywhere reaches this instance's cache.
+    public func listening() async {
+        await revocationsHeard.wait()
+    }
+
     /// Listens for revocations and flushes `last_used_at` until shutdown.
     public func run() async throws {
+        defer { revocationsHeard.open() }
         let listener = try listenerURL.map {
             try PostgresListener(
                 url: $0,
@@ -237,6 +247,10 @@ public final class APIKeyAuthenticator: Sendable, Service {
         }
         await withDiscardingTaskGroup { group in
             if let listener {
+                group.addTask {
+                    await listener.listening()
+                    self.revocationsHeard.open()
+                }
                 group.addTask {
                     for await event in listener.events {
                         if case .notification(_, let payload) = event, let key = APIKeyID(payload) {
@@ -253,6 +267,8 @@ public final class APIKeyAuthenticator: Sendable, Service {
                         }
                     }
                 }
+            } else {
+                revocationsHeard.open()
             }
             let interval = touchInterval
             try? await cancelWhenGracefulShutdown {
