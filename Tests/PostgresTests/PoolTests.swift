@@ -69,10 +69,16 @@ import Testing
 
     @Test func waiterIsServedWhenAConnectionIsReleasedInTime() async throws {
         try await withTestPool(maximumConnections: 1, acquireTimeout: .seconds(5)) { pool, database in
-            let holder = Task { try await pool.query("SELECT pg_sleep(0.5)") }
-            try await waitUntilRunning("pg_sleep(0.5)", database)
-            let value: Int32 = try await pool.scalar("SELECT 7")
-            #expect(value == 7)
+            // The holder waits on an advisory lock held elsewhere, so it keeps the pool's one
+            // connection exactly until the test lets it go.
+            let gate = try PostgresConnection(conninfo: database.adminURL, applicationName: "vouch-test-gate")
+            try gate.query("SELECT pg_advisory_lock(7007)")
+            let holder = Task { try await pool.query("SELECT pg_advisory_xact_lock(7007)") }
+            try await waitUntilRunning("pg_advisory_xact_lock(7007)", database)
+            let waiter = Task { try await pool.scalar("SELECT 7", as: Int32.self) }
+            #expect(try await eventually(timeout: .seconds(10), interval: .milliseconds(5)) { pool.usage.waiting == 1 })
+            try gate.query("SELECT pg_advisory_unlock(7007)")
+            #expect(try await waiter.value == 7)
             _ = try await holder.value
             #expect(pool.openConnections == 1)
         }

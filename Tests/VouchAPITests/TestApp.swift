@@ -70,6 +70,8 @@ struct TestApp: Sendable {
             logger.logLevel = logLevel
             try await buildApplication(services: services, configuration: configuration, logger: logger).test(live ? .live : .router) {
                 client in
+                // A suspension or revocation made by the test must reach the key cache.
+                if app.configuration.role.servesHTTP { await services.authenticator.listening() }
                 try await body(app, client)
             }
         } catch {
