@@ -13,7 +13,12 @@ let package = Package(
     name: "vouch",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "vouch", targets: ["vouch"])
+        // The server, its migrations and the operator's commands: the only binary the image ships.
+        .executable(name: "vouch", targets: ["vouch"]),
+        // Simulated screening and regulator services, for development, the drills and demos.
+        .executable(name: "vouch-simulator", targets: ["vouch-simulator"]),
+        // The measurements BENCHMARKS.md quotes.
+        .executable(name: "vouch-bench", targets: ["vouch-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -30,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(name: "Base", swiftSettings: swiftSettings),
@@ -70,8 +76,10 @@ let package = Package(
             dependencies: [
                 "HTTPTransport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -95,13 +103,18 @@ let package = Package(
             dependencies: [
                 "Base",
                 "VouchCore",
+                "Verification",
                 "CMalloc",
                 "HTTPTransport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -111,8 +124,10 @@ let package = Package(
         .executableTarget(
             name: "vouch",
             dependencies: [
+                "Base",
+                "Postgres",
+                "VouchCore",
                 "VouchAPI",
-                "ProviderSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -122,6 +137,39 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "vouch-simulator",
+            dependencies: [
+                "ProviderSimulator",
+                // The server's log format and its reading of the callback secret.
+                "VouchAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "vouch-bench",
+            dependencies: [
+                "Base",
+                "Postgres",
+                "HTTPTransport",
+                "Verification",
+                "VouchCore",
+                "VouchAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -140,7 +188,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PostgresTests",
-            dependencies: ["Postgres", "TestSupport"],
+            dependencies: ["Base", "Postgres", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
@@ -155,7 +203,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VerificationTests",
-            dependencies: ["Verification"],
+            dependencies: ["Base", "Verification"],
             resources: [.copy("Resources/jsonlogic")],
             swiftSettings: testSwiftSettings
         ),
@@ -165,13 +213,19 @@ let package = Package(
                 "VouchAPI",
                 "ProviderSimulator",
                 "HTTPTransport",
+                "Verification",
                 "VouchCore",
                 "Postgres",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: testSwiftSettings
         ),

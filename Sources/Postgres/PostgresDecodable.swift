@@ -1,3 +1,4 @@
+import Base
 import Foundation
 
 /// A Swift type that can be decoded from a text-format column value.

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 
 /// A Swift value that can be bound as a statement parameter.
@@ -98,52 +99,5 @@ public struct PostgresJSON: PostgresEncodable, PostgresDecodable, Equatable {
 
     public init(postgresText bytes: UnsafeBufferPointer<UInt8>, oid: UInt32) throws {
         self.text = String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-/// A calendar date without time or zone (`date`).
-public struct PostgresDate: PostgresEncodable, PostgresDecodable, Hashable, Comparable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
-
-    public init(year: Int, month: Int, day: Int) {
-        self.year = year
-        self.month = month
-        self.day = day
-    }
-
-    /// Parses `YYYY-MM-DD`, refusing impossible dates such as 2023-02-30.
-    public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            (1...12).contains(month), day >= 1, day <= CivilCalendar.daysInMonth(year: year, month: month)
-        else { return nil }
-        self.init(year: year, month: month, day: day)
-    }
-
-    public var description: String {
-        let y = String(year).leftPadded(to: 4)
-        return "\(y)-\(String(month).leftPadded(to: 2))-\(String(day).leftPadded(to: 2))"
-    }
-
-    public var postgresBind: PostgresBind { .text(description, oid: PostgresOID.date) }
-
-    public init(postgresText bytes: UnsafeBufferPointer<UInt8>, oid: UInt32) throws {
-        guard let date = PostgresDate(String(decoding: bytes, as: UTF8.self)) else {
-            throw PostgresError(kind: .decoding, serverMessage: "invalid date")
-        }
-        self = date
-    }
-
-    public static func < (lhs: PostgresDate, rhs: PostgresDate) -> Bool {
-        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

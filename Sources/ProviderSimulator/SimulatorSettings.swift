@@ -1,4 +1,4 @@
-/// How `vouch simulate-providers` runs, and where it sends the regulator's callbacks.
+/// How `vouch-simulator` runs, and where it sends the regulator's callbacks.
 public struct SimulatorSettings: Sendable {
     public var host: String
     /// 0 picks a free port (tests read it back from `ProviderSimulator.port`).

@@ -1,16 +1,13 @@
 import Hummingbird
 import Logging
-import Postgres
 import ServiceLifecycle
 import VouchCore
 
 /// The long-lived parts of the server, built once from the configuration.
 public struct AppServices: Sendable {
-    public let pool: PostgresPool
     public let database: TenantDatabase
     /// The workers', the webhook sender's and the sweeper's own connections: however much
     /// background work a tenant causes, requests never queue behind it for a connection.
-    public let backgroundPool: PostgresPool
     public let backgroundDatabase: TenantDatabase
     public let tenants: TenantRepository
     public let apiKeys: APIKeyRepository
@@ -44,23 +41,17 @@ public struct AppServices: Sendable {
         PrometheusExport.bootstrap()
         let providers = providers ?? configuration.providers.makeProviders()
         self.providers = providers
-        pool = PostgresPool(
-            configuration: PostgresPoolConfiguration(
-                conninfo: configuration.databaseURL,
-                maximumConnections: configuration.poolSize,
-                pipelineConnections: configuration.pipelineConnections
-            )
+        database = TenantDatabase(
+            url: configuration.databaseURL,
+            maximumConnections: configuration.poolSize,
+            pipelineConnections: configuration.pipelineConnections
         )
-        database = TenantDatabase(pool: pool)
-        backgroundPool = PostgresPool(
-            configuration: PostgresPoolConfiguration(
-                conninfo: configuration.databaseURL,
-                maximumConnections: configuration.poolSize,
-                pipelineConnections: 1,
-                threadNiceness: BackgroundExecutor.shared.niceness
-            )
+        backgroundDatabase = TenantDatabase(
+            url: configuration.databaseURL,
+            maximumConnections: configuration.poolSize,
+            pipelineConnections: 1,
+            threadNiceness: BackgroundExecutor.shared.niceness
         )
-        backgroundDatabase = TenantDatabase(pool: backgroundPool)
         tenants = TenantRepository(database: database, keyring: configuration.keyring)
         apiKeys = APIKeyRepository(database: database)
         authenticator = APIKeyAuthenticator(
@@ -173,7 +164,7 @@ func operationsRouter(_ services: AppServices, registry: RouteRegistry) -> Route
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ProblemMiddleware())
-    HealthController(pool: services.pool, migrator: services.migrator).addRoutes(to: router, registry: registry)
+    HealthController(database: services.database, migrator: services.migrator).addRoutes(to: router, registry: registry)
     MetricsController(registry: PrometheusExport.registry).addRoutes(to: router, registry: registry)
     return router
 }
@@ -193,7 +184,7 @@ public func buildApplication(
     logger: Logger? = nil
 ) -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: "vouch")
-    var background: [any Service] = [services.pool, services.backgroundPool]
+    var background: [any Service] = [services.database, services.backgroundDatabase]
     if let interval = configuration.operationalMetricsInterval {
         background.append(OperationalMetrics(database: services.database, interval: interval, logger: logger))
     }

@@ -38,12 +38,3 @@ struct JobsCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// `vouch bench …`: measurements that BENCHMARKS.md quotes.
-struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Measure parts of Vouch on this machine.",
-        subcommands: [BenchVerification.self, BenchTransport.self, BenchWebhooks.self]
-    )
-}

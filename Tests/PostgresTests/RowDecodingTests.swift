@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Postgres
 import Testing
@@ -16,7 +17,7 @@ import Testing
             #expect(try row.decode(column: 3, as: UUID?.self) == nil)
             #expect(try row.decode(column: 4, as: Date?.self) == nil)
             #expect(try row.decode(column: 5, as: [UInt8]?.self) == nil)
-            #expect(try row.decode(column: 6, as: PostgresDate?.self) == nil)
+            #expect(try row.decode(column: 6, as: CivilDate?.self) == nil)
 
             let present: String? = try await pool.scalar("SELECT 'here'")
             #expect(present == "here")
@@ -101,7 +102,7 @@ import Testing
             #expect(try await expectPostgresError { _ = try row.decode(column: 1, as: Bool.self) }.kind == .decoding)
             #expect(try await expectPostgresError { _ = try row.decode(column: 2, as: UUID.self) }.kind == .decoding)
             #expect(
-                try await expectPostgresError { _ = try row.decode(column: 3, as: PostgresDate.self) }.kind
+                try await expectPostgresError { _ = try row.decode(column: 3, as: CivilDate.self) }.kind
                     == .decoding
             )
             #expect(try await expectPostgresError { _ = try row.decode(column: 4, as: Date.self) }.kind == .decoding)

@@ -1,8 +1,9 @@
+import Base
 import Foundation
 import Postgres
 import Testing
 
-/// `Date` as `timestamptz`, and `PostgresDate` as `date`.
+/// `Date` as `timestamptz`, and `CivilDate` as `date`.
 @Suite struct TimestampTests {
     /// Microseconds since 1970 of a date, rounded to the nearest one.
     static func micros(_ date: Date) -> Int64 {
@@ -100,32 +101,32 @@ import Testing
     }
 
     @Test func calendarDates() async throws {
-        #expect(PostgresDate("2024-02-29") == PostgresDate(year: 2024, month: 2, day: 29))
-        #expect(PostgresDate("2023-02-30") == nil)
-        #expect(PostgresDate("2023-02-29") == nil)
-        #expect(PostgresDate("1900-02-29") == nil)
-        #expect(PostgresDate("2000-02-29") != nil)
-        #expect(PostgresDate("2024-13-01") == nil)
-        #expect(PostgresDate("2024-00-10") == nil)
-        #expect(PostgresDate("2024-04-31") == nil)
-        #expect(PostgresDate("2024-4-01") == nil)
-        #expect(PostgresDate("not a date") == nil)
-        #expect(PostgresDate(year: 7, month: 3, day: 9).description == "0007-03-09")
+        #expect(CivilDate("2024-02-29") == CivilDate(year: 2024, month: 2, day: 29))
+        #expect(CivilDate("2023-02-30") == nil)
+        #expect(CivilDate("2023-02-29") == nil)
+        #expect(CivilDate("1900-02-29") == nil)
+        #expect(CivilDate("2000-02-29") != nil)
+        #expect(CivilDate("2024-13-01") == nil)
+        #expect(CivilDate("2024-00-10") == nil)
+        #expect(CivilDate("2024-04-31") == nil)
+        #expect(CivilDate("2024-4-01") == nil)
+        #expect(CivilDate("not a date") == nil)
+        #expect(CivilDate(year: 7, month: 3, day: 9)?.description == "0007-03-09")
 
         try await withTestPool { pool, _ in
             let samples = ["2024-02-29", "2000-02-29", "1999-12-31", "1970-01-01", "1900-03-01", "0001-01-01", "9999-12-31"]
             for text in samples {
-                let date = try #require(PostgresDate(text))
-                let back: PostgresDate = try await pool.scalar("SELECT \(date)")
+                let date = try #require(CivilDate(text))
+                let back: CivilDate = try await pool.scalar("SELECT \(date)")
                 #expect(back == date)
                 let serverText: String = try await pool.scalar("SELECT \(date)::text")
                 #expect(serverText == text)
             }
-            let leap = try #require(PostgresDate("2024-02-29"))
-            let next: PostgresDate = try await pool.scalar("SELECT \(leap) + 1")
-            #expect(next == PostgresDate(year: 2024, month: 3, day: 1))
-            let yearLater: PostgresDate = try await pool.scalar("SELECT (\(leap) + interval '1 year')::date")
-            #expect(yearLater == PostgresDate(year: 2025, month: 2, day: 28))
+            let leap = try #require(CivilDate("2024-02-29"))
+            let next: CivilDate = try await pool.scalar("SELECT \(leap) + 1")
+            #expect(next == CivilDate(year: 2024, month: 3, day: 1))
+            let yearLater: CivilDate = try await pool.scalar("SELECT (\(leap) + interval '1 year')::date")
+            #expect(yearLater == CivilDate(year: 2025, month: 2, day: 28))
             #expect(leap < next)
         }
     }

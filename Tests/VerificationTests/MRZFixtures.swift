@@ -1,3 +1,4 @@
+import Base
 import Verification
 
 /// Zones from ICAO Doc 9303 and helpers to alter them while keeping the other check digits right.

@@ -68,8 +68,8 @@ struct ConfigurationTests {
     func readinessIsCached() async throws {
         let database = try await TestDatabase.migrated()
         let pool = PostgresPool(configuration: .init(conninfo: database.appURL, maximumConnections: 1))
-        let cached = HealthController(pool: pool, migrator: nil, freshFor: .seconds(60))
-        let uncached = HealthController(pool: pool, migrator: nil, freshFor: .zero)
+        let cached = HealthController(database: TenantDatabase(pool: pool), migrator: nil, freshFor: .seconds(60))
+        let uncached = HealthController(database: TenantDatabase(pool: pool), migrator: nil, freshFor: .zero)
         #expect(await cached.currentReadiness() == .ready)
         #expect(await uncached.currentReadiness() == .ready)
         pool.close()

@@ -96,7 +96,7 @@ struct OperationsTests {
             let running = try await app.admin("SELECT count(*) FROM jobs WHERE state = 'running' AND worker = 'stopping-worker'")
             #expect(try running[0].decode(column: 0, as: Int.self) == claimed.count)
 
-            let pool = app.services.pool
+            let pool = app.services.database.pool
             let released = try await pool.query("SELECT release_claims('stopping-worker')")
             #expect(try released[0].decode(column: 0, as: Int.self) == claimed.count)
             let back = try await app.admin(

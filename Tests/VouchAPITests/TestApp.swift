@@ -75,11 +75,11 @@ struct TestApp: Sendable {
                 try await body(app, client)
             }
         } catch {
-            services.pool.close()
+            services.database.close()
             try? await database.drop()
             throw error
         }
-        services.pool.close()
+        services.database.close()
         try await database.drop()
     }
 

@@ -1,8 +1,8 @@
 """Fault drills against real processes: a worker killed with SIGKILL mid-work, Postgres stopped
 for 20 s under load, and SIGTERM to the API and to a worker. Run by scripts/fault-drills, which
-sets up the cluster, the binary and the environment (VOUCH_*).
+sets up the cluster, the binaries and the environment (VOUCH_*).
 
-    fault_drills.py VOUCH_BINARY CLUSTER_DIR PG_PORT [outage seconds]
+    fault_drills.py VOUCH_BINARY SIMULATOR_BINARY CLUSTER_DIR PG_PORT [outage seconds]
 
 Prints each drill's findings and exits non-zero when one fails.
 """
@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from merchant import Merchant, document_number  # noqa: E402
 
-BIN, CLUSTER, PG_PORT = sys.argv[1], sys.argv[2], sys.argv[3]
-OUTAGE = float(sys.argv[4]) if len(sys.argv) > 4 else 20.0
+BIN, SIMULATOR, CLUSTER, PG_PORT = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+OUTAGE = float(sys.argv[5]) if len(sys.argv) > 5 else 20.0
 LIB = os.path.dirname(os.path.abspath(__file__))
 LOGS = os.environ.get("VOUCH_DRILL_LOGS", "/tmp")
 failures = []
@@ -238,7 +238,7 @@ def main():
     simulator_port, api_port, worker_port = free_port(), free_port(), free_port()
     simulator_log = open(os.path.join(LOGS, "drill-simulator.log"), "ab")
     simulator = subprocess.Popen(
-        [BIN, "simulate-providers", "--port", str(simulator_port),
+        [SIMULATOR, "--port", str(simulator_port),
          "--callback-url", f"http://127.0.0.1:{api_port}/v1/callbacks/regulator"],
         stdout=simulator_log, stderr=simulator_log)
     os.environ.update(VOUCH_SCREENING_URL=f"http://127.0.0.1:{simulator_port}",

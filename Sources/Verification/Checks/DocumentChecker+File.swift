@@ -1,3 +1,5 @@
+import Base
+
 extension DocumentChecker {
     /// Which kinds of file each document may be: a selfie is a photograph, identity documents are
     /// photographs or scans, a proof of address is often a PDF statement.

@@ -1,3 +1,5 @@
+import Base
+
 extension DocumentChecker {
     /// The machine-readable zone and what it says against the profile. Returns the document number.
     static func identityChecks(

@@ -1,3 +1,5 @@
+import Base
+
 /// The applicant's own statements, to cross-check documents against.
 public struct ProfileFacts: Sendable, Hashable {
     public var firstName: String?

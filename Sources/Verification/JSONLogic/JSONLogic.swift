@@ -1,3 +1,5 @@
+import Base
+
 /// Entry points for one-off rule evaluation and JSONLogic's notion of truth.
 public enum JSONLogic {
     /// JSONLogic truthiness, which is JavaScript's except that an empty array is false: false are

@@ -1,3 +1,5 @@
+import Base
+
 extension JSONLogicCompiler {
     /// Builds the node for one operation whose operand count is already known to be acceptable.
     mutating func compileOperation(_ op: JSONLogicOperator, _ operands: JSONLogicOperands) throws(JSONLogicError) -> JSONLogicNode {

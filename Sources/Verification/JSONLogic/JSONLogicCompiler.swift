@@ -1,3 +1,5 @@
+import Base
+
 /// Turns a rule into a tree of `JSONLogicNode`s, checking its shape on the way and noting which
 /// data names it reads.
 ///

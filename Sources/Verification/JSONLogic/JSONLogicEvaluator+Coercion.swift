@@ -1,3 +1,5 @@
+import Base
+
 /// JavaScript's type conversions, which JSONLogic inherits from its reference implementation.
 ///
 /// Conversions that walk arrays (an array becomes the text of its elements joined by commas) spend

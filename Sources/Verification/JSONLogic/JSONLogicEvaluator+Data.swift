@@ -1,3 +1,5 @@
+import Base
+
 /// `var`, `missing` and `missing_some`: reading the data by name.
 extension JSONLogicEvaluator {
     /// The value named by an evaluated `var` operand: null and `""` name the data itself, anything

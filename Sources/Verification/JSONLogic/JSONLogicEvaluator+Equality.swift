@@ -1,3 +1,5 @@
+import Base
+
 /// JavaScript's `==` and `===` over JSON values.
 ///
 /// One deliberate difference: JavaScript compares arrays and objects by identity, which JSON values

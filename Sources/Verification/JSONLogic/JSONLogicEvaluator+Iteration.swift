@@ -1,3 +1,5 @@
+import Base
+
 /// `map`, `filter`, `all`, `none`, `some` and `reduce`: a body evaluated with each element as its data.
 ///
 /// A source that is not an array counts as an empty one, as in the reference implementation.

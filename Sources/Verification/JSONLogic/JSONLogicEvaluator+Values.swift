@@ -1,3 +1,5 @@
+import Base
+
 /// Arithmetic folds, strings and array membership.
 extension JSONLogicEvaluator {
     mutating func fold(_ kind: JSONLogicFold, _ operands: [JSONLogicNode], _ data: JSONValue, at path: String) throws(JSONLogicError)

@@ -1,3 +1,5 @@
+import Base
+
 /// Runs a compiled rule against one data document.
 ///
 /// Every node visited, element copied and character produced spends one unit of a work budget.

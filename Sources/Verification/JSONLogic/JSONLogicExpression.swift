@@ -1,3 +1,5 @@
+import Base
+
 /// A JSONLogic rule compiled once: operators resolved, shape checked, depth bounded.
 ///
 /// Compiling refuses unknown operators, objects that are not single-operator operations, wrong

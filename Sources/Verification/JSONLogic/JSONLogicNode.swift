@@ -1,3 +1,5 @@
+import Base
+
 /// One node of a compiled rule, with the rule path it came from so evaluation errors can point at it.
 struct JSONLogicNode: Sendable {
     let kind: Kind

@@ -1,3 +1,5 @@
+import Base
+
 /// A `var` name split once at compile time: `"pie.filling"`, `"items.0.qty"`, or `""` for the whole data.
 struct JSONLogicVariablePath: Sendable {
     /// One dotted segment; `index` is set when the segment could address an array element.

@@ -1,3 +1,5 @@
+import Base
+
 /// Reading and validating ICAO Doc 9303 machine readable zones (passports, ID cards, visas).
 ///
 /// Works on the UTF-8 bytes of the text with no regular expressions or intermediate strings, since

@@ -1,3 +1,5 @@
+import Base
+
 /// Picks the century of the two-digit years a zone carries, relative to the caller's today.
 enum MRZCentury {
     /// A birth date cannot be in the future, so the most recent year ending in `yy` that is not after

@@ -1,3 +1,5 @@
+import Base
+
 /// The fields read from a machine readable zone, with filler characters (`<`) taken out.
 public struct MRZDocument: Sendable, Hashable {
     /// The layout the zone was read with.

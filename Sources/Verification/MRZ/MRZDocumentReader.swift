@@ -1,3 +1,5 @@
+import Base
+
 /// Reads every field of a recognised zone and records each rule it breaks.
 struct MRZDocumentReader {
     let grid: MRZGrid

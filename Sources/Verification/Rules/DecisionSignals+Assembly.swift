@@ -1,3 +1,5 @@
+import Base
+
 /// One current document as the applicant's decision sees it.
 public struct DocumentFacts: Sendable, Hashable {
     public var type: String

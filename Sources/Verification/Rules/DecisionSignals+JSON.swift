@@ -1,3 +1,5 @@
+import Base
+
 extension DecisionSignals {
     /// Reads signals back from the form `json(riskScore:)` writes (a stored decision), so past
     /// applicants can be decided again under a draft rule set.

@@ -1,3 +1,5 @@
+import Base
+
 /// Everything the decision engine knows about an applicant, and the names custom rules read it by.
 ///
 /// | signal | type | meaning |

@@ -1,3 +1,5 @@
+import Base
+
 extension RuleSet {
     /// The rule set in full, defaults included, in the shape `init(json:)` reads.
     public var json: JSONValue {

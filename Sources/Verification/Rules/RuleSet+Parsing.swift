@@ -1,3 +1,5 @@
+import Base
+
 extension RuleSet {
     /// Reads a rule set, collecting every issue rather than stopping at the first. Omitted
     /// settings take their defaults; unknown fields are refused so a typo never goes unnoticed.

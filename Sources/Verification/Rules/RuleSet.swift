@@ -1,3 +1,5 @@
+import Base
+
 /// What a rule or a setting does to an applicant when it applies.
 public enum RuleAction: String, Sendable, Hashable, CaseIterable {
     case reject

@@ -1,3 +1,5 @@
+import Base
+
 extension RuleSetReader {
     /// Custom rules are bounded so one tenant's rule set cannot make every evaluation slow.
     static let maximumCustomRules = 100

@@ -1,6 +1,6 @@
+import Base
 import Foundation
 import Hummingbird
-import Verification
 import VouchCore
 
 /// `/v1/api-keys`: a merchant admin's keys, with scopes; the secret is shown once.

@@ -1,6 +1,6 @@
+import Base
 import Foundation
 import Hummingbird
-import Verification
 import VouchCore
 
 /// `/v1/applicants`: create, read, list, the status object, and session tokens.

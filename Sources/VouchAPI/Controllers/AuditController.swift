@@ -1,6 +1,6 @@
+import Base
 import Foundation
 import Hummingbird
-import Verification
 import VouchCore
 
 /// `GET /v1/audit-events`: who did what to which object, newest first, with each row's place in

@@ -1,8 +1,8 @@
+import Base
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import Verification
 import VouchCore
 
 /// `/v1/callbacks/regulator`: the regulator finishing a `pending` check. No API key: the body's

@@ -1,6 +1,6 @@
+import Base
 import Foundation
 import Hummingbird
-import Verification
 import VouchCore
 
 /// `GET /v1/applicants/{id}/checks`: every document check, every applicant-level check and

@@ -1,6 +1,6 @@
+import Base
 import Foundation
 import Hummingbird
-import Verification
 import VouchCore
 
 /// `/v1/events`: the event log, newest first, and redelivery of one event.

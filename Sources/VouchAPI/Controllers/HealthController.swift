@@ -1,5 +1,4 @@
 import Hummingbird
-import Postgres
 import Synchronization
 import VouchCore
 
@@ -21,15 +20,15 @@ final class HealthController: Sendable {
         var checking = false
     }
 
-    let pool: PostgresPool
+    let database: TenantDatabase
     /// The migration files as they were at start-up: probes come often, the files change
     /// only with a deploy.
     let migrations: [Migration]?
     let remembered = Mutex(Remembered())
     let freshFor: Duration
 
-    init(pool: PostgresPool, migrator: Migrator?, freshFor: Duration = .seconds(1)) {
-        self.pool = pool
+    init(database: TenantDatabase, migrator: Migrator?, freshFor: Duration = .seconds(1)) {
+        self.database = database
         self.migrations = try? migrator?.migrations()
         self.freshFor = freshFor
     }
@@ -70,12 +69,10 @@ final class HealthController: Sendable {
     }
 
     func check() async -> Readiness {
-        do {
-            try await pool.query("SELECT 1")
-            if let migrations, try await !Migrator.isCurrent(pool: pool, files: migrations) { return .migrationsPending }
-            return .ready
-        } catch {
-            return .databaseUnavailable
+        switch await database.readiness(migrations: migrations) {
+        case .ready: .ready
+        case .migrationsPending: .migrationsPending
+        case .unavailable: .databaseUnavailable
         }
     }
 }

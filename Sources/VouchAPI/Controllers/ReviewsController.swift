@@ -1,6 +1,6 @@
+import Base
 import Foundation
 import Hummingbird
-import Verification
 import VouchCore
 
 /// `/v1/reviews`: the manual review queue and reviewers' decisions.

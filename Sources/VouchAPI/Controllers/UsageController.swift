@@ -1,7 +1,6 @@
+import Base
 import Foundation
 import Hummingbird
-import Postgres
-import Verification
 import VouchCore
 
 /// `GET /v1/usage?from=&to=`: the merchant's billable usage, counted by kind and day (UTC).

@@ -1,6 +1,6 @@
+import Base
 import Foundation
 import Hummingbird
-import Verification
 import VouchCore
 
 /// `/v1/webhook-endpoints`: where a merchant's events are delivered, signed.

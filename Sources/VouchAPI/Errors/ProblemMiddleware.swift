@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import Postgres
 import VouchCore
 
 /// Turns every error into problem+json with a stable `code`, so clients never see a framework's
@@ -32,9 +31,8 @@ struct ProblemMiddleware: RouterMiddleware {
         switch error {
         case let error as APIError: return error
         case let error as VouchError: return .from(error)
-        case let error as PostgresError where error.isUnavailable:
-            return .databaseUnavailable
-        case let error as PostgresError where error.isUnstorableText: return .invalidText
+        case _ where DatabaseFailure(error) == .unavailable: return .databaseUnavailable
+        case _ where DatabaseFailure(error) == .unstorableText: return .invalidText
         case is APIKeyLookupThrottled: return .keyLookupsThrottled
         case is NIOTooManyBytesError:
             return APIError(
@@ -67,7 +65,7 @@ struct ProblemMiddleware: RouterMiddleware {
 
     /// Only the kind of error: its text may hold personal data from the request.
     static func describe(_ error: any Error) -> String {
-        if let error = error as? PostgresError { return error.description }
+        if let summary = DatabaseFailure.summary(of: error) { return summary }
         return String(describing: type(of: error))
     }
 

@@ -1,9 +1,9 @@
+import Base
 import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import Verification
 import VouchCore
 
 /// `Idempotency-Key` on POSTs: the same API key, `Idempotency-Key` and body replay the first

@@ -1,8 +1,8 @@
+import Base
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import Postgres
 
 extension HTTPField.Name {
     static let requestID = HTTPField.Name("X-Request-Id")!

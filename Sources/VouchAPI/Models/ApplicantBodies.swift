@@ -1,5 +1,5 @@
+import Base
 import Foundation
-import Postgres
 import VouchCore
 
 /// `POST /v1/applicants`.
@@ -43,13 +43,12 @@ struct CreateApplicantRequest: Decodable {
         for (value, name) in [(firstName, "first_name"), (lastName, "last_name")] {
             if let value { try FieldRules.text(value, name, max: 200) }
         }
-        var birthDate: PostgresDate?
+        var birthDate: CivilDate?
         if let dateOfBirth {
-            guard let parsed = PostgresDate(dateOfBirth) else {
+            guard let parsed = CivilDate(dateOfBirth) else {
                 throw APIError.invalidField("date_of_birth", "must be a date as YYYY-MM-DD")
             }
-            let today = CivilCalendar.date(days: Int(now.timeIntervalSince1970 / 86400))
-            guard parsed.year >= 1900, parsed <= PostgresDate(year: today.year, month: today.month, day: today.day) else {
+            guard parsed.year >= 1900, parsed <= CivilDate(unixSeconds: now.timeIntervalSince1970) else {
                 throw APIError.invalidField("date_of_birth", "must be between 1900-01-01 and today")
             }
             birthDate = parsed

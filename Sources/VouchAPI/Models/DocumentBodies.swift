@@ -1,5 +1,5 @@
+import Base
 import Foundation
-import Postgres
 import Verification
 import VouchCore
 

@@ -2,7 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import Postgres
 
 /// JSON in and out: snake_case keys are spelled out by each type, dates are RFC 3339 strings.
 enum JSONCoding {

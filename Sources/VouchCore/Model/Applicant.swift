@@ -1,5 +1,5 @@
+import Base
 import Foundation
-import Postgres
 
 /// A postal address as the merchant gave it.
 public struct PostalAddress: Sendable, Equatable, Codable {
@@ -27,7 +27,7 @@ public struct ApplicantProfile: Sendable, Equatable {
     public var externalUserID: String
     public var firstName: String?
     public var lastName: String?
-    public var dateOfBirth: PostgresDate?
+    public var dateOfBirth: CivilDate?
     public var nationality: String?
     public var countryOfResidence: String?
     public var email: String?
@@ -37,7 +37,7 @@ public struct ApplicantProfile: Sendable, Equatable {
         externalUserID: String,
         firstName: String? = nil,
         lastName: String? = nil,
-        dateOfBirth: PostgresDate? = nil,
+        dateOfBirth: CivilDate? = nil,
         nationality: String? = nil,
         countryOfResidence: String? = nil,
         email: String? = nil,

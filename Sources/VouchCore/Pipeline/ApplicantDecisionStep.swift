@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Postgres
 import Verification
@@ -161,11 +162,11 @@ struct ApplicantDecisionStep: Sendable {
                 try JobQueue.complete(tx, job)
                 return nil
             }
-            let birth = try row.decode(column: 3, as: PostgresDate?.self)
+            let birth = try row.decode(column: 3, as: CivilDate?.self)
             let profile = ProfileFacts(
                 firstName: try row.decode(column: 1),
                 lastName: try row.decode(column: 2),
-                dateOfBirth: birth.flatMap { CivilDate(year: $0.year, month: $0.month, day: $0.day) },
+                dateOfBirth: birth,
                 nationality: try row.decode(column: 4),
                 residence: try row.decode(column: 5)
             )

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Postgres
 import Verification
@@ -76,7 +77,7 @@ struct DocumentCheckStep: Sendable {
                 """
             )
             let fields = try row.decode(column: 4, as: PostgresJSON?.self)
-            let birth = try row.decode(column: 10, as: PostgresDate?.self)
+            let birth = try row.decode(column: 10, as: CivilDate?.self)
             return Loaded(
                 applicant: try row.decode(column: 0),
                 type: try row.decode(column: 1),
@@ -88,7 +89,7 @@ struct DocumentCheckStep: Sendable {
                 profile: ProfileFacts(
                     firstName: try row.decode(column: 8),
                     lastName: try row.decode(column: 9),
-                    dateOfBirth: birth.flatMap { CivilDate(year: $0.year, month: $0.month, day: $0.day) },
+                    dateOfBirth: birth,
                     nationality: try row.decode(column: 11),
                     residence: try row.decode(column: 12)
                 ),

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Postgres
 import Verification
@@ -230,7 +231,7 @@ public struct ApplicantRepository: Sendable {
             String.self,
             String?.self,
             String?.self,
-            PostgresDate?.self,
+            CivilDate?.self,
             String?.self,
             String?.self,
             String?.self

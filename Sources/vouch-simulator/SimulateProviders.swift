@@ -2,13 +2,16 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 import ProviderSimulator
 import VouchAPI
 
-/// `vouch simulate-providers`: the screening service and the regulator, simulated on loopback.
+/// `vouch-simulator`: the screening service and the regulator, simulated on loopback, for
+/// development, tests and demos. A binary of its own, so the server's image does not carry it.
 struct SimulateProviders: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "simulate-providers",
+        commandName: "vouch-simulator",
         abstract: "Serve simulated sanctions screening (yente match API) and regulator APIs with deterministic outcomes.",
         discussion: """
             Screening by last name: Sanctioned (sanctions hit, 1.0), Exposed (PEP hit, 0.92), Similar (weak \
@@ -44,5 +47,17 @@ struct SimulateProviders: AsyncParsableCommand {
             callbackDelay: .seconds(callbackDelaySeconds)
         )
         try await ProviderSimulator(settings: settings).application().runService()
+    }
+}
+
+@main
+enum Main {
+    static func main() async {
+        // As in `vouch`: Swift concurrency on NIO's event loop threads. Must run first, on the
+        // main thread.
+        if !NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() {
+            FileHandle.standardError.write(Data("note: Swift concurrency keeps its own thread pool\n".utf8))
+        }
+        await SimulateProviders.main()
     }
 }

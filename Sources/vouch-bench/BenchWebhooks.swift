@@ -1,4 +1,5 @@
 import ArgumentParser
+import Base
 import Foundation
 import Hummingbird
 import Logging
@@ -6,11 +7,10 @@ import NIOCore
 import Postgres
 import ServiceLifecycle
 import Synchronization
-import Verification
 import VouchAPI
 import VouchCore
 
-/// `vouch bench webhooks`: deliveries per second to a local receiver with 1 and with 100
+/// `vouch-bench webhooks`: deliveries per second to a local receiver with 1 and with 100
 /// endpoints, and the time from an event's commit to its delivery's arrival when idle.
 ///
 /// Runs against the database of the usual settings (`scripts/bench-webhooks` gives it a
@@ -19,7 +19,7 @@ import VouchCore
 struct BenchWebhooks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "webhooks", abstract: "Measure webhook delivery")
 
-    @OptionGroup var settings: SettingsOptions
+    @OptionGroup var settings: BenchSettings
 
     @Option(help: "Deliveries per throughput run.")
     var deliveries = 5000
@@ -52,7 +52,7 @@ struct BenchWebhooks: AsyncParsableCommand {
                 logger: senderLogger
             )
         }
-        let group = ServiceGroup(services: [services.pool, receiver], gracefulShutdownSignals: [], logger: logger)
+        let group = ServiceGroup(services: [services.database, receiver], gracefulShutdownSignals: [], logger: logger)
         let running = Task { try await group.run() }
         while arrivals.port == 0 { try await Task.sleep(for: .milliseconds(10)) }
 

@@ -1,8 +1,9 @@
 import ArgumentParser
+import Base
 import Foundation
 import Verification
 
-/// `vouch bench verification`: the verification library's own speed, with no database, HTTP or
+/// `vouch-bench verification`: the verification library's own speed, with no database, HTTP or
 /// job queue around it, so a slowdown can be placed in the library or outside it.
 ///
 /// Each workload runs on one thread for `--seconds`. Copying the uploaded file once is measured in

@@ -1,4 +1,3 @@
-import Base
 import Foundation
 
 /// Any JSON document, held as a value: what rules, signals and webhook payloads are made of.

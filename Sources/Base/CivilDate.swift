@@ -1,6 +1,8 @@
-import Base
-
 /// A calendar date without a time zone (a birth date, an expiry date), proleptic Gregorian.
+///
+/// The one home of the calendar arithmetic (Howard Hinnant's day-number algorithms): Postgres
+/// `date` and `timestamptz` text, RFC 3339 timestamps and document dates all go through it,
+/// without Foundation's `Calendar` (slow and locale-dependent).
 public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let year: Int
     public let month: Int
@@ -48,7 +50,11 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Days since 1970-01-01.
-    public var daysSinceEpoch: Int {
+    public var daysSinceEpoch: Int { Self.daysSinceEpoch(year: year, month: month, day: day) }
+
+    /// Days since 1970-01-01 of a date given as fields, which are not checked: for text already
+    /// known to hold a valid date (a timestamp from the database).
+    public static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import HTTPTransport
 
-/// `vouch bench transport`: requests per second and latency of `HTTPTransport` against a URL at
+/// `vouch-bench transport`: requests per second and latency of `HTTPTransport` against a URL at
 /// several concurrencies, and the process's memory with the most requests in flight.
 ///
 /// `scripts/bench-transport` runs it side by side with the curl tool's `--parallel` on the same
