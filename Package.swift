@@ -208,6 +208,11 @@ let package = Package(
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
+            name: "VouchCoreTests",
+            dependencies: ["VouchCore", "Postgres", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
             name: "VouchAPITests",
             dependencies: [
                 "VouchAPI",

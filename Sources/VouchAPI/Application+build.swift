@@ -9,6 +9,10 @@ public struct AppServices: Sendable {
     /// The workers', the webhook sender's and the sweeper's own connections: however much
     /// background work a tenant causes, requests never queue behind it for a connection.
     public let backgroundDatabase: TenantDatabase
+    /// The one door across tenants, over the background pool: for the workers, the webhook
+    /// sender, the sweepers, the metrics sampler and the regulator callbacks' reference lookup
+    /// (see `UnscopedDatabase`). Made once, here; never given to a controller.
+    public let unscoped: UnscopedDatabase
     public let tenants: TenantRepository
     public let apiKeys: APIKeyRepository
     public let authenticator: APIKeyAuthenticator
@@ -23,11 +27,11 @@ public struct AppServices: Sendable {
     public let reviews: ReviewRepository
     public let checks: ApplicantCheckRepository
     public let ruleSimulator: RuleSimulator
-    public let jobs: JobQueue
+    /// The job queue, for the workers and for operators' tools.
+    public let jobs: JobRepository
     public let jobRunner: JobRunner
     public let providers: ApplicantCheckProviders
-    public let webhookEndpoints: WebhookEndpointRepository
-    public let webhookLog: WebhookLog
+    public let webhooks: WebhookRepository
     public let egress: EgressPolicy
     public let rateLimits: RateLimitSettings
     public let rateLimiter: any RateLimiter
@@ -35,12 +39,19 @@ public struct AppServices: Sendable {
     /// Uploads in flight on this instance.
     public let uploadGate: UploadGate
 
-    /// - Parameter providers: the outside checks; by default, those the configuration names.
-    public init(configuration: AppConfiguration, providers: ApplicantCheckProviders? = nil) async {
+    /// What job and delivery leases are measured against: the database's clock but in tests.
+    public let leaseClock: LeaseClock
+
+    /// - Parameters:
+    ///   - providers: the outside checks; by default, those the configuration names.
+    ///   - leaseClock: what leases are measured against; a test moves it past a lease instead of
+    ///     waiting for the lease to run out.
+    public init(configuration: AppConfiguration, providers: ApplicantCheckProviders? = nil, leaseClock: LeaseClock = .database) async {
         // Before any metric is made, or it would report nowhere.
         PrometheusExport.bootstrap()
         let providers = providers ?? configuration.providers.makeProviders()
         self.providers = providers
+        self.leaseClock = leaseClock
         database = TenantDatabase(
             url: configuration.databaseURL,
             maximumConnections: configuration.poolSize,
@@ -52,6 +63,7 @@ public struct AppServices: Sendable {
             pipelineConnections: 1,
             threadNiceness: BackgroundExecutor.shared.niceness
         )
+        unscoped = UnscopedDatabase(sharing: backgroundDatabase)
         tenants = TenantRepository(database: database, keyring: configuration.keyring)
         apiKeys = APIKeyRepository(database: database)
         authenticator = APIKeyAuthenticator(
@@ -68,20 +80,19 @@ public struct AppServices: Sendable {
         reviews = ReviewRepository(database: database)
         checks = ApplicantCheckRepository(database: database)
         ruleSimulator = RuleSimulator(checks: checks, budget: configuration.ruleSimulationBudget)
-        jobs = JobQueue(database: database)
+        jobs = JobRepository(database: unscoped, clock: leaseClock)
         jobRunner = JobRunner(
-            database: backgroundDatabase,
+            database: unscoped,
             keys: dataKeys,
             keyring: configuration.keyring,
             providers: providers,
             logger: Logger(label: "vouch.worker")
         )
-        webhookEndpoints = WebhookEndpointRepository(database: database, keyring: configuration.keyring)
-        webhookLog = WebhookLog(database: database)
+        webhooks = WebhookRepository(database: database, keyring: configuration.keyring)
         egress = configuration.egress
         rateLimits = configuration.rateLimits
         rateLimiter = configuration.rateLimits.shared ? PostgresRateLimiter(database: database) : InMemoryRateLimiter()
-        regulatorCallbacks = RegulatorCallbackService(database: database, secret: providers.regulatorCallbackSecret)
+        regulatorCallbacks = RegulatorCallbackService(database: unscoped, secret: providers.regulatorCallbackSecret)
         idempotency = IdempotencyRepository(database: database, keys: dataKeys)
         uploadGate = UploadGate(settings: configuration.uploadAdmission)
         sessions = await ApplicantSessions(secret: configuration.sessionSecret, lifetime: configuration.sessionLifetime)
@@ -120,10 +131,10 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     ChecksController(checks: services.checks).addRoutes(to: merchant, registry: registry)
     RulesController(rules: services.rules, simulator: services.ruleSimulator).addRoutes(to: merchant, registry: registry)
     ReviewsController(reviews: services.reviews).addRoutes(to: merchant, registry: registry)
-    WebhookEndpointsController(endpoints: services.webhookEndpoints, log: services.webhookLog, egress: services.egress)
+    WebhookEndpointsController(webhooks: services.webhooks, egress: services.egress)
         .addRoutes(to: merchant, registry: registry)
-    EventsController(log: services.webhookLog).addRoutes(to: merchant, registry: registry)
-    AuditController(log: AuditLog(database: services.database)).addRoutes(to: merchant, registry: registry)
+    EventsController(webhooks: services.webhooks).addRoutes(to: merchant, registry: registry)
+    AuditController(log: AuditRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
     APIKeysController(keys: services.apiKeys, authenticator: services.authenticator).addRoutes(to: merchant, registry: registry)
     UsageController(usage: UsageRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
     BillingController(database: services.database).addRoutes(to: merchant, registry: registry)
@@ -186,7 +197,7 @@ public func buildApplication(
     let logger = logger ?? Logger(label: "vouch")
     var background: [any Service] = [services.database, services.backgroundDatabase]
     if let interval = configuration.operationalMetricsInterval {
-        background.append(OperationalMetrics(database: services.database, interval: interval, logger: logger))
+        background.append(OperationalMetrics(database: services.database, unscoped: services.unscoped, interval: interval, logger: logger))
     }
     if configuration.role.servesHTTP { background.append(services.authenticator) }
     if configuration.role.servesHTTP, let interval = configuration.heapTrimInterval {
@@ -195,24 +206,26 @@ public func buildApplication(
     background += services.providers.callers.map { $0 as any Service }
     if configuration.role.runsWorkers {
         background.append(
-            RetentionSweeper(database: services.backgroundDatabase, interval: configuration.retentionInterval, logger: logger)
+            RetentionSweeper(database: services.unscoped, interval: configuration.retentionInterval, logger: logger)
         )
         background.append(
             WebhookSender(
-                database: services.backgroundDatabase,
+                database: services.unscoped,
                 keyring: configuration.keyring,
                 egress: services.egress,
                 listenerURL: configuration.databaseURL,
                 configuration: configuration.webhooks,
+                clock: services.leaseClock,
                 logger: logger
             )
         )
         background.append(
             JobWorker(
-                database: services.backgroundDatabase,
+                database: services.unscoped,
                 runner: services.jobRunner,
                 listenerURL: configuration.databaseURL,
                 configuration: configuration.worker,
+                clock: services.leaseClock,
                 logger: logger
             )
         )

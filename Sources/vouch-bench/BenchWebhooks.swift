@@ -45,7 +45,7 @@ struct BenchWebhooks: AsyncParsableCommand {
         let senderLogger = logger
         let sender = { @Sendable in
             WebhookSender(
-                database: services.database,
+                database: services.unscoped,
                 keyring: settings.keyring,
                 egress: settings.egress,
                 listenerURL: settings.databaseURL,
@@ -76,7 +76,7 @@ struct BenchWebhooks: AsyncParsableCommand {
             try await PlanRepository.assign(adminPool: adminPool, tenant: tenant.id, plan: benchPlan.name)
             loaded = tenant.id
             for index in 0..<endpointCount {
-                _ = try await services.webhookEndpoints.create(
+                _ = try await services.webhooks.create(
                     tenant: tenant.id,
                     url: "http://127.0.0.1:\(arrivals.port)/hooks/\(index)",
                     description: "bench",
@@ -118,7 +118,7 @@ struct BenchWebhooks: AsyncParsableCommand {
     /// With the sender idle, writes one verdict event at a time and times each to its arrival.
     func latency(_ services: AppServices, sender: @Sendable () -> WebhookSender, arrivals: Arrivals) async throws -> [String: Any] {
         let (tenant, _) = try await services.tenants.create(name: "bench latency")
-        _ = try await services.webhookEndpoints.create(
+        _ = try await services.webhooks.create(
             tenant: tenant.id,
             url: "http://127.0.0.1:\(arrivals.port)/hooks/latency",
             description: "bench",
@@ -152,7 +152,7 @@ struct BenchWebhooks: AsyncParsableCommand {
         let events = deliveries / 100
         try await Self.queueEvents(services, tenant: loadedTenant, count: events)
         let (probe, _) = try await services.tenants.create(name: "bench probe")
-        _ = try await services.webhookEndpoints.create(
+        _ = try await services.webhooks.create(
             tenant: probe.id,
             url: "http://127.0.0.1:\(arrivals.port)/hooks/probe",
             description: "bench",

@@ -23,10 +23,10 @@ struct JobsCommand: AsyncParsableCommand {
         let configuration = try settings.configuration()
         let pool = PostgresPool(configuration: PostgresPoolConfiguration(conninfo: configuration.databaseURL, maximumConnections: 1))
         defer { pool.close() }
-        let queue = JobQueue(database: TenantDatabase(pool: pool))
+        let queue = JobRepository(database: UnscopedDatabase(pool: pool))
         let recovered = recover ? try await queue.recoverExpired() : 0
         let counts = try await queue.counts()
-        let report = ["queued": counts["queued"] ?? 0, "running": counts["running"] ?? 0, "dead": counts["dead"] ?? 0]
+        let report = Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
         if json {
             let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))

@@ -13,7 +13,7 @@ import Testing
             let finished = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<8 {
                     group.addTask {
-                        try await pool.query("SELECT pg_sleep(1)")
+                        try await pool.query("SELECT pg_sleep(3)")
                         return 1
                     }
                 }
@@ -23,8 +23,9 @@ import Testing
             let ticks = await ticker.stop()
 
             #expect(finished == 8)
-            // Together they take a second; on two cooperative threads blocked in turn, four.
-            #expect(elapsed < .seconds(3), "8 × pg_sleep(1) on 8 connections took \(elapsed)")
+            // Together they take three seconds; on two cooperative threads blocked in turn,
+            // twelve. The bound leaves room for a loaded machine and still tells them apart.
+            #expect(elapsed < .seconds(8), "8 × pg_sleep(3) on 8 connections took \(elapsed)")
             // Blocked threads would leave the ticker at 0 for the whole second; other suites
             // running in parallel slow it, so ask only for steady progress.
             #expect(ticks >= 3, "the ticker made only \(ticks) iterations during the batch")

@@ -65,7 +65,7 @@ struct RetentionTests {
             defer { pool.close() }
             #expect(try await TenantRepository.setRetention(adminPool: pool, id: app.acme.id, days: 30))
 
-            let sweeper = RetentionSweeper(database: app.services.database, logger: Logger(label: "test"))
+            let sweeper = RetentionSweeper(database: app.services.unscoped, logger: Logger(label: "test"))
             #expect(try await sweeper.sweep() == 1)
             #expect(try await sweeper.sweep() == 0, "erased once")
             let key = app.acme.apiKey

@@ -122,10 +122,10 @@ struct IdempotencyTests {
             }
             _ = try await app.admin("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key LIKE 'old-%'")
 
-            #expect(try await IdempotencyRepository.sweepExpired(database: app.services.database) == 2)
+            #expect(try await IdempotencyRepository.sweepExpired(database: app.services.unscoped) == 2)
             let left = try await app.admin("SELECT key FROM idempotency_keys").map { try $0.decode(column: 0, as: String.self) }
             #expect(left == ["young"])
-            #expect(try await IdempotencyRepository.sweepExpired(database: app.services.database, batch: 1) == 0)
+            #expect(try await IdempotencyRepository.sweepExpired(database: app.services.unscoped, batch: 1) == 0)
         }
     }
 

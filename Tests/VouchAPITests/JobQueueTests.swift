@@ -8,10 +8,11 @@ import VouchCore
 
 @Suite("Job queue under faults")
 struct JobQueueTests {
-    /// Claims every ready job for `worker` under a lease too short to finish in, and lets it expire.
+    /// Claims every ready job for `worker`, which then never finishes them, and moves the app's
+    /// lease clock past the lease.
     static func claimAndAbandon(_ app: TestApp, worker: String, limit: Int = 100) async throws -> [ClaimedJob] {
-        let jobs = try await app.services.jobs.claim(worker: worker, limit: limit, lease: .milliseconds(100))
-        try await Task.sleep(for: .milliseconds(250))
+        let jobs = try await app.services.jobs.claim(worker: worker, limit: limit, lease: .seconds(60))
+        app.leaseTime.skip(120)
         return jobs
     }
 
@@ -131,7 +132,7 @@ struct JobQueueTests {
             #expect(!lastError.isEmpty)
             #expect(!lastError.contains("ab"), "the error names the failure, not the data: \(lastError)")
             #expect(try await app.drainJobs() == 0, "a dead job is never claimed")
-            #expect(try await app.services.jobs.counts()["dead"] == 1)
+            #expect(try await app.services.jobs.counts()[.dead] == 1)
 
             let counts = try await app.eventCounts(applicant: applicant)
             #expect(counts["document.verified"] == nil && counts["document.rejected"] == nil)
@@ -166,23 +167,44 @@ struct JobQueueTests {
             let globex = app.globex.id
             let now = Date().addingTimeInterval(-1)
             try await database.transaction(acme) { tx in
-                try JobQueue.enqueue(tx, tenant: acme, kind: .decideApplicant, subject: batch, priority: 10, now: now)
-                try JobQueue.enqueue(tx, tenant: acme, kind: .decideApplicant, subject: laterBatch, priority: 10, now: now + 0.1)
-                try JobQueue.enqueue(tx, tenant: acme, kind: .checkDocument, subject: interactive, priority: 0, now: now + 0.2)
+                try JobRepository.enqueue(tx, tenant: acme, task: .decideApplicant(ApplicantID(uuid: batch)), priority: 10, now: now)
+                try JobRepository.enqueue(
+                    tx,
+                    tenant: acme,
+                    task: .decideApplicant(ApplicantID(uuid: laterBatch)),
+                    priority: 10,
+                    now: now + 0.1
+                )
+                try JobRepository.enqueue(
+                    tx,
+                    tenant: acme,
+                    task: .checkDocument(DocumentID(uuid: interactive)),
+                    priority: 0,
+                    now: now + 0.2
+                )
             }
             try await database.transaction(globex) { tx in
-                try JobQueue.enqueue(tx, tenant: globex, kind: .checkDocument, subject: otherTenant, priority: 5, now: now + 0.3)
+                try JobRepository.enqueue(
+                    tx,
+                    tenant: globex,
+                    task: .checkDocument(DocumentID(uuid: otherTenant)),
+                    priority: 5,
+                    now: now + 0.3
+                )
             }
             var order: [UUID] = []
             while let job = try await app.services.jobs.claim(worker: "worker", limit: 1, lease: .seconds(60)).first {
-                order.append(job.subject)
+                switch job.task {
+                case .checkDocument(let document): order.append(document.uuid)
+                case .decideApplicant(let applicant): order.append(applicant.uuid)
+                }
             }
             #expect(order == [interactive, otherTenant, batch, laterBatch])
 
             // Enqueueing what already waits is a no-op.
             try await database.transaction(acme) { tx in
-                try JobQueue.enqueue(tx, tenant: acme, kind: .checkDocument, subject: batch, now: now)
-                try JobQueue.enqueue(tx, tenant: acme, kind: .checkDocument, subject: batch, now: now)
+                try JobRepository.enqueue(tx, tenant: acme, task: .checkDocument(DocumentID(uuid: batch)), now: now)
+                try JobRepository.enqueue(tx, tenant: acme, task: .checkDocument(DocumentID(uuid: batch)), now: now)
             }
             #expect(try await app.jobRows().filter { $0.state == "queued" }.count == 1)
         }

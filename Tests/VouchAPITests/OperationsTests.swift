@@ -33,7 +33,8 @@ struct OperationsTests {
             #expect(try await client.upload(Samples.jpeg, type: "ID_FRONT", applicant: applicant, key: key).status == .accepted)
             _ = try await client.send(.get, "/v1/applicants/\(applicant)/status", key: key)
             _ = try await client.send(.get, "/v1/applicants/app_00000000000000000000000000000000", key: key)
-            await OperationalMetrics(database: app.services.database, logger: Logger(label: "test")).sampleOnce()
+            await OperationalMetrics(database: app.services.database, unscoped: app.services.unscoped, logger: Logger(label: "test"))
+                .sampleOnce()
 
             let text = try await Self.metrics(client)
             let created = #"hb_requests{http_route="/v1/applicants",http_request_method="POST",http_response_status_code="201"}"#
@@ -96,17 +97,15 @@ struct OperationsTests {
             let running = try await app.admin("SELECT count(*) FROM jobs WHERE state = 'running' AND worker = 'stopping-worker'")
             #expect(try running[0].decode(column: 0, as: Int.self) == claimed.count)
 
-            let pool = app.services.database.pool
-            let released = try await pool.query("SELECT release_claims('stopping-worker')")
-            #expect(try released[0].decode(column: 0, as: Int.self) == claimed.count)
+            let claims = ClaimRepository(database: app.services.unscoped)
+            #expect(try await claims.release(of: "stopping-worker") == claimed.count)
             let back = try await app.admin(
                 "SELECT count(*) FROM jobs WHERE state = 'queued' AND worker IS NULL AND attempts = 0 AND lease_until IS NULL"
             )
             #expect(try back[0].decode(column: 0, as: Int.self) == claimed.count)
             let again = try await app.services.jobs.claim(worker: "next-worker", limit: 10, lease: .seconds(60))
             #expect(Set(again.map(\.id)) == Set(claimed.map(\.id)), "another worker takes them at once, not after the lease")
-            let other = try await pool.query("SELECT release_claims('stopping-worker')")
-            #expect(try other[0].decode(column: 0, as: Int.self) == 0, "another worker's claims are not touched")
+            #expect(try await claims.release(of: "stopping-worker") == 0, "another worker's claims are not touched")
         }
     }
 }

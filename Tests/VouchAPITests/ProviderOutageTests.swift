@@ -9,7 +9,7 @@ import VouchCore
 /// every applicant reaches its verdict once it is back, through the queue's own retries.
 @Suite("Provider outage")
 struct ProviderOutageTests {
-    /// 20 s keeps the suite quick; the retry schedule (JobQueue.backoff) covers minutes.
+    /// 20 s keeps the suite quick; the retry schedule (JobBackoff) covers minutes.
     static let outage: Duration = .seconds(20)
 
     @Test("applicants arriving during an outage all finish once the provider is back")

@@ -114,7 +114,7 @@ struct RegulatorCallbackTests {
     @Test("an empty callback secret counts as none: a callback signed with the empty key is refused")
     func emptySecretIsNoSecret() async throws {
         try await TestApp.withApp { app, _ in
-            let service = RegulatorCallbackService(database: app.services.database, secret: [])
+            let service = RegulatorCallbackService(database: app.services.unscoped, secret: [])
             let body = Array(Self.body(reference: "vref_any").utf8)
             let signature = RegulatorCallbackService.signature(of: body, secret: [])
             await #expect(throws: RegulatorCallbackService.Failure.notConfigured) {

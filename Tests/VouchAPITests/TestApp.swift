@@ -19,6 +19,8 @@ struct TestApp: Sendable {
     let services: AppServices
     let acme: TestTenant
     let globex: TestTenant
+    /// What the app's job and delivery leases are measured against.
+    let leaseTime: LeaseTime
 
     struct TestTenant: Sendable {
         let id: TenantID
@@ -55,7 +57,8 @@ struct TestApp: Sendable {
         // The gauges are the process's: one test's database must not overwrite another's.
         configuration.operationalMetricsInterval = nil
         configure(&configuration)
-        let services = await AppServices(configuration: configuration, providers: providers)
+        let leaseTime = LeaseTime()
+        let services = await AppServices(configuration: configuration, providers: providers, leaseClock: leaseTime.clock)
         let (acme, acmeKey) = try await services.tenants.create(name: "Acme")
         let (globex, globexKey) = try await services.tenants.create(name: "Globex")
         let app = TestApp(
@@ -63,7 +66,8 @@ struct TestApp: Sendable {
             configuration: configuration,
             services: services,
             acme: TestTenant(id: acme.id, apiKey: acmeKey.secret),
-            globex: TestTenant(id: globex.id, apiKey: globexKey.secret)
+            globex: TestTenant(id: globex.id, apiKey: globexKey.secret),
+            leaseTime: leaseTime
         )
         do {
             var logger = Logger(label: "vouch-test")

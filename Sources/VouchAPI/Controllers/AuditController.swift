@@ -6,7 +6,7 @@ import VouchCore
 /// `GET /v1/audit-events`: who did what to which object, newest first, with each row's place in
 /// the tenant's hash chain so a merchant can keep the head and check it later.
 struct AuditController {
-    let log: AuditLog
+    let log: AuditRepository
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
         group.on(.get, "/v1/audit-events", requiring: [.auditRead], in: registry, use: list)

@@ -5,7 +5,7 @@ import VouchCore
 
 /// `/v1/events`: the event log, newest first, and redelivery of one event.
 struct EventsController {
-    let log: WebhookLog
+    let webhooks: WebhookRepository
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
         group.on(.get, "/v1/events", requiring: [.eventsRead], in: registry, use: list)
@@ -18,7 +18,7 @@ struct EventsController {
         let type = query["type"].map(String.init)
         if let type, EventType(rawValue: type) == nil { throw APIError.invalidField("type", "is not an event type") }
         let after = try page.cursor(EventID.self, "an event id")
-        let (events, hasMore) = try await log.events(tenant: context.tenant, type: type, limit: page.limit, startingAfter: after)
+        let (events, hasMore) = try await webhooks.events(tenant: context.tenant, type: type, limit: page.limit, startingAfter: after)
         return try JSONCoding.response(
             JSONValue.object(["object": "list", "data": .array(events.map(Self.json)), "has_more": .bool(hasMore)])
         )
@@ -26,7 +26,7 @@ struct EventsController {
 
     @Sendable func redeliver(_ request: Request, context: TenantContext) async throws -> Response {
         guard let text = context.parameters.get("id"), let id = EventID(text) else { throw APIError.notFound("event") }
-        let queued = try await log.redeliver(tenant: context.tenant, event: id)
+        let queued = try await webhooks.redeliver(tenant: context.tenant, event: id)
         return try JSONCoding.response(
             JSONValue.object(["object": "redelivery", "event_id": .string(id.description), "deliveries_queued": .number(Double(queued))]),
             status: .accepted

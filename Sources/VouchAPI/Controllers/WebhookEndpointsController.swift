@@ -5,8 +5,7 @@ import VouchCore
 
 /// `/v1/webhook-endpoints`: where a merchant's events are delivered, signed.
 struct WebhookEndpointsController {
-    let endpoints: WebhookEndpointRepository
-    let log: WebhookLog
+    let webhooks: WebhookRepository
     let egress: EgressPolicy
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
@@ -45,7 +44,7 @@ struct WebhookEndpointsController {
         guard let url = body.url else { throw APIError.missingField("url") }
         guard body.status == nil else { throw APIError.invalidField("status", "is set with PATCH") }
         try await checkURL(url)
-        let (endpoint, secret) = try await endpoints.create(
+        let (endpoint, secret) = try await webhooks.create(
             tenant: context.tenant,
             url: url,
             description: try Self.description(body.description),
@@ -57,14 +56,14 @@ struct WebhookEndpointsController {
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
         let page = try Pagination(request.uri.queryParameters)
         let after = try page.cursor(WebhookEndpointID.self, "a webhook endpoint id")
-        let (found, hasMore) = try await endpoints.list(tenant: context.tenant, limit: page.limit, startingAfter: after)
+        let (found, hasMore) = try await webhooks.list(tenant: context.tenant, limit: page.limit, startingAfter: after)
         return try JSONCoding.response(
             JSONValue.object(["object": "list", "data": .array(found.map { Self.json($0) }), "has_more": .bool(hasMore)])
         )
     }
 
     @Sendable func get(_ request: Request, context: TenantContext) async throws -> Response {
-        return try JSONCoding.response(Self.json(try await endpoints.get(tenant: context.tenant, id: try Self.id(context))))
+        return try JSONCoding.response(Self.json(try await webhooks.get(tenant: context.tenant, id: try Self.id(context))))
     }
 
     @Sendable func update(_ request: Request, context: TenantContext) async throws -> Response {
@@ -79,23 +78,23 @@ struct WebhookEndpointsController {
             guard status == "enabled" || status == "paused" else { throw APIError.invalidField("status", "must be enabled or paused") }
             changes.status = WebhookEndpoint.Status(rawValue: status)
         }
-        return try JSONCoding.response(Self.json(try await endpoints.update(tenant: context.tenant, id: id, changes: changes)))
+        return try JSONCoding.response(Self.json(try await webhooks.update(tenant: context.tenant, id: id, changes: changes)))
     }
 
     @Sendable func delete(_ request: Request, context: TenantContext) async throws -> Response {
         let id = try Self.id(context)
-        try await endpoints.delete(tenant: context.tenant, id: id)
+        try await webhooks.delete(tenant: context.tenant, id: id)
         return try JSONCoding.response(JSONValue.object(["object": "webhook_endpoint", "id": .string(id.description), "deleted": true]))
     }
 
     @Sendable func rotate(_ request: Request, context: TenantContext) async throws -> Response {
-        let (endpoint, secret) = try await endpoints.rotateSecret(tenant: context.tenant, id: try Self.id(context))
+        let (endpoint, secret) = try await webhooks.rotateSecret(tenant: context.tenant, id: try Self.id(context))
         return try JSONCoding.response(Self.json(endpoint, secret: secret))
     }
 
     @Sendable func deliveries(_ request: Request, context: TenantContext) async throws -> Response {
         let page = try Pagination(request.uri.queryParameters)
-        let found = try await log.deliveries(tenant: context.tenant, endpoint: try Self.id(context), limit: page.limit)
+        let found = try await webhooks.deliveries(tenant: context.tenant, endpoint: try Self.id(context), limit: page.limit)
         return try JSONCoding.response(JSONValue.object(["object": "list", "data": .array(found.map(Self.json)), "has_more": false]))
     }
 

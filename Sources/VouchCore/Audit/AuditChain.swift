@@ -30,18 +30,9 @@ public enum AuditChain {
 
     /// Every tenant's chain (or one tenant's), through the operator's pool.
     public static func verify(adminPool: PostgresPool, tenant: TenantID? = nil) async throws -> [AuditChainReport] {
-        let heads = try await adminPool.query(
-            """
-            SELECT t.id, coalesce(h.seq, 0), coalesce(h.hash, '\\x'::bytea) FROM tenants t
-            LEFT JOIN audit_heads h ON h.tenant_id = t.id
-            WHERE \(tenant?.uuid)::uuid IS NULL OR t.id = \(tenant?.uuid)
-            ORDER BY t.id
-            """
-        )
         var reports: [AuditChainReport] = []
-        for row in heads {
-            let (id, headSeq, headHash) = try row.decode(UUID.self, Int.self, [UInt8].self)
-            reports.append(try await verify(adminPool: adminPool, tenant: TenantID(uuid: id), headSeq: headSeq, headHash: headHash))
+        for head in try await AuditRepository.chainHeads(adminPool: adminPool, tenant: tenant) {
+            reports.append(try await verify(adminPool: adminPool, tenant: head.tenant, headSeq: head.seq, headHash: head.hash))
         }
         return reports
     }
@@ -50,9 +41,8 @@ public enum AuditChain {
         var report = AuditChainReport(tenant: tenant, rowsChecked: 0, head: headHash, problems: [])
         var previous = (seq: 0, hash: [UInt8]())
         while true {
-            let rows = try await adminPool.query(page(tenant: tenant, after: previous.seq))
-            for row in rows {
-                let stored = try StoredRow(row, tenant: tenant)
+            let rows = try await AuditRepository.chainPage(adminPool: adminPool, tenant: tenant, after: previous.seq, limit: pageSize)
+            for stored in rows {
                 if stored.seq != previous.seq + 1 || stored.previousHash != previous.hash {
                     report.problems.append(.brokenLink(seq: stored.seq))
                 }
@@ -68,47 +58,12 @@ public enum AuditChain {
         return report
     }
 
-    static func page(tenant: TenantID, after seq: Int) -> PostgresQuery {
-        """
-        SELECT seq, id::text, (extract(epoch FROM occurred_at) * 1000000)::bigint, actor_type, actor_id, action,
-            object_type, object_id, request_id, details::text, prev_hash, hash
-        FROM audit_events WHERE tenant_id = \(tenant.uuid) AND seq > \(seq)
-        ORDER BY seq LIMIT \(pageSize)
-        """
-    }
-
     /// A row as stored, and the hash its values give.
-    struct StoredRow {
+    struct StoredRow: Sendable {
         var seq: Int
         var previousHash: [UInt8]
         var hash: [UInt8]
         var computedHash: [UInt8]
-
-        init(_ row: PostgresRow, tenant: TenantID) throws {
-            let (seq, id, micros, actorType, actorID, action, objectType, objectID, requestID, details, previousHash, hash) =
-                try row.decode(
-                    Int.self,
-                    String.self,
-                    Int64.self,
-                    String.self,
-                    String.self,
-                    String.self,
-                    String.self,
-                    String.self,
-                    String.self,
-                    String.self,
-                    [UInt8].self,
-                    [UInt8].self
-                )
-            let fields = [
-                UUIDText.format(tenant.uuid, dashes: true), String(seq), id, String(micros), actorType, actorID, action,
-                objectType, objectID, requestID, details,
-            ]
-            self.seq = seq
-            self.previousHash = previousHash
-            self.hash = hash
-            self.computedHash = AuditChain.hash(previous: previousHash, fields: fields)
-        }
     }
 
     /// SHA-256 over the previous hash and each field as `<byte length>:<field>` (as the

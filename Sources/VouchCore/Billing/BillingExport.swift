@@ -31,49 +31,14 @@ public struct BillingLine: Sendable, Equatable {
 /// Counting happens in one aggregate query over the prices each event was counted at, so a month
 /// of a million usage events comes back as a handful of rows and a closed month never changes.
 public enum BillingExport {
-    static func query(period: BillingPeriod, tenant: TenantID?) -> PostgresQuery {
-        """
-        SELECT t.id, t.name, u.plan, u.currency, u.kind, sum(u.quantity)::bigint, u.unit_price
-        FROM usage_events u
-        JOIN tenants t ON t.id = u.tenant_id
-        WHERE u.created_at >= \(period.start) AND u.created_at < \(period.end)
-            AND (\(tenant?.uuid)::uuid IS NULL OR u.tenant_id = \(tenant?.uuid))
-        GROUP BY t.id, t.name, u.plan, u.currency, u.kind, u.unit_price
-        ORDER BY t.id, u.plan, u.currency, u.kind, u.unit_price
-        """
-    }
-
-    static func lines(_ rows: PostgresRows) throws -> [BillingLine] {
-        try rows.map { row in
-            let (id, name, plan, currency, kind, quantity, price) = try row.decode(
-                UUID.self,
-                String.self,
-                String.self,
-                String.self,
-                String.self,
-                Int.self,
-                Int.self
-            )
-            return BillingLine(
-                tenantID: TenantID(uuid: id),
-                tenantName: name,
-                plan: plan,
-                currency: currency,
-                kind: kind,
-                quantity: quantity,
-                unitPrice: price
-            )
-        }
-    }
-
     /// Every tenant's lines (the owner's pool, which row-level security does not limit).
     public static func allTenants(adminPool: PostgresPool, period: BillingPeriod) async throws -> [BillingLine] {
-        try lines(try await adminPool.query(query(period: period, tenant: nil)))
+        try await BillingRepository.lines(adminPool: adminPool, period: period)
     }
 
     /// One tenant's lines, read inside its row-level security.
     public static func tenant(_ tenant: TenantID, database: TenantDatabase, period: BillingPeriod) async throws -> [BillingLine] {
-        try lines(try await database.read(tenant, query(period: period, tenant: tenant)))
+        try await BillingRepository(database: database).lines(tenant: tenant, period: period)
     }
 
     static let csvHeader = "period,tenant_id,tenant_name,plan,currency,kind,quantity,unit_price_minor,amount_minor"

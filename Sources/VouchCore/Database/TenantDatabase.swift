@@ -7,13 +7,18 @@ import Postgres
 /// Every tenant transaction starts with `set_config('app.tenant_id', …, true)`, so row-level
 /// security limits it to that tenant whatever its statements say, and, within a request, with the
 /// actor that audit rows name. The setting is pipelined with the first statement: it costs no
-/// round trip of its own.
+/// round trip of its own. Work that must cross tenants has its own, named handle:
+/// `UnscopedDatabase`.
 public struct TenantDatabase: Sendable {
-    public let pool: PostgresPool
+    /// Not public: a raw connection would not be limited to a tenant (see `UnscopedDatabase`).
+    let pool: PostgresPool
 
     public init(pool: PostgresPool) {
         self.pool = pool
     }
+
+    /// The pool's connections: open, busy, and requests waiting for one (for `/metrics`).
+    public var connectionUsage: (open: Int, busy: Int, waiting: Int) { pool.usage }
 
     /// Runs `body` in a transaction limited to `tenant`'s rows.
     @discardableResult
@@ -48,7 +53,7 @@ public struct TenantDatabase: Sendable {
     }
 
     /// The prelude statement that names the tenant and, within a request, the actor that audit
-    /// rows name (see `AuditTrail`).
+    /// rows name (see `AuditRepository.record`).
     static func setting(_ tenant: TenantID, actor: AuditActor?) -> PostgresQuery {
         let tenantText = UUIDText.format(tenant.uuid, dashes: true)
         guard let actor else { return "SELECT set_config('app.tenant_id', \(tenantText), true)" }

@@ -46,7 +46,7 @@ public enum EventLog {
                 \(try PostgresJSON(encoding: data)), \(now))
             """
         )
-        try WebhookOutbox.fanOut(tx, tenant: tenant, event: id, type: type.rawValue, now: now)
+        try WebhookRepository.fanOut(tx, tenant: tenant, event: id, type: type.rawValue, now: now)
     }
 
     /// Events about one subject, oldest first.

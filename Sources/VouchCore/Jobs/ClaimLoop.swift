@@ -122,11 +122,3 @@ final class ClaimLoop<Claim: Sendable>: Sendable {
         }
     }
 }
-
-extension TenantDatabase {
-    /// Gives a stopping worker's unfinished jobs and webhook deliveries back to their queues.
-    func releaseClaims(of claimant: String) async throws -> Int {
-        let rows = try await pool.query("SELECT release_claims(\(claimant))")
-        return try rows.first?.decode(column: 0, as: Int.self) ?? 0
-    }
-}

@@ -4,21 +4,22 @@ import Verification
 
 /// Runs one claimed job to its end: done, retried later, or dead after its last try.
 public struct JobRunner: Sendable {
-    let queue: JobQueue
+    let queue: JobRepository
     let documentChecks: DocumentCheckStep
     let decisions: ApplicantDecisionStep
     let logger: Logger
 
+    /// - Parameter database: the workers' door to the database; each step runs in its job's tenant.
     public init(
-        database: TenantDatabase,
+        database: UnscopedDatabase,
         keys: DataKeyStore,
         keyring: Keyring,
         providers: ApplicantCheckProviders,
         logger: Logger
     ) {
-        self.queue = JobQueue(database: database)
-        self.documentChecks = DocumentCheckStep(database: database, keys: keys, keyring: keyring)
-        self.decisions = ApplicantDecisionStep(database: database, providers: providers)
+        self.queue = JobRepository(database: database)
+        self.documentChecks = DocumentCheckStep(database: database.scoped, keys: keys, keyring: keyring)
+        self.decisions = ApplicantDecisionStep(database: database.scoped, providers: providers)
         self.logger = logger
     }
 
@@ -28,7 +29,7 @@ public struct JobRunner: Sendable {
         logger[metadataKey: "job_kind"] = "\(job.kind.rawValue)"
         logger[metadataKey: "job_attempt"] = "\(job.attempt)"
         do {
-            switch job.kind {
+            switch job.task {
             case .checkDocument: try await documentChecks.run(job)
             case .decideApplicant: try await decisions.run(job)
             }
@@ -52,7 +53,7 @@ public struct JobRunner: Sendable {
             if delay > 0 { try? await Task.sleep(for: .milliseconds(delay)) }
             do {
                 let state = try await queue.fail(job, error: String(describing: type(of: error)))
-                if state == "dead" { logger.error("job dead after its last try") }
+                if state == .dead { logger.error("job dead after its last try") }
                 return
             } catch {
                 continue

@@ -24,41 +24,47 @@ public struct JobWorkerConfiguration: Sendable, ClaimLoopSettings {
 /// The verification workers: claim jobs (woken by LISTEN/NOTIFY, polling as a fallback), run
 /// them concurrently, and stop claiming on graceful shutdown while letting running jobs finish.
 public final class JobWorker: Service {
-    let queue: JobQueue
+    let queue: JobRepository
+    let claims: ClaimRepository
     let runner: JobRunner
     let configuration: JobWorkerConfiguration
     let name: String
     let loop: ClaimLoop<ClaimedJob>
 
-    /// `listenerURL`: a connection string for the LISTEN connection (nil polls only).
+    /// - Parameters:
+    ///   - database: the door across tenants, to claim due jobs with.
+    ///   - listenerURL: a connection string for the LISTEN connection (nil polls only).
+    ///   - clock: what leases are measured against.
     public init(
-        database: TenantDatabase,
+        database: UnscopedDatabase,
         runner: JobRunner,
         listenerURL: String?,
         configuration: JobWorkerConfiguration = JobWorkerConfiguration(),
+        clock: LeaseClock = .database,
         logger: Logger
     ) {
-        self.queue = JobQueue(database: database)
+        self.queue = JobRepository(database: database, clock: clock)
+        self.claims = ClaimRepository(database: database)
         self.runner = runner
         self.configuration = configuration
         self.name = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
         self.loop = ClaimLoop(
             settings: configuration,
             listenerURL: listenerURL,
-            channel: JobQueue.channel,
+            channel: JobRepository.channel,
             logger: logger
         )
     }
 
     /// Runs on the background executor: checks and decisions yield the cores to requests.
     public func run() async throws {
-        let (queue, runner, name, lease) = (queue, runner, name, configuration.lease)
+        let (queue, claims, runner, name, lease) = (queue, claims, runner, name, configuration.lease)
         try await withTaskExecutorPreference(BackgroundExecutor.shared) {
             try await loop.run(
                 recover: { _ = try await queue.recoverExpired() },
                 claim: { room in try await queue.claim(worker: name, limit: room, lease: lease) },
                 work: { job in await runner.run(job) },
-                release: { [database = queue.database] in try await database.releaseClaims(of: name) }
+                release: { try await claims.release(of: name) }
             )
         }
     }

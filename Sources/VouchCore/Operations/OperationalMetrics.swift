@@ -11,11 +11,16 @@ import ServiceLifecycle
 /// them with `max`, not `sum`.
 public struct OperationalMetrics: Service {
     let database: TenantDatabase
+    let stats: QueueStatsRepository
     let interval: Duration
     let logger: Logger
 
-    public init(database: TenantDatabase, interval: Duration = .seconds(5), logger: Logger) {
+    /// - Parameters:
+    ///   - database: the requests' database, whose connection pool is reported.
+    ///   - unscoped: the door across tenants, to count the queues with.
+    public init(database: TenantDatabase, unscoped: UnscopedDatabase, interval: Duration = .seconds(5), logger: Logger) {
         self.database = database
+        self.stats = QueueStatsRepository(database: unscoped)
         self.interval = interval
         self.logger = logger
     }
@@ -39,22 +44,22 @@ public struct OperationalMetrics: Service {
     /// One sample. A series that disappeared (no job of that kind waits any more) is set to 0
     /// rather than left at its last value.
     func sample(_ shown: inout ShownSeries) async {
-        let pool = database.pool.usage
+        let pool = database.connectionUsage
         Gauge(label: "vouch_db_pool_connections", dimensions: [("state", "open")]).record(pool.open)
         Gauge(label: "vouch_db_pool_connections", dimensions: [("state", "busy")]).record(pool.busy)
         Gauge(label: "vouch_db_pool_waiting").record(pool.waiting)
         do {
             var current = ShownSeries()
-            for row in try await database.pool.query("SELECT kind, state, jobs, oldest_due_seconds FROM job_queue_stats()") {
-                let (kind, state, jobs, oldest) = try row.decode(String.self, String.self, Int.self, Double.self)
+            for series in try await stats.jobs() {
+                let (kind, state, jobs, oldest) = (series.kind, series.state, series.jobs, series.oldestDueSeconds)
                 current.jobs.insert([kind, state])
                 Gauge(label: "vouch_jobs", dimensions: [("kind", kind), ("state", state)]).record(jobs)
                 if state == "queued" {
                     Gauge(label: "vouch_jobs_oldest_due_seconds", dimensions: [("kind", kind)]).record(oldest)
                 }
             }
-            for row in try await database.pool.query("SELECT state, deliveries, oldest_due_seconds FROM webhook_backlog_stats()") {
-                let (state, deliveries, oldest) = try row.decode(String.self, Int.self, Double.self)
+            for series in try await stats.webhookBacklog() {
+                let (state, deliveries, oldest) = (series.state, series.deliveries, series.oldestDueSeconds)
                 current.deliveries.insert(state)
                 Gauge(label: "vouch_webhook_backlog", dimensions: [("state", state)]).record(deliveries)
                 if state == "pending" { Gauge(label: "vouch_webhook_oldest_due_seconds").record(oldest) }

@@ -61,7 +61,7 @@ struct ApplicantDecisionStep: Sendable {
         )
         let decision = DecisionEngine.decide(signals, rules: rules)
         try await database.transaction(job.tenant) { tx in
-            guard try unchanged(snapshot, job: job, tx: tx) else { return try JobQueue.complete(tx, job) }
+            guard try unchanged(snapshot, job: job, tx: tx) else { return try JobRepository.complete(tx, job) }
             let applicant = job.subject
             try ApplicantCheckLog.recordDecision(
                 tx,
@@ -73,7 +73,7 @@ struct ApplicantDecisionStep: Sendable {
                 now: now
             )
             try ApplicantVerdicts.apply(decision, tx: tx, tenant: job.tenant, applicant: applicant, now: now)
-            try JobQueue.complete(tx, job)
+            try JobRepository.complete(tx, job)
         }
     }
 
@@ -150,7 +150,7 @@ struct ApplicantDecisionStep: Sendable {
                 """
             )
             guard let row = rows.first, try row.decode(column: 0, as: String?.self) == nil else {
-                try JobQueue.complete(tx, job)
+                try JobRepository.complete(tx, job)
                 return nil
             }
             let rules = try RuleSetRepository.current(tx, tenant: job.tenant)
@@ -159,7 +159,7 @@ struct ApplicantDecisionStep: Sendable {
                 documents.contains { $0.type == type && ["VERIFIED", "IN_REVIEW"].contains($0.status) }
             }
             guard ready else {
-                try JobQueue.complete(tx, job)
+                try JobRepository.complete(tx, job)
                 return nil
             }
             let birth = try row.decode(column: 3, as: CivilDate?.self)

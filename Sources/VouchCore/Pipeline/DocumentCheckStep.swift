@@ -67,7 +67,7 @@ struct DocumentCheckStep: Sendable {
                 """
             )
             guard let row = rows.first, try ["SUBMITTED", "PROCESSING"].contains(row.decode(column: 2, as: String.self)) else {
-                try JobQueue.complete(tx, job)
+                try JobRepository.complete(tx, job)
                 return nil
             }
             try tx.query(
@@ -112,7 +112,7 @@ struct DocumentCheckStep: Sendable {
         // finishing together could each see the other still processing, and nobody would).
         // An applicant erased while the check ran gets nothing written back.
         guard try ApplicantRepository.lockUnerased(tx, tenant: tenant, applicant: loaded.applicant) else {
-            return try JobQueue.complete(tx, job)
+            return try JobRepository.complete(tx, job)
         }
         let still = try tx.query(
             """
@@ -120,7 +120,7 @@ struct DocumentCheckStep: Sendable {
             FOR UPDATE
             """
         )
-        guard !still.isEmpty else { return try JobQueue.complete(tx, job) }
+        guard !still.isEmpty else { return try JobRepository.complete(tx, job) }
         let duplicates = try tx.query(
             """
             SELECT
@@ -168,6 +168,6 @@ struct DocumentCheckStep: Sendable {
         if verdict.status != "REJECTED" {
             try ApplicantProgress.enqueueDecisionIfReady(tx, tenant: tenant, applicant: loaded.applicant, rules: loaded.rules, now: now)
         }
-        try JobQueue.complete(tx, job)
+        try JobRepository.complete(tx, job)
     }
 }

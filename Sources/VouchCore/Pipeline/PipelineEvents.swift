@@ -88,7 +88,7 @@ enum ApplicantProgress {
         let statuses = try currentStatuses(tx, tenant: tenant, applicant: applicant)
         let ready = rules.requiredDocuments.allSatisfy { ["VERIFIED", "IN_REVIEW"].contains(statuses[$0] ?? "") }
         guard ready else { return }
-        try JobQueue.enqueue(tx, tenant: tenant, kind: .decideApplicant, subject: applicant, now: now)
+        try JobRepository.enqueue(tx, tenant: tenant, task: .decideApplicant(ApplicantID(uuid: applicant)), now: now)
         try PipelineEvents.applicant(tx, tenant: tenant, applicant: applicant, type: .applicantProcessing, status: "processing", now: now)
     }
 }

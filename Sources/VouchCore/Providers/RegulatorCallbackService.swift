@@ -26,12 +26,15 @@ public struct RegulatorCallbackService: Sendable {
     }
 
     let database: TenantDatabase
+    /// A callback names no tenant: an older reference's tenant is looked up across tenants.
+    let unscoped: UnscopedDatabase
     let secret: SymmetricKey?
     /// How far a callback's timestamp may be from now, either way.
     let window: TimeInterval
 
-    public init(database: TenantDatabase, secret: [UInt8]?, window: TimeInterval = 300) {
-        self.database = database
+    public init(database: UnscopedDatabase, secret: [UInt8]?, window: TimeInterval = 300) {
+        self.database = database.scoped
+        self.unscoped = database
         // An empty secret is no secret: anyone could sign with it.
         self.secret = secret.flatMap { $0.isEmpty ? nil : SymmetricKey(data: $0) }
         self.window = window
@@ -50,16 +53,16 @@ public struct RegulatorCallbackService: Sendable {
         else { throw Failure.signatureInvalid }
         let (reference, status, timestamp) = try Self.parse(body)
         guard abs(now.timeIntervalSince1970 - timestamp) <= window else { throw Failure.timestampOutOfWindow }
-        let tenant = try await Self.tenant(of: reference, pool: database.pool)
+        let tenant = try await Self.tenant(of: reference, database: unscoped)
         return try await database.transaction(tenant) { tx in
             try apply(tx, tenant: tenant, reference: reference, status: status, now: now)
         }
     }
 
     /// The reference's tenant: named in it, or for an older reference, looked up.
-    static func tenant(of reference: String, pool: PostgresPool) async throws -> TenantID {
+    static func tenant(of reference: String, database: UnscopedDatabase) async throws -> TenantID {
         if let tenant = RegulatorReference.tenant(of: reference) { return tenant }
-        let rows = try await pool.query("SELECT regulator_reference_tenant(\(reference))")
+        let rows = try await database.query("SELECT regulator_reference_tenant(\(reference))")
         guard let tenantID = try rows.first?.decode(column: 0, as: UUID?.self) else { throw Failure.unknownReference }
         return TenantID(uuid: tenantID)
     }
@@ -90,7 +93,7 @@ public struct RegulatorCallbackService: Sendable {
             details: .object(["reference": .string(reference), "raw_status": .string(status), "via": "callback"])
         )
         try ApplicantCheckLog.record(tx, tenant: tenant, applicant: applicant, kind: "regulator", answer: answer, now: now)
-        try JobQueue.enqueue(tx, tenant: tenant, kind: .decideApplicant, subject: applicant, now: now)
+        try JobRepository.enqueue(tx, tenant: tenant, task: .decideApplicant(ApplicantID(uuid: applicant)), now: now)
         return .applied(reference: reference, status: status)
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Postgres
 
 /// GCRA shared by every instance through Postgres: one statement per decision, which locks the
 /// bucket's row only for its own update, so instances agree on every request.
@@ -8,11 +7,11 @@ import Postgres
 /// If the database cannot answer, the request is let through (and logged): a limiter must not
 /// turn a database hiccup into an outage of every merchant.
 public struct PostgresRateLimiter: RateLimiter {
-    let database: TenantDatabase
+    let repository: RateLimitRepository
     let logger: Logger
 
     public init(database: TenantDatabase, logger: Logger = Logger(label: "vouch.ratelimit")) {
-        self.database = database
+        self.repository = RateLimitRepository(database: database)
         self.logger = logger
     }
 
@@ -24,22 +23,13 @@ public struct PostgresRateLimiter: RateLimiter {
         do {
             // The update happens only when the request fits; either way the row's arrival time
             // before this request comes back, for the decision and its headers.
-            let rows = try await database.read(
-                tenant,
-                """
-                WITH previous AS (
-                    SELECT arrival FROM rate_limits WHERE tenant_id = \(tenant.uuid) AND bucket = \(bucket)
-                ), admitted AS (
-                    INSERT INTO rate_limits AS r (tenant_id, bucket, arrival)
-                    VALUES (\(tenant.uuid), \(bucket), \(now + interval))
-                    ON CONFLICT (tenant_id, bucket) DO UPDATE SET arrival = greatest(r.arrival, \(now)) + \(interval)
-                        WHERE greatest(r.arrival, \(now)) - \(now) <= \(tolerance)
-                    RETURNING arrival
-                )
-                SELECT (SELECT arrival FROM admitted), (SELECT arrival FROM previous)
-                """
+            let (admitted, previous) = try await repository.admit(
+                tenant: tenant,
+                bucket: bucket,
+                now: now,
+                interval: interval,
+                tolerance: tolerance
             )
-            let (admitted, previous) = try rows[0].decode(Double?.self, Double?.self)
             // Replaying the stored arrival through the same arithmetic gives the headers.
             let stored = admitted.map { $0 - interval } ?? previous
             let (decision, _) = GCRA.decide(policy: policy, storedArrival: stored.map { max($0, now) }, now: now)

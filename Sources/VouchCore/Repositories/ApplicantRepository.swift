@@ -40,7 +40,13 @@ public struct ApplicantRepository: Sendable {
                     "applicant": try PipelineEvents.statusObject(tx, tenant: tenant, applicant: id.uuid),
                 ])
                 try EventLog.append(tx, tenant: tenant, type: .applicantCreated, subject: id.uuid, data: data, now: now)
-                try AuditTrail.record(tx, tenant: tenant, action: "applicant.created", object: AuditObject(id, type: "applicant"), now: now)
+                try AuditRepository.record(
+                    tx,
+                    tenant: tenant,
+                    action: "applicant.created",
+                    object: AuditObject(id, type: "applicant"),
+                    now: now
+                )
                 return applicant
             }
         } catch let error as PostgresError where error.sqlState == .uniqueViolation {
@@ -55,7 +61,7 @@ public struct ApplicantRepository: Sendable {
             let exists = try tx.query("SELECT 1 FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)")
             guard !exists.isEmpty else { return false }
             let details: JSONValue = .object(["expires_at": .string(expiresAt.rfc3339)])
-            try AuditTrail.record(
+            try AuditRepository.record(
                 tx,
                 tenant: tenant,
                 action: "applicant.session_issued",
@@ -124,7 +130,7 @@ public struct ApplicantRepository: Sendable {
             )
             let data: JSONValue = .object(["applicant_id": .string(id.description), "erased_at": .string(now.rfc3339)])
             try EventLog.append(tx, tenant: tenant, type: .applicantErased, subject: id.uuid, data: data, now: now)
-            try AuditTrail.record(tx, tenant: tenant, action: "applicant.erased", object: AuditObject(id, type: "applicant"), now: now)
+            try AuditRepository.record(tx, tenant: tenant, action: "applicant.erased", object: AuditObject(id, type: "applicant"), now: now)
             return try Self.decode(rows[0])
         }
     }

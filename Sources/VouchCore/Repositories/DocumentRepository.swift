@@ -101,7 +101,7 @@ public struct DocumentRepository: Sendable {
             )
             let document = try Self.decode(rows[0], from: 0)
             try Self.announce(document, tenant: tenant, tx: tx, now: now)
-            try AuditTrail.record(
+            try AuditRepository.record(
                 tx,
                 tenant: tenant,
                 action: "document.uploaded",
@@ -116,7 +116,7 @@ public struct DocumentRepository: Sendable {
     /// Queues the new version's checks and writes its events, in the upload's transaction.
     static func announce(_ document: Document, tenant: TenantID, tx: PostgresTransaction, now: Date) throws {
         let applicant = document.applicantID.uuid
-        try JobQueue.enqueue(tx, tenant: tenant, kind: .checkDocument, subject: document.id.uuid, now: now)
+        try JobRepository.enqueue(tx, tenant: tenant, task: .checkDocument(document.id), now: now)
         let data: JSONValue = .object([
             "document_id": .string(document.id.description),
             "applicant_id": .string(document.applicantID.description),
@@ -211,7 +211,7 @@ public struct DocumentRepository: Sendable {
             guard let row = rows.first else { return nil }
             guard let sealed = try row.decode(column: 13, as: [UInt8]?.self) else { throw VouchError.applicantErased }
             let document = try Self.decode(row, from: 0)
-            try AuditTrail.record(
+            try AuditRepository.record(
                 tx,
                 tenant: tenant,
                 action: "document.file_read",

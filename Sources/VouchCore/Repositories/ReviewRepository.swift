@@ -95,7 +95,7 @@ public struct ReviewRepository: Sendable {
             let details: JSONValue = .object([
                 "applicant_id": .string(review.applicantID.description), "decision": .string(review.decision ?? ""),
             ])
-            try AuditTrail.record(
+            try AuditRepository.record(
                 tx,
                 tenant: tenant,
                 action: "review.decided",

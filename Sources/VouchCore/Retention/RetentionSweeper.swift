@@ -7,15 +7,19 @@ import ServiceLifecycle
 /// schedule: the same erasure as `DELETE /v1/applicants/{id}` (bytes destroyed, tombstone kept).
 /// Each pass also deletes expired idempotency records, which may hold secrets.
 public final class RetentionSweeper: Service {
-    let database: TenantDatabase
+    let database: UnscopedDatabase
+    let retention: RetentionRepository
     let applicants: ApplicantRepository
     let interval: Duration
     let batch: Int
     let logger: Logger
 
-    public init(database: TenantDatabase, interval: Duration = .seconds(3600), batch: Int = 500, logger: Logger) {
+    /// - Parameter database: the door across tenants: a sweep visits every tenant with a
+    ///   retention period, and erases in each tenant's own transactions.
+    public init(database: UnscopedDatabase, interval: Duration = .seconds(3600), batch: Int = 500, logger: Logger) {
         self.database = database
-        self.applicants = ApplicantRepository(database: database)
+        self.retention = RetentionRepository(database: database)
+        self.applicants = ApplicantRepository(database: database.scoped)
         self.interval = interval
         self.batch = batch
         self.logger = logger
@@ -24,23 +28,11 @@ public final class RetentionSweeper: Service {
     /// One pass over every tenant with a retention period; returns how many applicants it erased.
     @discardableResult
     public func sweep(now: Date = Date()) async throws -> Int {
-        let tenants = try await database.pool.query("SELECT id, retention_days FROM tenants_with_retention()")
         var erased = 0
-        for row in tenants {
-            let (id, days) = try row.decode(UUID.self, Int.self)
-            let tenant = TenantID(uuid: id)
+        for (tenant, days) in try await retention.tenantsWithRetention() {
             let cutoff = now.addingTimeInterval(-Double(days) * 86400)
-            let due = try await database.read(
-                tenant,
-                """
-                SELECT id FROM applicants
-                WHERE tenant_id = \(tenant.uuid) AND erased_at IS NULL AND decided_at < \(cutoff)
-                ORDER BY decided_at LIMIT \(batch)
-                """
-            )
-            for applicant in due {
-                let applicantID = ApplicantID(uuid: try applicant.decode(column: 0, as: UUID.self))
-                if try await applicants.erase(tenant: tenant, id: applicantID, now: now) != nil { erased += 1 }
+            for applicant in try await retention.decided(tenant: tenant, before: cutoff, limit: batch) {
+                if try await applicants.erase(tenant: tenant, id: applicant, now: now) != nil { erased += 1 }
             }
         }
         return erased

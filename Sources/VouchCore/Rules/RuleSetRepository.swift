@@ -59,7 +59,7 @@ public struct RuleSetRepository: Sendable {
                 """
             )
             let version: Int = try rows[0].decode(column: 0)
-            try AuditTrail.record(
+            try AuditRepository.record(
                 tx,
                 tenant: tenant,
                 action: "rules.updated",

@@ -34,7 +34,9 @@ public struct WebhookSenderConfiguration: Sendable, ClaimLoopSettings {
 /// ends), signs each with the endpoint's secrets, checks and pins its address, and records the
 /// attempt with its status, latency and error.
 public final class WebhookSender: Service {
-    let store: WebhookDeliveryStore
+    let store: WebhookRepository
+    let unscoped: UnscopedDatabase
+    let clock: LeaseClock
     let transport: HTTPTransport
     let egress: EgressPolicy
     let configuration: WebhookSenderConfiguration
@@ -42,15 +44,23 @@ public final class WebhookSender: Service {
     let name = "webhooks:\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
     let loop: ClaimLoop<ClaimedDelivery>
 
+    /// - Parameters:
+    ///   - database: the door across tenants, to claim due deliveries with; each delivery is
+    ///     then loaded and recorded in its own tenant.
+    ///   - listenerURL: a connection string for the LISTEN connection (nil polls only).
+    ///   - clock: what leases are measured against.
     public init(
-        database: TenantDatabase,
+        database: UnscopedDatabase,
         keyring: Keyring,
         egress: EgressPolicy,
         listenerURL: String?,
         configuration: WebhookSenderConfiguration = WebhookSenderConfiguration(),
+        clock: LeaseClock = .database,
         logger: Logger
     ) {
-        self.store = WebhookDeliveryStore(database: database, keyring: keyring)
+        self.store = WebhookRepository(database: database.scoped, keyring: keyring)
+        self.unscoped = database
+        self.clock = clock
         self.transport = HTTPTransport(
             configuration: HTTPTransportConfiguration(
                 connectTimeout: .seconds(5),
@@ -65,7 +75,7 @@ public final class WebhookSender: Service {
         self.loop = ClaimLoop(
             settings: configuration,
             listenerURL: listenerURL,
-            channel: WebhookOutbox.channel,
+            channel: WebhookRepository.channel,
             logger: logger
         )
     }
@@ -76,14 +86,15 @@ public final class WebhookSender: Service {
 
     /// Runs on the background executor: signing and recording yield the cores to requests.
     public func run() async throws {
-        let (store, name, lease) = (store, name, configuration.lease)
+        let (unscoped, clock, name, lease) = (unscoped, clock, name, configuration.lease)
         let maximumAttempts = configuration.maximumAttempts
+        let claims = ClaimRepository(database: unscoped)
         try await withTaskExecutorPreference(BackgroundExecutor.shared) {
             try await loop.run(
-                recover: { try await store.recoverExpired(maximumAttempts: maximumAttempts) },
-                claim: { room in try await store.claim(worker: name, limit: room, lease: lease) },
+                recover: { try await WebhookRepository.recoverExpired(unscoped, maximumAttempts: maximumAttempts, clock: clock) },
+                claim: { room in try await WebhookRepository.claim(unscoped, worker: name, limit: room, lease: lease, clock: clock) },
                 work: { delivery in await self.deliver(delivery) },
-                release: { [database = store.database] in try await database.releaseClaims(of: name) }
+                release: { try await claims.release(of: name) }
             )
         }
         transport.close()
@@ -185,10 +196,8 @@ public final class WebhookSender: Service {
     /// When to try again, with ±10% jitter and `Retry-After` honoured; nil when the delivery is
     /// done (delivered, 410, or the schedule is spent).
     func retryTime(after attempt: Int, outcome: AttemptOutcome, now: Date) -> Date? {
-        guard !outcome.succeeded, outcome.statusCode != 410, attempt - 1 < configuration.retrySchedule.count else { return nil }
-        let base = configuration.retrySchedule[attempt - 1]
-        // The transport holds Retry-After to a day, so no answer can push a retry further.
-        let delay = max(base * Double.random(in: 0.9...1.1), Double(outcome.retryAfterSeconds ?? 0))
-        return now.addingTimeInterval(delay)
+        let retry = WebhookRetry(schedule: configuration.retrySchedule)
+        return retry.delay(after: attempt, outcome: outcome, jitter: Double.random(in: WebhookRetry.jitter))
+            .map { now.addingTimeInterval($0) }
     }
 }

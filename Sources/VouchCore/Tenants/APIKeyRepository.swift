@@ -27,7 +27,7 @@ public struct APIKeyRepository: Sendable {
         try await database.transaction(tenant) { tx in
             try Self.insert(issued.record, tenant: tenant, in: tx)
             let details: JSONValue = .object(["scopes": .array(scopes.map { .string($0.rawValue) })])
-            try AuditTrail.record(
+            try AuditRepository.record(
                 tx,
                 tenant: tenant,
                 action: "api_key.created",
@@ -82,7 +82,7 @@ public struct APIKeyRepository: Sendable {
                 ).affectedRows == 1
             if revoked {
                 try tx.query("SELECT pg_notify(\(Self.revocationChannel), \(key.description))")
-                try AuditTrail.record(tx, tenant: tenant, action: "api_key.revoked", object: AuditObject(key, type: "api_key"))
+                try AuditRepository.record(tx, tenant: tenant, action: "api_key.revoked", object: AuditObject(key, type: "api_key"))
             }
             return revoked
         }

@@ -61,7 +61,7 @@ public struct TenantRepository: Sendable {
             guard !changed.isEmpty else { return false }
             try tx.query("SELECT pg_notify(\(statusChannel), \(id.description))")
             let action = status == .active ? "tenant.resumed" : "tenant.suspended"
-            try AuditTrail.record(tx, tenant: id, action: action, object: AuditObject(id, type: "tenant"), actor: .operator)
+            try AuditRepository.record(tx, tenant: id, action: action, object: AuditObject(id, type: "tenant"), actor: .operator)
             return true
         }
     }
@@ -74,7 +74,7 @@ public struct TenantRepository: Sendable {
             let rows = try tx.query("UPDATE tenants SET retention_days = \(days) WHERE id = \(id.uuid) RETURNING 1")
             guard !rows.isEmpty else { return false }
             let details: JSONValue = .object(["retention_days": days.map { .number(Double($0)) } ?? .null])
-            try AuditTrail.record(
+            try AuditRepository.record(
                 tx,
                 tenant: id,
                 action: "tenant.retention_changed",

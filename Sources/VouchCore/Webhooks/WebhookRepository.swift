@@ -1,8 +1,10 @@
 import Foundation
 import Postgres
 
-/// Merchants' webhook endpoints, their secrets (sealed) and rotations.
-public struct WebhookEndpointRepository: Sendable {
+/// Webhooks, the aggregate: merchants' endpoints with their sealed secrets and rotations (here),
+/// the outbox that fans events out into deliveries, the deliveries the sender claims and records,
+/// and the delivery log merchants read (in the `WebhookRepository+…` files).
+public struct WebhookRepository: Sendable {
     let database: TenantDatabase
     let keyring: Keyring
     /// How long a rotated-out secret keeps signing.
@@ -53,7 +55,12 @@ public struct WebhookEndpointRepository: Sendable {
                 RETURNING \(unsafeSQL: Self.columns)
                 """
             )
-            try AuditTrail.record(tx, tenant: tenant, action: "webhook_endpoint.created", object: AuditObject(id, type: "webhook_endpoint"))
+            try AuditRepository.record(
+                tx,
+                tenant: tenant,
+                action: "webhook_endpoint.created",
+                object: AuditObject(id, type: "webhook_endpoint")
+            )
             return try Self.decode(rows[0])
         }
         return (endpoint, secret)
@@ -146,7 +153,7 @@ public struct WebhookEndpointRepository: Sendable {
         try await database.transaction(tenant) { tx in
             let rows = try tx.query(change)
             if !rows.isEmpty {
-                try AuditTrail.record(tx, tenant: tenant, action: action, object: AuditObject(id, type: "webhook_endpoint"))
+                try AuditRepository.record(tx, tenant: tenant, action: action, object: AuditObject(id, type: "webhook_endpoint"))
             }
             return rows
         }

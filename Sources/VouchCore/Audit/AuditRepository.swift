@@ -16,12 +16,42 @@ public struct AuditEvent: Sendable, Equatable {
     public var hash: [UInt8]
 }
 
-/// A tenant's audit log, newest first (`GET /v1/audit-events`).
-public struct AuditLog: Sendable {
+/// The audit aggregate: each tenant's hash-chained log of what was done, appended in the
+/// transaction of the action it records and read newest first (`GET /v1/audit-events`); the
+/// operator's verification of the chains reads through `AuditRepository+Chain.swift`.
+public struct AuditRepository: Sendable {
     let database: TenantDatabase
 
     public init(database: TenantDatabase) {
         self.database = database
+    }
+
+    /// Appends a row to a tenant's audit log, in the transaction of the action it records.
+    ///
+    /// Call it as the transaction's last statement: the row takes the tenant's chain head lock,
+    /// held until commit, and nothing should wait on other locks while holding it.
+    public static func record(
+        _ tx: PostgresTransaction,
+        tenant: TenantID,
+        action: String,
+        object: AuditObject,
+        details: JSONValue = .object([:]),
+        actor: AuditActor? = nil,
+        now: Date = Date()
+    ) throws {
+        // Without an explicit actor, the one the transaction's prelude set (or `system`).
+        try tx.query(
+            """
+            INSERT INTO audit_events (tenant_id, seq, id, occurred_at, actor_type, actor_id, action,
+                object_type, object_id, request_id, details, prev_hash, hash)
+            VALUES (\(tenant.uuid), 0, \(UUID.version7(now: now)), \(now),
+                coalesce(\(actor?.kind.rawValue), nullif(current_setting('app.actor_type', true), ''), 'system'),
+                coalesce(\(actor?.id), nullif(current_setting('app.actor_id', true), ''), 'vouch'),
+                \(action), \(object.type), \(object.id),
+                coalesce(\(actor?.requestID), current_setting('app.request_id', true), ''),
+                \(try PostgresJSON(encoding: details)), '\\x', '\\x')
+            """
+        )
     }
 
     /// A page of rows older than `startingAfter`, optionally about one object or of one action.

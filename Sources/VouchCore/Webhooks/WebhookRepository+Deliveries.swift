@@ -1,61 +1,8 @@
 import Foundation
 import Postgres
 
-/// A delivery a sender holds under lease.
-struct ClaimedDelivery: Sendable {
-    var tenant: TenantID
-    var id: UUID
-    var endpoint: UUID
-    var event: UUID
-    /// 1 on the first try.
-    var attempt: Int
-}
-
-/// What a delivery needs to go out: where, signed with what, carrying what.
-struct DeliveryPackage: Sendable {
-    var url: String
-    var status: WebhookEndpoint.Status
-    var secrets: [String]
-    var body: [UInt8]
-    var eventID: String
-}
-
-/// How one attempt ended.
-struct AttemptOutcome: Sendable {
-    var statusCode: Int?
-    var latencyMilliseconds: Int
-    var error: String?
-    var responseBody: String?
-    var retryAfterSeconds: Int?
-
-    var succeeded: Bool { statusCode.map { (200..<300).contains($0) } ?? false }
-}
-
-/// The SQL of webhook deliveries: claiming across tenants, loading, recording attempts.
-struct WebhookDeliveryStore: Sendable {
-    let database: TenantDatabase
-    let keyring: Keyring
-
-    func claim(worker: String, limit: Int, lease: Duration) async throws -> [ClaimedDelivery] {
-        let seconds = Double(lease.components.seconds)
-        let rows = try await database.pool.query(
-            """
-            SELECT tenant_id, id, endpoint_id, event_id, attempts
-            FROM claim_webhook_deliveries(\(worker), \(limit)::integer, make_interval(secs => \(seconds)))
-            """
-        )
-        return try rows.map { row in
-            let (tenant, id, endpoint, event, attempt) = try row.decode(UUID.self, UUID.self, UUID.self, UUID.self, Int.self)
-            return ClaimedDelivery(tenant: TenantID(uuid: tenant), id: id, endpoint: endpoint, event: event, attempt: attempt)
-        }
-    }
-
-    /// Deliveries whose lease ended go back to pending; those claimed `maximumAttempts` times
-    /// already are dead.
-    func recoverExpired(maximumAttempts: Int) async throws {
-        try await database.pool.query("SELECT recover_expired_webhook_deliveries(\(maximumAttempts)::integer)")
-    }
-
+/// The sender's side of deliveries, each in its tenant: what goes out, and how each try ended.
+extension WebhookRepository {
     /// Ends a try whose full record could not be written, or that should not be made: the
     /// delivery is retried at `retryAt` or dead, with `reason`, and nothing else is touched.
     func settle(_ delivery: ClaimedDelivery, retryAt: Date?, reason: String) async throws {

@@ -3,35 +3,8 @@ import Foundation
 import Postgres
 import Verification
 
-/// One delivery as the merchant sees it, with every attempt.
-public struct WebhookDeliveryRecord: Sendable {
-    public struct Attempt: Sendable {
-        public var attemptedAt: Date
-        public var statusCode: Int?
-        public var latencyMilliseconds: Int
-        public var error: String?
-        public var responseBody: String?
-    }
-
-    public var id: WebhookDeliveryID
-    public var eventID: EventID
-    public var eventType: String
-    /// `pending`, `sending`, `delivered` or `dead`.
-    public var state: String
-    public var attempts: [Attempt]
-    public var nextAttemptAt: Date?
-    public var createdAt: Date
-    public var deliveredAt: Date?
-}
-
 /// The event log and the delivery log, as merchants read them; and redelivery.
-public struct WebhookLog: Sendable {
-    let database: TenantDatabase
-
-    public init(database: TenantDatabase) {
-        self.database = database
-    }
-
+extension WebhookRepository {
     /// Events newest first, optionally of one type.
     public func events(tenant: TenantID, type: String?, limit: Int, startingAfter: EventID?) async throws -> (
         events: [Event], hasMore: Bool
@@ -55,9 +28,9 @@ public struct WebhookLog: Sendable {
     /// Queues the event again for every enabled endpoint that wants it; returns how many.
     public func redeliver(tenant: TenantID, event: EventID, now: Date = Date()) async throws -> Int {
         try await database.transaction(tenant) { tx in
-            let queued = try WebhookOutbox.redeliver(tx, tenant: tenant, event: event.uuid, now: now)
+            let queued = try Self.redeliver(tx, tenant: tenant, event: event.uuid, now: now)
             let details: JSONValue = .object(["deliveries_queued": .number(Double(queued))])
-            try AuditTrail.record(
+            try AuditRepository.record(
                 tx,
                 tenant: tenant,
                 action: "event.redelivered",

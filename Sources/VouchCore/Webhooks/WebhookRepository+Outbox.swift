@@ -1,9 +1,9 @@
 import Foundation
 import Postgres
 
-/// Fans an event out into one delivery per enabled endpoint that wants it, in the event's own
-/// transaction: an event and its deliveries exist together or not at all.
-enum WebhookOutbox {
+/// The outbox: an event fans out into one delivery per enabled endpoint that wants it, in the
+/// event's own transaction, so an event and its deliveries exist together or not at all.
+extension WebhookRepository {
     /// The channel that wakes idle senders; notifications are sent at commit.
     static let channel = "vouch_webhooks"
 

@@ -142,10 +142,11 @@ public struct IdempotencyRepository: Sendable {
 
     /// Deletes every tenant's expired records, a batch at a time; returns how many.
     @discardableResult
-    public static func sweepExpired(database: TenantDatabase, batch: Int = 5000) async throws -> Int {
+    /// Crosses tenants, so it takes the unscoped door (see `UnscopedDatabase`).
+    public static func sweepExpired(database: UnscopedDatabase, batch: Int = 5000) async throws -> Int {
         var swept = 0
         while true {
-            let rows = try await database.pool.query("SELECT sweep_idempotency_keys(\(batch)::integer)")
+            let rows = try await database.query("SELECT sweep_idempotency_keys(\(batch)::integer)")
             let deleted = try rows[0].decode(column: 0, as: Int.self)
             swept += deleted
             if deleted < batch { return swept }
