@@ -132,7 +132,13 @@ struct BenchWebhooks: AsyncParsableCommand {
             for index in 0..<probes {
                 let written = Date()
                 try await services.database.transaction(tenant.id) { tx in
-                    try EventLog.append(tx, tenant: tenant.id, type: .applicantVerified, subject: UUID(), data: ["status": "verified"])
+                    try EventRepository.append(
+                        tx,
+                        tenant: tenant.id,
+                        type: .applicantVerified,
+                        subject: UUID(),
+                        data: ["status": "verified"]
+                    )
                 }
                 _ = try await arrivals.wait(for: index + 1, timeout: .seconds(10))
                 samples.append((arrivals.lastArrival.timeIntervalSince(written)) * 1000)
@@ -165,7 +171,13 @@ struct BenchWebhooks: AsyncParsableCommand {
             while arrivals.count < events * 100 {
                 let written = Date()
                 try await services.database.transaction(probe.id) { tx in
-                    try EventLog.append(tx, tenant: probe.id, type: .applicantVerified, subject: UUID(), data: ["status": "verified"])
+                    try EventRepository.append(
+                        tx,
+                        tenant: probe.id,
+                        type: .applicantVerified,
+                        subject: UUID(),
+                        data: ["status": "verified"]
+                    )
                 }
                 sent += 1
                 _ = try await arrivals.waitForProbes(sent, timeout: .seconds(60))
@@ -198,7 +210,7 @@ struct BenchWebhooks: AsyncParsableCommand {
         for batch in stride(from: 0, to: count, by: 500) {
             try await services.database.transaction(tenant) { tx in
                 for _ in batch..<min(count, batch + 500) {
-                    try EventLog.append(tx, tenant: tenant, type: .applicantVerified, subject: UUID(), data: ["status": "verified"])
+                    try EventRepository.append(tx, tenant: tenant, type: .applicantVerified, subject: UUID(), data: ["status": "verified"])
                 }
             }
         }

@@ -33,7 +33,7 @@ import Verification
 
     static func status(_ report: DocumentCheckReport, rules: RuleSet = RuleSet()) -> (status: String, reasons: [String]) {
         let verdict = DocumentChecker.verdict(report, duplicateFile: false, duplicateDocumentNumber: false, rules: rules)
-        return (verdict.status, verdict.reasons)
+        return (verdict.status.rawValue, verdict.reasons)
     }
 
     static func outcome(_ report: DocumentCheckReport, _ name: String) -> CheckResult? {
@@ -354,7 +354,7 @@ import Verification
         let reasons = ["duplicate_file", "duplicate_document_number"]
         #expect(verdict.checks.last == CheckResult(name: "duplicate", outcome: example.outcome, reasons: reasons))
         #expect(verdict.checks.count == report.checks.count + 1)
-        #expect(verdict.status == example.status)
+        #expect(verdict.status.rawValue == example.status)
         #expect(verdict.reasons == (example.action == .ignore ? [] : reasons))
         #expect(verdict.signals.duplicateFile)
         #expect(verdict.signals.duplicateDocumentNumber)
@@ -367,7 +367,7 @@ import Verification
         #expect(verdict.checks.last == CheckResult(name: "duplicate", outcome: .review, reasons: ["duplicate_document_number"]))
         let clean = DocumentChecker.verdict(report, duplicateFile: false, duplicateDocumentNumber: false, rules: RuleSet())
         #expect(clean.checks.last == CheckResult(name: "duplicate", outcome: .pass))
-        #expect(clean.status == "VERIFIED")
+        #expect(clean.status == .verified)
     }
 
     @Test func rejectionGivesEveryFailingReasonAndNoReviewReason() {
@@ -382,7 +382,7 @@ import Verification
         let profile = ProfileFacts(firstName: "Eva", lastName: "Eriksson")
         let report = Self.check("ID_FRONT", bytes, mrz: Self.td1(), profile: profile)
         let verdict = DocumentChecker.verdict(report, duplicateFile: true, duplicateDocumentNumber: false, rules: RuleSet())
-        #expect(verdict.status == "IN_REVIEW")
+        #expect(verdict.status == .inReview)
         #expect(verdict.reasons == ["editing_software_detected", "name_uncertain", "duplicate_file"])
     }
 
@@ -392,7 +392,7 @@ import Verification
         #expect(skipped.map(\.name) == ["resolution"])
         #expect(skipped.allSatisfy { !$0.reasons.isEmpty })
         let verdict = DocumentChecker.verdict(report, duplicateFile: false, duplicateDocumentNumber: false, rules: RuleSet())
-        #expect(verdict.status == "VERIFIED", "\(verdict.reasons)")
+        #expect(verdict.status == .verified, "\(verdict.reasons)")
         #expect(verdict.reasons.isEmpty)
         #expect(verdict.checks.filter { $0.outcome == .skipped }.map(\.name) == ["resolution"])
     }

@@ -177,9 +177,16 @@ struct RulesSimulationTests {
 
     @Test("the replay runs on a thread of its own, not a cooperative one")
     func offThePool() async throws {
-        let (name, niceness) = await RuleSimulator.onOwnThread { (Thread.current.name, BackgroundExecutor.currentNiceness) }
+        // The kernel's name for the thread: Foundation's `Thread.current` can hand back a stale
+        // object on Linux, the kernel's name is the thread's own.
+        let (name, niceness) = await RuleSimulator.onOwnThread { (Self.kernelThreadName(), BackgroundExecutor.currentNiceness) }
         #expect(name == RuleSimulator.threadName)
         #expect(niceness == 10, "below the request threads' priority")
+    }
+
+    static func kernelThreadName() -> String {
+        let comm = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+        return comm.trimmingCharacters(in: .newlines)
     }
 
     @Test("the most recent decisions come back newest first, at most limit of them")

@@ -66,7 +66,14 @@ struct LeaseTests {
             let webhooks = WebhookRepository(database: db.scoped, keyring: db.keyring)
             _ = try await webhooks.create(tenant: db.tenant, url: "https://receiver.example/hook", description: "", eventTypes: [])
             try await db.scoped.transaction(db.tenant) { tx in
-                try EventLog.append(tx, tenant: db.tenant, type: .applicantCreated, subject: UUID(), data: .object([:]), now: time.now)
+                try EventRepository.append(
+                    tx,
+                    tenant: db.tenant,
+                    type: .applicantCreated,
+                    subject: UUID(),
+                    data: .object([:]),
+                    now: time.now
+                )
             }
             func claim(_ worker: String) async throws -> [ClaimedDelivery] {
                 try await WebhookRepository.claim(db.unscoped, worker: worker, limit: 5, lease: .seconds(60), clock: time.clock)

@@ -76,7 +76,7 @@ public enum DocumentChecker {
         duplicateFile: Bool,
         duplicateDocumentNumber: Bool,
         rules: RuleSet
-    ) -> (status: String, reasons: [String], checks: [CheckResult], signals: DocumentSignals) {
+    ) -> DocumentVerdict {
         var checks = report.checks
         var signals = report.signals
         signals.duplicateFile = duplicateFile
@@ -88,10 +88,10 @@ public enum DocumentChecker {
             CheckResult(name: "duplicate", outcome: reasons.isEmpty ? .pass : outcome(for: rules.onDuplicate), reasons: reasons)
         )
         let failing = checks.filter { $0.outcome == .fail }.flatMap(\.reasons)
-        if !failing.isEmpty { return ("REJECTED", failing, checks, signals) }
+        if !failing.isEmpty { return DocumentVerdict(status: .rejected, reasons: failing, checks: checks, signals: signals) }
         let reviewing = checks.filter { $0.outcome == .review }.flatMap(\.reasons)
-        if !reviewing.isEmpty { return ("IN_REVIEW", reviewing, checks, signals) }
-        return ("VERIFIED", [], checks, signals)
+        if !reviewing.isEmpty { return DocumentVerdict(status: .inReview, reasons: reviewing, checks: checks, signals: signals) }
+        return DocumentVerdict(status: .verified, reasons: [], checks: checks, signals: signals)
     }
 
     static func outcome(for action: RuleAction) -> CheckOutcome {

@@ -7,19 +7,21 @@ import Verification
 ///
 /// Reads in one transaction, calls the providers outside any transaction, then writes under
 /// the applicant's row lock — after checking that nothing it read has changed meanwhile, so a
-/// stale run never overwrites a newer state.
+/// stale run never overwrites a newer state. Every read and write is a repository's; the step
+/// composes them around the providers and `DecisionEngine`.
 struct ApplicantDecisionStep: Sendable {
     let database: TenantDatabase
     let providers: ApplicantCheckProviders
 
     struct Snapshot: Sendable {
+        var applicant: ApplicantID
         var subject: CheckSubject
         var profile: ProfileFacts
         var documents: [DocumentFacts]
         var rules: RuleSetVersion
         /// The newest answer of each provider kind that still stands (a pending regulator check,
         /// or answers from an earlier try of this decision): used instead of asking again.
-        var standing: [String: ProviderAnswer]
+        var standing: [ProviderKind: ProviderAnswer]
     }
 
     /// A provider's answer for this decision, already recorded.
@@ -32,14 +34,14 @@ struct ApplicantDecisionStep: Sendable {
         let today = CivilDate(unixSeconds: now.timeIntervalSince1970)
         let rules = snapshot.rules.rules
         let screening = try await outcome(
-            "screening",
+            .screening,
             enabled: rules.screeningEnabled,
             provider: providers.screening,
             snapshot: snapshot,
             job: job
         )
         let regulator = try await outcome(
-            "regulator",
+            .regulator,
             enabled: rules.regulatorEnabled,
             provider: providers.regulator,
             snapshot: snapshot,
@@ -62,18 +64,42 @@ struct ApplicantDecisionStep: Sendable {
         let decision = DecisionEngine.decide(signals, rules: rules)
         try await database.transaction(job.tenant) { tx in
             guard try unchanged(snapshot, job: job, tx: tx) else { return try JobRepository.complete(tx, job) }
-            let applicant = job.subject
-            try ApplicantCheckLog.recordDecision(
-                tx,
-                tenant: job.tenant,
-                applicant: applicant,
-                decision: decision,
-                signals: signals,
-                ruleSetVersion: snapshot.rules.version,
-                now: now
-            )
-            try ApplicantVerdicts.apply(decision, tx: tx, tenant: job.tenant, applicant: applicant, now: now)
+            try write(decision, signals: signals, snapshot: snapshot, tenant: job.tenant, tx: tx, now: now)
             try JobRepository.complete(tx, job)
+        }
+    }
+
+    /// Records the decision and, unless it waits for the regulator, writes the verdict — opening
+    /// a review case for `in_review`.
+    func write(
+        _ decision: Decision,
+        signals: DecisionSignals,
+        snapshot: Snapshot,
+        tenant: TenantID,
+        tx: PostgresTransaction,
+        now: Date
+    ) throws {
+        let applicant = snapshot.applicant
+        try ApplicantCheckRepository.recordDecision(
+            tx,
+            tenant: tenant,
+            applicant: applicant,
+            verdict: decision.verdict.rawValue,
+            record: DecisionRecord.json(decision, signals: signals, ruleSetVersion: snapshot.rules.version),
+            now: now
+        )
+        // `pending`: the regulator's callback will bring the applicant back.
+        guard let verdict = ApplicantVerdict(decision.verdict) else { return }
+        try ApplicantRepository.recordVerdict(
+            tx,
+            tenant: tenant,
+            applicant: applicant,
+            verdict: verdict,
+            reasons: decision.reasons,
+            now: now
+        )
+        if verdict == .inReview {
+            try ReviewRepository.open(tx, tenant: tenant, applicant: applicant, reasons: decision.reasons, now: now)
         }
     }
 
@@ -85,7 +111,7 @@ struct ApplicantDecisionStep: Sendable {
     /// rethrown for the queue to retry; on the job's last try the decision goes ahead with the
     /// error instead, which the engine sends to review — never to a pass.
     func outcome(
-        _ kind: String,
+        _ kind: ProviderKind,
         enabled: Bool,
         provider: (any ApplicantCheckProvider)?,
         snapshot: Snapshot,
@@ -95,12 +121,12 @@ struct ApplicantDecisionStep: Sendable {
         if let standing = snapshot.standing[kind] { return CheckOutcome(answer: standing) }
         guard let provider else {
             let skipped = ProviderAnswer(status: "skipped", details: .object(["reason": .string("no_provider_configured")]))
-            try await record(kind, skipped, calledProvider: false, job: job)
+            try await record(kind, skipped, calledProvider: false, applicant: snapshot.applicant, job: job)
             return CheckOutcome(answer: skipped)
         }
         do {
             let answer = try await provider.check(snapshot.subject, rules: snapshot.rules.rules)
-            try await record(kind, answer, calledProvider: answer.status != "skipped", job: job)
+            try await record(kind, answer, calledProvider: answer.status != "skipped", applicant: snapshot.applicant, job: job)
             return CheckOutcome(answer: answer)
         } catch is CancellationError {
             throw CancellationError()
@@ -108,7 +134,7 @@ struct ApplicantDecisionStep: Sendable {
             let failure = ProviderAnswer(status: "error", details: Self.failureDetails(error))
             let calledProvider: Bool
             if case ProviderError.circuitOpen = error { calledProvider = false } else { calledProvider = true }
-            try await record(kind, failure, calledProvider: calledProvider, job: job)
+            try await record(kind, failure, calledProvider: calledProvider, applicant: snapshot.applicant, job: job)
             guard job.attempt >= job.maxAttempts else { throw error }
             return CheckOutcome(answer: failure)
         }
@@ -116,15 +142,21 @@ struct ApplicantDecisionStep: Sendable {
 
     /// Throws `ApplicantErased` when the applicant was erased while its provider answered: the
     /// answer (which may name the person) is not kept.
-    func record(_ kind: String, _ answer: ProviderAnswer, calledProvider: Bool, job: ClaimedJob) async throws {
+    func record(
+        _ kind: ProviderKind,
+        _ answer: ProviderAnswer,
+        calledProvider: Bool,
+        applicant: ApplicantID,
+        job: ClaimedJob
+    ) async throws {
         try await database.transaction(job.tenant) { tx in
-            guard try ApplicantRepository.lockUnerased(tx, tenant: job.tenant, applicant: job.subject) else {
+            guard try ApplicantRepository.lockUnerased(tx, tenant: job.tenant, applicant: applicant) else {
                 throw ApplicantErased()
             }
-            try ProviderCheckRecorder.record(
+            try ApplicantCheckRepository.recordProviderAnswer(
                 tx,
                 tenant: job.tenant,
-                applicant: job.subject,
+                applicant: applicant,
                 kind: kind,
                 answer: answer,
                 calledProvider: calledProvider,
@@ -142,64 +174,58 @@ struct ApplicantDecisionStep: Sendable {
 
     /// What the decision needs; nil (job completed) when the applicant is decided or not ready.
     func read(_ job: ClaimedJob) async throws -> Snapshot? {
-        try await database.transaction(job.tenant) { tx -> Snapshot? in
-            let rows = try tx.query(
-                """
-                SELECT decision, first_name, last_name, date_of_birth, nationality, country_of_residence
-                FROM applicants WHERE tenant_id = \(job.tenant.uuid) AND id = \(job.subject) AND erased_at IS NULL
-                """
-            )
-            guard let row = rows.first, try row.decode(column: 0, as: String?.self) == nil else {
+        let tenant = job.tenant
+        let applicant = ApplicantID(uuid: job.subject)
+        return try await database.transaction(tenant) { tx -> Snapshot? in
+            guard let facts = try ApplicantRepository.facts(tx, tenant: tenant, applicant: applicant), !facts.decided else {
                 try JobRepository.complete(tx, job)
                 return nil
             }
-            let rules = try RuleSetRepository.current(tx, tenant: job.tenant)
-            let documents = try ApplicantDocuments.facts(tx, tenant: job.tenant, applicant: job.subject)
+            let rules = try RuleSetRepository.current(tx, tenant: tenant)
+            let documents = try DocumentRepository.facts(tx, tenant: tenant, applicant: applicant)
             let ready = rules.rules.requiredDocuments.allSatisfy { type in
-                documents.contains { $0.type == type && ["VERIFIED", "IN_REVIEW"].contains($0.status) }
+                documents.contains { $0.type == type && (DocumentStatus(rawValue: $0.status)?.hasPassedChecks ?? false) }
             }
             guard ready else {
                 try JobRepository.complete(tx, job)
                 return nil
             }
-            let birth = try row.decode(column: 3, as: CivilDate?.self)
-            let profile = ProfileFacts(
-                firstName: try row.decode(column: 1),
-                lastName: try row.decode(column: 2),
-                dateOfBirth: birth,
-                nationality: try row.decode(column: 4),
-                residence: try row.decode(column: 5)
-            )
-            let mrz = try ApplicantDocuments.bestMRZ(tx, tenant: job.tenant, applicant: job.subject)
+            let profile = facts.profile
+            let mrz = try DocumentRepository.bestMRZ(tx, tenant: tenant, applicant: applicant)
             let subject = CheckSubject(
-                tenant: job.tenant,
-                applicant: ApplicantID(uuid: job.subject),
+                tenant: tenant,
+                applicant: applicant,
                 firstName: profile.firstName,
                 lastName: profile.lastName,
                 birthDate: (mrz?.birthDate ?? profile.dateOfBirth)?.description,
                 nationality: mrz.flatMap { CountryCodes.alpha3($0.nationality) } ?? profile.nationality.flatMap(CountryCodes.alpha3),
                 documentNumber: mrz?.documentNumber
             )
-            var standing: [String: ProviderAnswer] = [:]
-            for kind in ["screening", "regulator"] {
-                let latest = try ApplicantCheckLog.latestAnswer(tx, tenant: job.tenant, applicant: job.subject, kind: kind)
+            var standing: [ProviderKind: ProviderAnswer] = [:]
+            for kind in ProviderKind.allCases {
+                let latest = try ApplicantCheckRepository.latestAnswer(tx, tenant: tenant, applicant: applicant, kind: kind)
                 if let latest, latest.isFinal { standing[kind] = latest }
             }
-            return Snapshot(subject: subject, profile: profile, documents: documents, rules: rules, standing: standing)
+            return Snapshot(
+                applicant: applicant,
+                subject: subject,
+                profile: profile,
+                documents: documents,
+                rules: rules,
+                standing: standing
+            )
         }
     }
 
     /// True when the applicant is still undecided, not erased, and its documents are as they were read.
     func unchanged(_ snapshot: Snapshot, job: ClaimedJob, tx: PostgresTransaction) throws -> Bool {
-        let rows = try tx.query(
-            """
-            SELECT decision FROM applicants
-            WHERE tenant_id = \(job.tenant.uuid) AND id = \(job.subject) AND erased_at IS NULL FOR UPDATE
-            """
+        guard try ApplicantRepository.lockUndecided(tx, tenant: job.tenant, applicant: snapshot.applicant) else { return false }
+        let now = try DocumentRepository.currentStatuses(tx, tenant: job.tenant, applicant: snapshot.applicant)
+        let then = Dictionary(
+            uniqueKeysWithValues: snapshot.documents.compactMap { document in
+                DocumentStatus(rawValue: document.status).map { (document.type, $0) }
+            }
         )
-        guard let row = rows.first, try row.decode(column: 0, as: String?.self) == nil else { return false }
-        let now = try ApplicantProgress.currentStatuses(tx, tenant: job.tenant, applicant: job.subject)
-        let then = Dictionary(uniqueKeysWithValues: snapshot.documents.map { ($0.type, $0.status) })
         return now == then
     }
 }

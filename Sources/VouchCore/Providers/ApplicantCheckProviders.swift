@@ -81,8 +81,8 @@ public struct ApplicantCheckProviders: Sendable {
         regulator: ProviderEndpoint?,
         regulatorCallbackSecret: [UInt8]?
     ) {
-        let screeningCaller = screening.map { ProviderCaller(name: "screening", endpoint: $0) }
-        let regulatorCaller = regulator.map { ProviderCaller(name: "regulator", endpoint: $0) }
+        let screeningCaller = screening.map { ProviderCaller(name: ProviderKind.screening.rawValue, endpoint: $0) }
+        let regulatorCaller = regulator.map { ProviderCaller(name: ProviderKind.regulator.rawValue, endpoint: $0) }
         self.init(
             screening: screeningCaller.map { SanctionsScreeningClient(caller: $0, dataset: screeningDataset) },
             regulator: regulatorCaller.map { RegulatorClient(caller: $0) },

@@ -62,29 +62,20 @@ public struct RegulatorCallbackService: Sendable {
     /// The reference's tenant: named in it, or for an older reference, looked up.
     static func tenant(of reference: String, database: UnscopedDatabase) async throws -> TenantID {
         if let tenant = RegulatorReference.tenant(of: reference) { return tenant }
-        let rows = try await database.query("SELECT regulator_reference_tenant(\(reference))")
-        guard let tenantID = try rows.first?.decode(column: 0, as: UUID?.self) else { throw Failure.unknownReference }
-        return TenantID(uuid: tenantID)
+        guard let tenant = try await ApplicantCheckRepository.referenceTenant(reference, database: database) else {
+            throw Failure.unknownReference
+        }
+        return tenant
     }
 
     func apply(_ tx: PostgresTransaction, tenant: TenantID, reference: String, status: String, now: Date) throws -> Outcome {
-        let rows = try tx.query(
-            """
-            SELECT applicant_id, status FROM regulator_references
-            WHERE tenant_id = \(tenant.uuid) AND reference = \(reference) FOR UPDATE
-            """
-        )
-        guard let row = rows.first else { throw Failure.unknownReference }
-        let (applicant, current) = try row.decode(UUID.self, String.self)
-        guard current == "pending" else { return .alreadyApplied(reference: reference, status: current) }
-        try tx.query(
-            """
-            UPDATE regulator_references SET status = \(status), completed_at = \(now)
-            WHERE tenant_id = \(tenant.uuid) AND reference = \(reference)
-            """
-        )
+        guard let pending = try ApplicantCheckRepository.lockReference(tx, tenant: tenant, reference: reference) else {
+            throw Failure.unknownReference
+        }
+        guard pending.status == "pending" else { return .alreadyApplied(reference: reference, status: pending.status) }
+        try ApplicantCheckRepository.completeReference(tx, tenant: tenant, reference: reference, status: status, now: now)
         // An erased applicant's answer is taken (so the regulator stops retrying) and not kept.
-        guard try ApplicantRepository.lockUnerased(tx, tenant: tenant, applicant: applicant) else {
+        guard try ApplicantRepository.lockUnerased(tx, tenant: tenant, applicant: pending.applicant) else {
             return .applied(reference: reference, status: status)
         }
         let answer = ProviderAnswer(
@@ -92,8 +83,15 @@ public struct RegulatorCallbackService: Sendable {
             reference: reference,
             details: .object(["reference": .string(reference), "raw_status": .string(status), "via": "callback"])
         )
-        try ApplicantCheckLog.record(tx, tenant: tenant, applicant: applicant, kind: "regulator", answer: answer, now: now)
-        try JobRepository.enqueue(tx, tenant: tenant, task: .decideApplicant(ApplicantID(uuid: applicant)), now: now)
+        try ApplicantCheckRepository.recordAnswer(
+            tx,
+            tenant: tenant,
+            applicant: pending.applicant,
+            kind: .regulator,
+            answer: answer,
+            now: now
+        )
+        try JobRepository.enqueue(tx, tenant: tenant, task: .decideApplicant(pending.applicant), now: now)
         return .applied(reference: reference, status: status)
     }
 

@@ -11,15 +11,34 @@ public enum UsageKind: String, Sendable, CaseIterable {
     case regulatorCall = "regulator_call"
 }
 
-/// Usage events, written in the transaction of the action they count.
-enum UsageLog {
+/// One kind of usage on one day.
+public struct UsageDay: Sendable, Equatable {
+    public var day: String
+    public var kind: String
+    public var quantity: Int
+}
+
+/// Usage events, written in the transaction of the action they count; a merchant's usage, as
+/// `GET /v1/usage` shows it.
+public struct UsageRepository: Sendable {
+    let database: TenantDatabase
+
+    public init(database: TenantDatabase) {
+        self.database = database
+    }
+
+    /// Usage from the start of `from` to the end of `to` (UTC days).
+    public func byDay(tenant: TenantID, from: Date, to: Date) async throws -> [UsageDay] {
+        try await database.transaction(tenant) { tx in try Self.byDay(tx, tenant: tenant, from: from, to: to) }
+    }
+
     /// Counts one billable action at the price of the tenant's plan now. `key` names the action:
     /// writing the same key twice (a retried transaction) counts it once.
     static func record(
         _ tx: PostgresTransaction,
         tenant: TenantID,
         kind: UsageKind,
-        applicant: UUID?,
+        applicant: ApplicantID?,
         outcome: String,
         key: String,
         now: Date
@@ -28,7 +47,7 @@ enum UsageLog {
             """
             INSERT INTO usage_events
                 (tenant_id, id, kind, applicant_id, outcome, idempotency_key, created_at, plan, currency, unit_price)
-            SELECT \(tenant.uuid), \(UUID.version7(now: now)), \(kind.rawValue), \(applicant), \(outcome), \(key), \(now),
+            SELECT \(tenant.uuid), \(UUID.version7(now: now)), \(kind.rawValue), \(applicant?.uuid), \(outcome), \(key), \(now),
                 p.name, p.currency, coalesce((p.prices ->> \(kind.rawValue))::bigint, 0)
             FROM tenants t JOIN plans p ON p.name = t.plan
             WHERE t.id = \(tenant.uuid)
@@ -51,26 +70,5 @@ enum UsageLog {
             let (day, kind, quantity) = try row.decode(String.self, String.self, Int.self)
             return UsageDay(day: day, kind: kind, quantity: quantity)
         }
-    }
-}
-
-/// One kind of usage on one day.
-public struct UsageDay: Sendable, Equatable {
-    public var day: String
-    public var kind: String
-    public var quantity: Int
-}
-
-/// A merchant's usage, as `GET /v1/usage` shows it.
-public struct UsageRepository: Sendable {
-    let database: TenantDatabase
-
-    public init(database: TenantDatabase) {
-        self.database = database
-    }
-
-    /// Usage from the start of `from` to the end of `to` (UTC days).
-    public func byDay(tenant: TenantID, from: Date, to: Date) async throws -> [UsageDay] {
-        try await database.transaction(tenant) { tx in try UsageLog.byDay(tx, tenant: tenant, from: from, to: to) }
     }
 }

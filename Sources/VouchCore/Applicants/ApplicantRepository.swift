@@ -3,7 +3,8 @@ import Foundation
 import Postgres
 import Verification
 
-/// Applicant rows and the status object.
+/// Applicant rows and the status object: the applicants aggregate's SQL, and the transactions
+/// that create and erase an applicant.
 public struct ApplicantRepository: Sendable {
     let database: TenantDatabase
 
@@ -37,9 +38,9 @@ public struct ApplicantRepository: Sendable {
                 let data: JSONValue = .object([
                     "applicant_id": .string(id.description),
                     "status": "unverified",
-                    "applicant": try PipelineEvents.statusObject(tx, tenant: tenant, applicant: id.uuid),
+                    "applicant": try Self.status(tx, tenant: tenant, id: id)?.json ?? .null,
                 ])
-                try EventLog.append(tx, tenant: tenant, type: .applicantCreated, subject: id.uuid, data: data, now: now)
+                try EventRepository.append(tx, tenant: tenant, type: .applicantCreated, subject: id.uuid, data: data, now: now)
                 try AuditRepository.record(
                     tx,
                     tenant: tenant,
@@ -69,69 +70,6 @@ public struct ApplicantRepository: Sendable {
                 details: details
             )
             return true
-        }
-    }
-
-    /// Locks the applicant's row for a write and says whether it may be written: false when it
-    /// is erased or gone. Every write of the pipeline takes this lock first, as erasure does, so
-    /// a step that was still running when the applicant was erased writes nothing back.
-    static func lockUnerased(_ tx: PostgresTransaction, tenant: TenantID, applicant: UUID) throws -> Bool {
-        let rows = try tx.query(
-            "SELECT 1 FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(applicant) AND erased_at IS NULL FOR UPDATE"
-        )
-        return !rows.isEmpty
-    }
-
-    /// Erases the applicant: its documents' sealed bytes are deleted (nothing can decrypt them
-    /// again), its profile, zones, fields and signals cleared, its provider answers' details
-    /// dropped, its waiting jobs removed; the row stays as a tombstone with `erased_at`, its
-    /// verdict and the event log. Returns nil when there is no such applicant (or it is
-    /// already erased).
-    public func erase(tenant: TenantID, id: ApplicantID, now: Date = Date()) async throws -> Applicant? {
-        try await database.transaction(tenant) { tx in
-            let locked = try tx.query(
-                "SELECT 1 FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid) AND erased_at IS NULL FOR UPDATE"
-            )
-            guard !locked.isEmpty else { return nil }
-            try tx.query(
-                """
-                DELETE FROM document_files f USING documents d
-                WHERE f.tenant_id = \(tenant.uuid) AND d.tenant_id = f.tenant_id AND d.id = f.document_id
-                    AND d.applicant_id = \(id.uuid)
-                """
-            )
-            try tx.query(
-                """
-                UPDATE documents SET mrz = NULL, fields = NULL, signals = NULL, document_number_hash = NULL, updated_at = \(now)
-                WHERE tenant_id = \(tenant.uuid) AND applicant_id = \(id.uuid)
-                """
-            )
-            try tx.query(
-                """
-                UPDATE applicant_checks SET result = result - 'details' || '{"details": {"erased": true}}'
-                WHERE tenant_id = \(tenant.uuid) AND applicant_id = \(id.uuid) AND kind IN ('screening', 'regulator')
-                """
-            )
-            try tx.query(
-                """
-                DELETE FROM jobs WHERE tenant_id = \(tenant.uuid) AND state = 'queued' AND (subject_id = \(id.uuid)
-                    OR subject_id IN (SELECT d.id FROM documents d WHERE d.tenant_id = \(tenant.uuid) AND d.applicant_id = \(id.uuid)))
-                """
-            )
-            // Stored responses about the applicant hold its personal data or a session token.
-            try IdempotencyRepository.purge(tx, tenant: tenant, applicant: id)
-            let rows = try tx.query(
-                """
-                UPDATE applicants SET first_name = NULL, last_name = NULL, date_of_birth = NULL, nationality = NULL,
-                    country_of_residence = NULL, email = NULL, address = NULL, erased_at = \(now), updated_at = \(now)
-                WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
-                RETURNING \(unsafeSQL: Self.columns)
-                """
-            )
-            let data: JSONValue = .object(["applicant_id": .string(id.description), "erased_at": .string(now.rfc3339)])
-            try EventLog.append(tx, tenant: tenant, type: .applicantErased, subject: id.uuid, data: data, now: now)
-            try AuditRepository.record(tx, tenant: tenant, action: "applicant.erased", object: AuditObject(id, type: "applicant"), now: now)
-            return try Self.decode(rows[0])
         }
     }
 

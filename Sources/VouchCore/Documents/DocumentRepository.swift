@@ -18,7 +18,8 @@ public struct NewDocumentVersion: Sendable {
     public var fields: PostgresJSON?
 }
 
-/// Document versions, their sealed bytes and the current-version pointers.
+/// Document versions, their sealed bytes and the current-version pointers: the documents
+/// aggregate's SQL. The `static` methods are pieces of a transaction the caller composes.
 public struct DocumentRepository: Sendable {
     let database: TenantDatabase
 
@@ -34,109 +35,57 @@ public struct DocumentRepository: Sendable {
         .map { "d." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         .joined(separator: ", ")
 
-    /// Stores a new version and makes it current. Refuses while the current version is anything
-    /// but `REJECTED`, and once the type has `maximumVersions` versions. Uploads for one
-    /// applicant take turns on the applicant's row lock.
-    public func insertVersion(
+    /// Stores a new version and makes it current, in the upload's transaction (which holds the
+    /// applicant's lock). Refuses while the current version is anything but `REJECTED`, and once
+    /// the type has `maximumVersions` versions.
+    static func insertVersion(
+        _ tx: PostgresTransaction,
         tenant: TenantID,
         _ new: NewDocumentVersion,
-        maximumVersions: Int = .max,
-        now: Date = Date()
-    ) async throws -> Document {
-        try await database.transaction(tenant) { tx in
-            let applicant = try tx.query(
-                """
-                SELECT decision, erased_at IS NOT NULL FROM applicants
-                WHERE tenant_id = \(tenant.uuid) AND id = \(new.applicantID.uuid) FOR UPDATE
-                """
-            )
-            guard let applicantRow = applicant.first else { throw VouchError.notFound("applicant") }
-            guard try !applicantRow.decode(column: 1, as: Bool.self) else { throw VouchError.applicantErased }
-            guard try applicantRow.decode(column: 0, as: String?.self) != "rejected" else { throw VouchError.applicantRejected }
-            let current = try tx.query(
-                """
-                SELECT d.status, d.version FROM current_documents c
-                JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
-                WHERE c.tenant_id = \(tenant.uuid) AND c.applicant_id = \(new.applicantID.uuid)
-                  AND c.doc_type = \(new.type.rawValue)
-                """
-            )
-            var version = 1
-            if let row = current.first {
-                let (statusText, currentVersion) = try row.decode(String.self, Int.self)
-                let status = DocumentStatus(rawValue: statusText) ?? .processing
-                guard status.allowsResubmission else { throw VouchError.documentNotReplaceable(status) }
-                // Versions are numbered 1, 2, … with none removed, so the current number counts them.
-                guard currentVersion < maximumVersions else { throw VouchError.documentVersionLimit(maximumVersions) }
-                version = currentVersion + 1
-            }
-            let rows = try tx.query(
-                """
-                INSERT INTO documents (tenant_id, id, applicant_id, doc_type, version, status, content_type,
-                    size_bytes, sha256, data_key_id, mrz, fields, created_at, updated_at)
-                VALUES (\(tenant.uuid), \(new.id.uuid), \(new.applicantID.uuid), \(new.type.rawValue), \(version),
-                    'SUBMITTED', \(new.contentType), \(new.sizeBytes), \(new.sha256), \(new.dataKeyID), \(new.mrz),
-                    \(new.fields), \(now), \(now))
-                RETURNING \(unsafeSQL: Self.columns)
-                """
-            )
-            try tx.query(
-                """
-                INSERT INTO document_files (tenant_id, document_id, sealed)
-                VALUES (\(tenant.uuid), \(new.id.uuid), \(new.sealed))
-                """
-            )
-            try tx.query(
-                """
-                INSERT INTO current_documents (tenant_id, applicant_id, doc_type, document_id)
-                VALUES (\(tenant.uuid), \(new.applicantID.uuid), \(new.type.rawValue), \(new.id.uuid))
-                ON CONFLICT (tenant_id, applicant_id, doc_type) DO UPDATE SET document_id = EXCLUDED.document_id
-                """
-            )
-            try tx.query(
-                """
-                UPDATE applicants SET decision = NULL, decision_reasons = '{}', decided_at = NULL, updated_at = \(now)
-                WHERE tenant_id = \(tenant.uuid) AND id = \(new.applicantID.uuid)
-                """
-            )
-            let document = try Self.decode(rows[0], from: 0)
-            try Self.announce(document, tenant: tenant, tx: tx, now: now)
-            try AuditRepository.record(
-                tx,
-                tenant: tenant,
-                action: "document.uploaded",
-                object: AuditObject(document.id, type: "document"),
-                details: Self.auditDetails(document),
-                now: now
-            )
-            return document
+        maximumVersions: Int,
+        now: Date
+    ) throws -> Document {
+        let current = try tx.query(
+            """
+            SELECT d.status, d.version FROM current_documents c
+            JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+            WHERE c.tenant_id = \(tenant.uuid) AND c.applicant_id = \(new.applicantID.uuid)
+              AND c.doc_type = \(new.type.rawValue)
+            """
+        )
+        var version = 1
+        if let row = current.first {
+            let (statusText, currentVersion) = try row.decode(String.self, Int.self)
+            let status = DocumentStatus(rawValue: statusText) ?? .processing
+            guard status.allowsResubmission else { throw VouchError.documentNotReplaceable(status) }
+            // Versions are numbered 1, 2, … with none removed, so the current number counts them.
+            guard currentVersion < maximumVersions else { throw VouchError.documentVersionLimit(maximumVersions) }
+            version = currentVersion + 1
         }
-    }
-
-    /// Queues the new version's checks and writes its events, in the upload's transaction.
-    static func announce(_ document: Document, tenant: TenantID, tx: PostgresTransaction, now: Date) throws {
-        let applicant = document.applicantID.uuid
-        try JobRepository.enqueue(tx, tenant: tenant, task: .checkDocument(document.id), now: now)
-        let data: JSONValue = .object([
-            "document_id": .string(document.id.description),
-            "applicant_id": .string(document.applicantID.description),
-            "doc_type": .string(document.type.rawValue),
-            "version": .number(Double(document.version)),
-        ])
-        try EventLog.append(tx, tenant: tenant, type: .documentSubmitted, subject: document.id.uuid, data: data, now: now)
-        let required = try RuleSetRepository.current(tx, tenant: tenant).rules.requiredDocuments
-        let present = try ApplicantProgress.currentStatuses(tx, tenant: tenant, applicant: applicant)
-        // Submitted once: when this upload completes the set and no rejected document remains.
-        if required.contains(document.type.rawValue) && required.allSatisfy({ present[$0] != nil && present[$0] != "REJECTED" }) {
-            try PipelineEvents.applicant(
-                tx,
-                tenant: tenant,
-                applicant: applicant,
-                type: .applicantSubmitted,
-                status: "processing",
-                now: now
-            )
-        }
+        let rows = try tx.query(
+            """
+            INSERT INTO documents (tenant_id, id, applicant_id, doc_type, version, status, content_type,
+                size_bytes, sha256, data_key_id, mrz, fields, created_at, updated_at)
+            VALUES (\(tenant.uuid), \(new.id.uuid), \(new.applicantID.uuid), \(new.type.rawValue), \(version),
+                \(DocumentStatus.submitted.rawValue), \(new.contentType), \(new.sizeBytes), \(new.sha256), \(new.dataKeyID),
+                \(new.mrz), \(new.fields), \(now), \(now))
+            RETURNING \(unsafeSQL: Self.columns)
+            """
+        )
+        try tx.query(
+            """
+            INSERT INTO document_files (tenant_id, document_id, sealed)
+            VALUES (\(tenant.uuid), \(new.id.uuid), \(new.sealed))
+            """
+        )
+        try tx.query(
+            """
+            INSERT INTO current_documents (tenant_id, applicant_id, doc_type, document_id)
+            VALUES (\(tenant.uuid), \(new.applicantID.uuid), \(new.type.rawValue), \(new.id.uuid))
+            ON CONFLICT (tenant_id, applicant_id, doc_type) DO UPDATE SET document_id = EXCLUDED.document_id
+            """
+        )
+        return try Self.decode(rows[0], from: 0)
     }
 
     /// One version by id.

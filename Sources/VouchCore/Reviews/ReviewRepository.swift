@@ -30,11 +30,11 @@ public struct ReviewRepository: Sendable {
     static let columns = "id, applicant_id, status, reasons, decision, decision_reason, decided_by, created_at, decided_at"
 
     /// Opens a case for the applicant unless one is already open.
-    static func open(_ tx: PostgresTransaction, tenant: TenantID, applicant: UUID, reasons: [String], now: Date) throws {
+    static func open(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID, reasons: [String], now: Date) throws {
         try tx.query(
             """
             INSERT INTO reviews (tenant_id, id, applicant_id, status, reasons, created_at)
-            VALUES (\(tenant.uuid), \(UUID.version7(now: now)), \(applicant), 'open', \(PostgresTextArray(reasons)), \(now))
+            VALUES (\(tenant.uuid), \(UUID.version7(now: now)), \(applicant.uuid), 'open', \(PostgresTextArray(reasons)), \(now))
             ON CONFLICT (tenant_id, applicant_id) WHERE status = 'open' DO NOTHING
             """
         )
@@ -74,7 +74,7 @@ public struct ReviewRepository: Sendable {
             guard let row = rows.first else { throw VouchError.notFound("review") }
             var review = try Self.decode(row)
             guard review.status == "open" else { throw VouchError.reviewClosed }
-            let applicant = review.applicantID.uuid
+            let applicant = review.applicantID
             // The applicant's lock orders this after any pipeline write in flight for it.
             guard try ApplicantRepository.lockUnerased(tx, tenant: tenant, applicant: applicant) else {
                 throw VouchError.applicantErased
@@ -107,35 +107,20 @@ public struct ReviewRepository: Sendable {
         }
     }
 
+    /// Moves the reviewed applicant on: an approval first verifies the documents waiting for
+    /// a reviewer, then the decision is recorded, `review.completed` written, and the verdict
+    /// written where every verdict is.
     static func moveApplicant(_ tx: PostgresTransaction, tenant: TenantID, review: Review, approve: Bool, now: Date) throws {
-        let applicant = review.applicantID.uuid
-        let status = approve ? "verified" : "rejected"
+        let applicant = review.applicantID
+        let verdict: ApplicantVerdict = approve ? .verified : .rejected
         let reasons = approve ? [] : ["review_rejected"]
-        if approve {
-            try verifyDocumentsInReview(tx, tenant: tenant, applicant: applicant, now: now)
-            try ApplicantVerdicts.countVerified(tx, tenant: tenant, applicant: applicant, now: now)
-        }
-        try ApplicantVerdicts.setDecision(tx, tenant: tenant, applicant: applicant, status: status, reasons: reasons, now: now)
-        let trace: JSONValue = .array([
-            .object([
-                "rule": .string("review." + review.id.description),
-                "action": .string(approve ? "approve" : "reject"),
-                "reason": .string(review.decisionReason ?? ""),
-            ])
-        ])
-        try ApplicantCheckLog.insert(
+        if approve { try verifyDocumentsInReview(tx, tenant: tenant, applicant: applicant, now: now) }
+        try ApplicantCheckRepository.recordDecision(
             tx,
             tenant: tenant,
             applicant: applicant,
-            kind: "decision",
-            status: status,
-            result: .object([
-                "verdict": .string(status),
-                "reasons": .array(reasons.map(JSONValue.string)),
-                "decided_by": .string("review." + review.id.description),
-                "reviewer_key_id": .string(review.decidedBy?.description ?? ""),
-                "trace": trace,
-            ]),
+            verdict: verdict.rawValue,
+            record: decisionRecord(review, verdict: verdict, reasons: reasons, approve: approve),
             now: now
         )
         let data: JSONValue = .object([
@@ -144,39 +129,39 @@ public struct ReviewRepository: Sendable {
             "decision": .string(review.decision ?? ""),
             "reason": .string(review.decisionReason ?? ""),
         ])
-        try EventLog.append(tx, tenant: tenant, type: .reviewCompleted, subject: review.id.uuid, data: data, now: now)
-        try PipelineEvents.applicant(
-            tx,
-            tenant: tenant,
-            applicant: applicant,
-            type: approve ? .applicantVerified : .applicantRejected,
-            status: status,
-            reasons: reasons,
-            now: now
-        )
+        try EventRepository.append(tx, tenant: tenant, type: .reviewCompleted, subject: review.id.uuid, data: data, now: now)
+        try ApplicantRepository.recordVerdict(tx, tenant: tenant, applicant: applicant, verdict: verdict, reasons: reasons, now: now)
+    }
+
+    /// A reviewer's decision as the applicant's checks show it.
+    static func decisionRecord(_ review: Review, verdict: ApplicantVerdict, reasons: [String], approve: Bool) -> JSONValue {
+        let trace: JSONValue = .array([
+            .object([
+                "rule": .string("review." + review.id.description),
+                "action": .string(approve ? "approve" : "reject"),
+                "reason": .string(review.decisionReason ?? ""),
+            ])
+        ])
+        return .object([
+            "verdict": .string(verdict.rawValue),
+            "reasons": .array(reasons.map(JSONValue.string)),
+            "decided_by": .string("review." + review.id.description),
+            "reviewer_key_id": .string(review.decidedBy?.description ?? ""),
+            "trace": trace,
+        ])
     }
 
     /// An approval verifies the documents that were waiting for a reviewer, each with its
     /// `document.verified`: merchants hear of this transition as of one made by the checks.
-    static func verifyDocumentsInReview(_ tx: PostgresTransaction, tenant: TenantID, applicant: UUID, now: Date) throws {
-        let approved = try tx.query(
-            """
-            UPDATE documents d SET status = 'VERIFIED', updated_at = \(now)
-            FROM current_documents c
-            WHERE c.tenant_id = \(tenant.uuid) AND c.applicant_id = \(applicant)
-                AND d.tenant_id = c.tenant_id AND d.id = c.document_id AND d.status = 'IN_REVIEW'
-            RETURNING d.id, d.doc_type
-            """
-        )
-        for row in approved {
-            let (document, type) = try row.decode(UUID.self, String.self)
-            try PipelineEvents.document(
+    static func verifyDocumentsInReview(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID, now: Date) throws {
+        for document in try DocumentRepository.verifyInReview(tx, tenant: tenant, applicant: applicant, now: now) {
+            try DocumentEvents.checked(
                 tx,
                 tenant: tenant,
-                document: document,
+                document: document.id,
                 applicant: applicant,
-                type: type,
-                status: "VERIFIED",
+                type: document.type,
+                status: .verified,
                 reasons: [],
                 now: now
             )

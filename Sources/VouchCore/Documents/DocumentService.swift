@@ -81,7 +81,49 @@ public struct DocumentService: Sendable {
             mrz: upload.mrz,
             fields: try upload.fields.map { try PostgresJSON(encoding: $0) }
         )
-        return try await repository.insertVersion(tenant: tenant, version, maximumVersions: limits.maximumVersions)
+        return try await store(tenant: tenant, version)
+    }
+
+    /// Stores the version in one transaction: under the applicant's lock (uploads for one
+    /// applicant take turns), the version becomes current, the applicant's verdict is cleared,
+    /// its checks are queued and its events written.
+    func store(tenant: TenantID, _ version: NewDocumentVersion, now: Date = Date()) async throws -> Document {
+        let maximumVersions = limits.maximumVersions
+        return try await repository.database.transaction(tenant) { tx in
+            try ApplicantRepository.lockForUpload(tx, tenant: tenant, applicant: version.applicantID)
+            let document = try DocumentRepository.insertVersion(tx, tenant: tenant, version, maximumVersions: maximumVersions, now: now)
+            try ApplicantRepository.clearVerdict(tx, tenant: tenant, applicant: version.applicantID, now: now)
+            try Self.announce(document, tenant: tenant, tx: tx, now: now)
+            try AuditRepository.record(
+                tx,
+                tenant: tenant,
+                action: "document.uploaded",
+                object: AuditObject(document.id, type: "document"),
+                details: DocumentRepository.auditDetails(document),
+                now: now
+            )
+            return document
+        }
+    }
+
+    /// Queues the new version's checks and writes its events, in the upload's transaction.
+    static func announce(_ document: Document, tenant: TenantID, tx: PostgresTransaction, now: Date) throws {
+        try JobRepository.enqueue(tx, tenant: tenant, task: .checkDocument(document.id), now: now)
+        try DocumentEvents.submitted(tx, tenant: tenant, document: document, now: now)
+        let required = try RuleSetRepository.current(tx, tenant: tenant).rules.requiredDocuments
+        let present = try DocumentRepository.currentStatuses(tx, tenant: tenant, applicant: document.applicantID)
+        // Submitted once: when this upload completes the set and no rejected document remains.
+        let complete = required.allSatisfy { type in present[type].map { $0 != .rejected } ?? false }
+        if required.contains(document.type.rawValue) && complete {
+            try ApplicantEvents.append(
+                tx,
+                tenant: tenant,
+                applicant: document.applicantID,
+                type: .applicantSubmitted,
+                status: ApplicantStatus.processing.rawValue,
+                now: now
+            )
+        }
     }
 
     /// A version and its decrypted bytes.

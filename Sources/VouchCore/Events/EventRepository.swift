@@ -27,9 +27,9 @@ public struct Event: Sendable, Equatable {
     public var createdAt: Date
 }
 
-/// The outbox: every state change appends its event in the transaction that makes the change,
-/// so an event exists exactly when its change does.
-public enum EventLog {
+/// The event log, the outbox of webhooks: every state change appends its event in the
+/// transaction that makes the change, so an event exists exactly when its change does.
+public enum EventRepository {
     public static func append(
         _ tx: PostgresTransaction,
         tenant: TenantID,

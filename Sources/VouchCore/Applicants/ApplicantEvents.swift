@@ -1,0 +1,31 @@
+import Base
+import Foundation
+import Postgres
+import Verification
+
+/// The applicant's events, each with the status object as of its transaction: what a webhook
+/// receiver needs to act without calling back (ids and statuses only, never PII).
+enum ApplicantEvents {
+    static func append(
+        _ tx: PostgresTransaction,
+        tenant: TenantID,
+        applicant: ApplicantID,
+        type: EventType,
+        status: String,
+        reasons: [String] = [],
+        now: Date
+    ) throws {
+        let data: JSONValue = .object([
+            "applicant_id": .string(applicant.description),
+            "status": .string(status),
+            "reasons": .array(reasons.map(JSONValue.string)),
+            "applicant": try statusObject(tx, tenant: tenant, applicant: applicant),
+        ])
+        try EventRepository.append(tx, tenant: tenant, type: type, subject: applicant.uuid, data: data, now: now)
+    }
+
+    /// The applicant's status object as of this transaction.
+    static func statusObject(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws -> JSONValue {
+        try ApplicantRepository.status(tx, tenant: tenant, id: applicant)?.json ?? .null
+    }
+}

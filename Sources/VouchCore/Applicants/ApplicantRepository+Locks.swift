@@ -1,0 +1,78 @@
+import Base
+import Foundation
+import Postgres
+import Verification
+
+/// What the pipeline reads of an applicant that is not erased.
+struct ApplicantFacts: Sendable {
+    /// True once a verdict is written (until a new upload clears it).
+    var decided: Bool
+    var profile: ProfileFacts
+}
+
+extension ApplicantRepository {
+    /// Locks the applicant's row for a write and says whether it may be written: false when it
+    /// is erased or gone. Every write of the pipeline takes this lock first, as erasure does, so
+    /// a step that was still running when the applicant was erased writes nothing back.
+    static func lockUnerased(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws -> Bool {
+        let rows = try tx.query(
+            """
+            SELECT 1 FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid) AND erased_at IS NULL
+            FOR UPDATE
+            """
+        )
+        return !rows.isEmpty
+    }
+
+    /// Locks the applicant's row and says whether it is still waiting for its verdict (not
+    /// decided, not erased).
+    static func lockUndecided(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws -> Bool {
+        let rows = try tx.query(
+            """
+            SELECT decision FROM applicants
+            WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid) AND erased_at IS NULL FOR UPDATE
+            """
+        )
+        guard let row = rows.first else { return false }
+        return try row.decode(column: 0, as: String?.self) == nil
+    }
+
+    /// Locks the applicant for an upload, which takes turns with the applicant's other uploads:
+    /// throws when there is no such applicant, or it is erased or rejected.
+    static func lockForUpload(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws {
+        let rows = try tx.query(
+            """
+            SELECT decision, erased_at IS NOT NULL FROM applicants
+            WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid) FOR UPDATE
+            """
+        )
+        guard let row = rows.first else { throw VouchError.notFound("applicant") }
+        guard try !row.decode(column: 1, as: Bool.self) else { throw VouchError.applicantErased }
+        guard try row.decode(column: 0, as: String?.self) != ApplicantStatus.rejected.rawValue else {
+            throw VouchError.applicantRejected
+        }
+    }
+
+    /// The applicant's profile as the checks compare documents with it, and whether it is
+    /// decided; nil when it is erased or gone.
+    static func facts(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws -> ApplicantFacts? {
+        let rows = try tx.query(
+            """
+            SELECT decision, first_name, last_name, date_of_birth, nationality, country_of_residence
+            FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid) AND erased_at IS NULL
+            """
+        )
+        guard let row = rows.first else { return nil }
+        let birth = try row.decode(column: 3, as: CivilDate?.self)
+        return ApplicantFacts(
+            decided: try row.decode(column: 0, as: String?.self) != nil,
+            profile: ProfileFacts(
+                firstName: try row.decode(column: 1),
+                lastName: try row.decode(column: 2),
+                dateOfBirth: birth,
+                nationality: try row.decode(column: 4),
+                residence: try row.decode(column: 5)
+            )
+        )
+    }
+}
