@@ -45,47 +45,27 @@ struct APIKeysController {
         // A key can hand on only what it holds: no minting of stronger keys.
         for scope in scopes where !context.key.scopes.contains(scope) {
             throw APIError(
-                .forbidden,
-                code: "scope_not_held",
-                title: "Scope not held",
+                .scopeNotHeld,
                 detail: "A key may only create keys with scopes it has itself; this one lacks `\(scope.rawValue)`.",
                 field: "scopes"
             )
         }
         let issued = try await keys.create(tenant: context.tenant, name: name, scopes: scopes)
         let summary = APIKeySummary(id: issued.record.id, name: name, scopes: scopes, createdAt: Date(), lastUsedAt: nil, revokedAt: nil)
-        return try JSONCoding.response(Self.json(summary, secret: issued.secret), status: .created)
+        return try JSONCoding.response(APIKeyBody(summary, secret: issued.secret), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
         let page = try Pagination(request.uri.queryParameters)
         let after = try page.cursor(APIKeyID.self, "an API key id")
         let (found, hasMore) = try await keys.list(tenant: context.tenant, limit: page.limit, startingAfter: after)
-        return try JSONCoding.response(
-            JSONValue.object(["object": "list", "data": .array(found.map(Self.json)), "has_more": .bool(hasMore)])
-        )
+        return try JSONCoding.response(ListBody(data: found.map { APIKeyBody($0) }, hasMore: hasMore))
     }
 
     @Sendable func revoke(_ request: Request, context: TenantContext) async throws -> Response {
         guard let text = context.parameters.get("id"), let id = APIKeyID(text),
             try await authenticator.revoke(tenant: context.tenant, key: id)
         else { throw APIError.notFound("active API key") }
-        return try JSONCoding.response(JSONValue.object(["object": "api_key", "id": .string(id.description), "revoked": true]))
-    }
-
-    static func json(_ key: APIKeySummary) -> JSONValue { json(key, secret: nil) }
-
-    static func json(_ key: APIKeySummary, secret: String?) -> JSONValue {
-        var object: [String: JSONValue] = [
-            "object": "api_key",
-            "id": .string(key.id.description),
-            "name": .string(key.name),
-            "scopes": .array(key.scopes.map { .string($0.rawValue) }),
-            "created_at": .string(key.createdAt.rfc3339),
-            "last_used_at": key.lastUsedAt.map { .string($0.rfc3339) } ?? .null,
-            "revoked_at": key.revokedAt.map { .string($0.rfc3339) } ?? .null,
-        ]
-        if let secret { object["secret"] = .string(secret) }
-        return .object(object)
+        return try JSONCoding.response(ConfirmationBody(object: "api_key", id: id.description, outcome: .revoked))
     }
 }

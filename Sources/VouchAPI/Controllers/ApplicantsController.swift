@@ -23,7 +23,7 @@ struct ApplicantsController {
         guard let text = context.parameters.get("id"), let id = ApplicantID(text),
             try await applicants.erase(tenant: context.tenant, id: id) != nil
         else { throw APIError.notFound("applicant") }
-        return try JSONCoding.response(JSONValue.object(["object": "applicant", "id": .string(id.description), "erased": true]))
+        return try JSONCoding.response(ConfirmationBody(object: "applicant", id: id.description, outcome: .erased))
     }
 
     @Sendable func create(_ request: Request, context: TenantContext) async throws -> Response {
@@ -71,7 +71,7 @@ struct ApplicantsController {
             throw APIError.notFound("applicant")
         }
         return try JSONCoding.response(
-            SessionBody(applicantID: id.description, token: token, expiresAt: expires.rfc3339),
+            SessionBody(applicantID: id.description, token: token, expiresAt: expires),
             status: .created
         )
     }

@@ -24,31 +24,12 @@ struct AuditController {
             limit: page.limit,
             startingAfter: try page.cursor(AuditEventID.self, "an audit event id")
         )
-        return try JSONCoding.response(
-            JSONValue.object(["object": "list", "data": .array(events.map(Self.json)), "has_more": .bool(hasMore)])
-        )
+        return try JSONCoding.response(ListBody(data: events.map(AuditEventBody.init), hasMore: hasMore))
     }
 
     static func filter(_ value: Substring?, name: String) throws -> String? {
         guard let value else { return nil }
         guard (1...100).contains(value.count) else { throw APIError.invalidField(name, "must be 1 to 100 characters") }
         return String(value)
-    }
-
-    static func json(_ event: AuditEvent) -> JSONValue {
-        .object([
-            "object": "audit_event",
-            "id": .string(event.id.description),
-            "sequence": .number(Double(event.sequence)),
-            "occurred_at": .string(event.occurredAt.rfc3339),
-            "actor": .object(["type": .string(event.actor.kind.rawValue), "id": .string(event.actor.id)]),
-            "request_id": event.actor.requestID.isEmpty ? .null : .string(event.actor.requestID),
-            "action": .string(event.action),
-            "object_type": .string(event.object.type),
-            "object_id": .string(event.object.id),
-            "details": event.details,
-            "previous_hash": .string(event.previousHash.lowercaseHex),
-            "hash": .string(event.hash.lowercaseHex),
-        ])
     }
 }

@@ -20,7 +20,7 @@ struct CallbacksController {
         do {
             body = try await request.collectBody(upTo: 64 * 1024)
         } catch is NIOTooManyBytesError {
-            throw APIError(.contentTooLarge, code: "body_too_large", title: "Body too large", detail: "Callbacks are at most 64 KiB.")
+            throw APIError(.bodyTooLarge, detail: "Callbacks are at most 64 KiB.")
         }
         let signature = request.headers[HTTPField.Name("X-Regulator-Signature")!]
         let outcome: RegulatorCallbackService.Outcome
@@ -29,30 +29,26 @@ struct CallbacksController {
         } catch let failure as RegulatorCallbackService.Failure {
             throw Self.apiError(failure)
         }
-        let json: JSONValue =
+        let answer =
             switch outcome {
             case .applied(let reference, let status):
-                ["reference": .string(reference), "status": .string(status), "applied": true, "replay": false]
+                RegulatorCallbackBody(reference: reference, status: status, applied: true, replay: false)
             case .alreadyApplied(let reference, let status):
-                ["reference": .string(reference), "status": .string(status), "applied": false, "replay": true]
+                RegulatorCallbackBody(reference: reference, status: status, applied: false, replay: true)
             }
-        return try JSONCoding.response(json)
+        return try JSONCoding.response(answer)
     }
 
     static func apiError(_ failure: RegulatorCallbackService.Failure) -> APIError {
         switch failure {
         case .notConfigured, .signatureInvalid:
             APIError(
-                .unauthorized,
-                code: "invalid_signature",
-                title: "Invalid signature",
+                .invalidSignature,
                 detail: "`X-Regulator-Signature` must be `sha256=<hex>` of HMAC-SHA256 over the raw body under the shared secret."
             )
         case .timestampOutOfWindow:
             APIError(
-                .unauthorized,
-                code: "stale_timestamp",
-                title: "Stale timestamp",
+                .staleTimestamp,
                 detail: "The callback's `timestamp` is more than 5 minutes away from now; send a fresh one."
             )
         case .malformed(let field):

@@ -1,6 +1,6 @@
-import Base
 import Foundation
 import Hummingbird
+import Verification
 import VouchCore
 
 /// `/v1/events`: the event log, newest first, and redelivery of one event.
@@ -19,27 +19,15 @@ struct EventsController {
         if let type, EventType(rawValue: type) == nil { throw APIError.invalidField("type", "is not an event type") }
         let after = try page.cursor(EventID.self, "an event id")
         let (events, hasMore) = try await webhooks.events(tenant: context.tenant, type: type, limit: page.limit, startingAfter: after)
-        return try JSONCoding.response(
-            JSONValue.object(["object": "list", "data": .array(events.map(Self.json)), "has_more": .bool(hasMore)])
-        )
+        return try JSONCoding.response(ListBody(data: events.map(EventBody.init), hasMore: hasMore))
     }
 
     @Sendable func redeliver(_ request: Request, context: TenantContext) async throws -> Response {
         guard let text = context.parameters.get("id"), let id = EventID(text) else { throw APIError.notFound("event") }
         let queued = try await webhooks.redeliver(tenant: context.tenant, event: id)
         return try JSONCoding.response(
-            JSONValue.object(["object": "redelivery", "event_id": .string(id.description), "deliveries_queued": .number(Double(queued))]),
+            RedeliveryBody(eventID: id.description, deliveriesQueued: queued),
             status: .accepted
         )
-    }
-
-    static func json(_ event: Event) -> JSONValue {
-        .object([
-            "object": "event",
-            "id": .string(event.id.description),
-            "type": .string(event.type),
-            "created_at": .string(event.createdAt.rfc3339),
-            "data": event.data,
-        ])
     }
 }

@@ -35,14 +35,17 @@ final class HealthController: Sendable {
 
     func addRoutes(to router: Router<VouchRequestContext>, registry: RouteRegistry) {
         router.on(.get, "/healthz", in: registry) { _, _ in
-            try JSONCoding.response(["status": "ok"])
+            try JSONCoding.response(HealthBody(status: "ok"))
         }
         router.on(.get, "/readyz", in: registry, use: ready)
     }
 
     @Sendable func ready(_ request: Request, context: VouchRequestContext) async throws -> Response {
         let readiness = await currentReadiness()
-        var response = try JSONCoding.response(["status": readiness.rawValue], status: readiness == .ready ? .ok : .serviceUnavailable)
+        var response = try JSONCoding.response(
+            HealthBody(status: readiness.rawValue),
+            status: readiness == .ready ? .ok : .serviceUnavailable
+        )
         switch readiness {
         case .ready: break
         case .migrationsPending: response.headers[.retryAfter] = "5"

@@ -26,9 +26,7 @@ struct ReviewsController {
             limit: page.limit,
             startingAfter: startingAfter
         )
-        return try JSONCoding.response(
-            JSONValue.object(["object": "list", "data": .array(found.map(Self.json)), "has_more": .bool(hasMore)])
-        )
+        return try JSONCoding.response(ListBody(data: found.map(ReviewBody.init), hasMore: hasMore))
     }
 
     struct DecisionRequest: Decodable {
@@ -65,21 +63,6 @@ struct ReviewsController {
             reason: reason,
             by: context.key.keyID
         )
-        return try JSONCoding.response(Self.json(review))
-    }
-
-    static func json(_ review: Review) -> JSONValue {
-        .object([
-            "object": "review",
-            "id": .string(review.id.description),
-            "applicant_id": .string(review.applicantID.description),
-            "status": .string(review.status),
-            "reasons": .array(review.reasons.map(JSONValue.string)),
-            "decision": review.decision.map(JSONValue.string) ?? .null,
-            "decision_reason": review.decisionReason.map(JSONValue.string) ?? .null,
-            "decided_by": review.decidedBy.map { .string($0.description) } ?? .null,
-            "created_at": .string(review.createdAt.rfc3339),
-            "decided_at": review.decidedAt.map { .string($0.rfc3339) } ?? .null,
-        ])
+        return try JSONCoding.response(ReviewBody(review))
     }
 }

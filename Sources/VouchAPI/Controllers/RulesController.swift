@@ -27,24 +27,18 @@ struct RulesController {
     }
 
     @Sendable func get(_ request: Request, context: TenantContext) async throws -> Response {
-        return try JSONCoding.response(RuleSetBody.json(try await rules.current(tenant: context.tenant)))
+        return try JSONCoding.response(RuleSetBody(try await rules.current(tenant: context.tenant)))
     }
 
     @Sendable func put(_ request: Request, context: TenantContext) async throws -> Response {
         let body = try await Self.jsonBody(request)
         let saved = try await rules.save(tenant: context.tenant, body: body, by: context.key.keyID)
-        return try JSONCoding.response(RuleSetBody.json(saved))
+        return try JSONCoding.response(RuleSetBody(saved))
     }
 
     @Sendable func versions(_ request: Request, context: TenantContext) async throws -> Response {
         let stored = try await rules.versions(tenant: context.tenant)
-        return try JSONCoding.response(
-            JSONValue.object([
-                "object": "list",
-                "data": .array(stored.map(RuleSetBody.json)),
-                "has_more": false,
-            ])
-        )
+        return try JSONCoding.response(ListBody(data: stored.map(RuleSetBody.init), hasMore: false))
     }
 
     /// Decides the most recently decided applicants again under a draft, without saving it, and
@@ -60,7 +54,7 @@ struct RulesController {
                 return try await simulator.replayRecent(tenant: tenant, rules: draft.rules, limit: draft.limit)
             }
         }
-        return try JSONCoding.response(RuleSimulationBody.json(result))
+        return try JSONCoding.response(RuleSimulationBody(result))
     }
 
     static func jsonBody(_ request: Request) async throws -> JSONValue {
@@ -83,22 +77,10 @@ struct SimulationRequest {
     init(_ body: JSONValue) throws {
         guard case .object(let fields) = body else { throw APIError.invalidField("rules", "the body must be an object") }
         for key in fields.keys where key != "rules" && key != "limit" {
-            throw APIError(
-                .badRequest,
-                code: "unknown_field",
-                title: "Unknown field",
-                detail: "`\(key)` is not a field of this request.",
-                field: key
-            )
+            throw APIError.unknownField(key, "is not a field of this request")
         }
         guard let draft = fields["rules"] else {
-            throw APIError(
-                .unprocessableContent,
-                code: "missing_field",
-                title: "Missing field",
-                detail: "`rules` is required.",
-                field: "rules"
-            )
+            throw APIError.missingField("rules")
         }
         if let limit = fields["limit"] {
             guard case .number(let value) = limit, value.rounded() == value, (1...1000).contains(value) else {
@@ -112,42 +94,5 @@ struct SimulationRequest {
             // Paths are given from the draft's root, as for PUT /v1/rules.
             throw APIError.from(VouchError.invalidRuleSet(error.issues))
         }
-    }
-}
-
-/// A simulation's result as the API shows it.
-enum RuleSimulationBody {
-    static func json(_ result: RuleSimulationResult) -> JSONValue {
-        .object([
-            "object": "rule_simulation",
-            "evaluated": .number(Double(result.evaluated)),
-            "complete": .bool(result.complete),
-            "changed_count": .number(Double(result.changed.count)),
-            "verdicts": .object(result.verdicts.mapValues { .number(Double($0)) }),
-            "changed": .array(
-                result.changed.map { change in
-                    .object([
-                        "applicant_id": .string(change.applicantID.description),
-                        "current": .string(change.current),
-                        "simulated": .string(change.simulated),
-                        "reasons": .array(change.reasons.map(JSONValue.string)),
-                        "decided_by": .string(change.decidedBy),
-                    ])
-                }
-            ),
-        ])
-    }
-}
-
-/// A stored rule set as the API shows it.
-enum RuleSetBody {
-    static func json(_ version: RuleSetVersion) -> JSONValue {
-        .object([
-            "object": "rule_set",
-            "version": .number(Double(version.version)),
-            "created_at": version.createdAt.map { .string($0.rfc3339) } ?? .null,
-            "created_by": version.createdBy.map { .string($0.description) } ?? .null,
-            "rules": version.rules.json,
-        ])
     }
 }

@@ -21,20 +21,7 @@ struct UsageController {
         let start = Date(timeIntervalSince1970: Double(from.daysSinceEpoch) * 86400)
         let end = Date(timeIntervalSince1970: Double(to.daysSinceEpoch + 1) * 86400)
         let days = try await usage.byDay(tenant: context.tenant, from: start, to: end)
-        var totals: [String: JSONValue] = [:]
-        for kind in UsageKind.allCases { totals[kind.rawValue] = .number(0) }
-        for day in days { totals[day.kind] = .number((totals[day.kind]?.doubleValue ?? 0) + Double(day.quantity)) }
-        return try JSONCoding.response(
-            JSONValue.object([
-                "object": "usage",
-                "from": .string(from.description),
-                "to": .string(to.description),
-                "data": .array(
-                    days.map { .object(["day": .string($0.day), "kind": .string($0.kind), "quantity": .number(Double($0.quantity))]) }
-                ),
-                "totals": .object(totals),
-            ])
-        )
+        return try JSONCoding.response(UsageBody(from: from.description, to: to.description, days: days))
     }
 
     static func day(_ text: String?, field: String) throws -> CivilDate? {

@@ -47,16 +47,28 @@ struct SeedEnvelope: Encodable {
 
     /// The seed's `ErrNNNN` for each problem code; the message is the problem's own detail.
     static func failure(_ error: APIError) -> SeedEnvelope {
-        let codes: [String: String] = [
-            "malformed_json": "Err1001", "unknown_field": "Err1001", "missing_field": "Err1001", "empty_body": "Err1001",
-            "invalid_field": "Err1001", "unsupported_content_type": "Err1001", "malformed_multipart": "Err1001",
-            "file_too_large": "Err1002", "invalid_base64": "Err1003", "unsupported_file_type": "Err1004",
-            "invalid_doc_type": "Err1005", "document_not_replaceable": "Err1006", "empty_file": "Err1007",
-            "document_version_limit": "Err1008", "invalid_session_token": "Err4001", "tenant_suspended": "Err4003",
-            "not_found": "Err4004", "rate_limited": "Err4029", "service_unavailable": "Err5003", "uploads_busy": "Err5003",
-        ]
-        let message = error.code == "file_too_large" ? "File size is too big" : error.detail
-        return SeedEnvelope(isSuccess: false, errCode: codes[error.code] ?? "Err5000", errMessage: message, code: error.code)
+        let message = error.problemCode == .fileTooLarge ? "File size is too big" : error.detail
+        return SeedEnvelope(isSuccess: false, errCode: seedCode(error.problemCode), errMessage: message, code: error.code)
+    }
+
+    /// The seed's error number for a problem code; `Err5000` for every code it has none for.
+    static func seedCode(_ code: ProblemCode?) -> String {
+        switch code {
+        case .malformedJSON, .unknownField, .missingField, .emptyBody, .invalidField, .malformedMultipart: "Err1001"
+        case .fileTooLarge: "Err1002"
+        case .invalidBase64: "Err1003"
+        case .unsupportedFileType: "Err1004"
+        case .invalidDocType: "Err1005"
+        case .documentNotReplaceable: "Err1006"
+        case .emptyFile: "Err1007"
+        case .documentVersionLimit: "Err1008"
+        case .invalidSessionToken: "Err4001"
+        case .tenantSuspended: "Err4003"
+        case .notFound: "Err4004"
+        case .rateLimited: "Err4029"
+        case .serviceUnavailable, .uploadsBusy: "Err5003"
+        default: "Err5000"
+        }
     }
 }
 

@@ -1,6 +1,6 @@
-import Base
 import Foundation
 import Hummingbird
+import Verification
 import VouchCore
 
 /// `/v1/webhook-endpoints`: where a merchant's events are delivered, signed.
@@ -50,20 +50,18 @@ struct WebhookEndpointsController {
             description: try Self.description(body.description),
             eventTypes: try Self.eventTypes(body.events ?? ["*"])
         )
-        return try JSONCoding.response(Self.json(endpoint, secret: secret), status: .created)
+        return try JSONCoding.response(WebhookEndpointBody(endpoint, secret: secret), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
         let page = try Pagination(request.uri.queryParameters)
         let after = try page.cursor(WebhookEndpointID.self, "a webhook endpoint id")
         let (found, hasMore) = try await webhooks.list(tenant: context.tenant, limit: page.limit, startingAfter: after)
-        return try JSONCoding.response(
-            JSONValue.object(["object": "list", "data": .array(found.map { Self.json($0) }), "has_more": .bool(hasMore)])
-        )
+        return try JSONCoding.response(ListBody(data: found.map { WebhookEndpointBody($0) }, hasMore: hasMore))
     }
 
     @Sendable func get(_ request: Request, context: TenantContext) async throws -> Response {
-        return try JSONCoding.response(Self.json(try await webhooks.get(tenant: context.tenant, id: try Self.id(context))))
+        return try JSONCoding.response(WebhookEndpointBody(try await webhooks.get(tenant: context.tenant, id: try Self.id(context))))
     }
 
     @Sendable func update(_ request: Request, context: TenantContext) async throws -> Response {
@@ -78,24 +76,24 @@ struct WebhookEndpointsController {
             guard status == "enabled" || status == "paused" else { throw APIError.invalidField("status", "must be enabled or paused") }
             changes.status = WebhookEndpoint.Status(rawValue: status)
         }
-        return try JSONCoding.response(Self.json(try await webhooks.update(tenant: context.tenant, id: id, changes: changes)))
+        return try JSONCoding.response(WebhookEndpointBody(try await webhooks.update(tenant: context.tenant, id: id, changes: changes)))
     }
 
     @Sendable func delete(_ request: Request, context: TenantContext) async throws -> Response {
         let id = try Self.id(context)
         try await webhooks.delete(tenant: context.tenant, id: id)
-        return try JSONCoding.response(JSONValue.object(["object": "webhook_endpoint", "id": .string(id.description), "deleted": true]))
+        return try JSONCoding.response(ConfirmationBody(object: "webhook_endpoint", id: id.description, outcome: .deleted))
     }
 
     @Sendable func rotate(_ request: Request, context: TenantContext) async throws -> Response {
         let (endpoint, secret) = try await webhooks.rotateSecret(tenant: context.tenant, id: try Self.id(context))
-        return try JSONCoding.response(Self.json(endpoint, secret: secret))
+        return try JSONCoding.response(WebhookEndpointBody(endpoint, secret: secret))
     }
 
     @Sendable func deliveries(_ request: Request, context: TenantContext) async throws -> Response {
         let page = try Pagination(request.uri.queryParameters)
         let found = try await webhooks.deliveries(tenant: context.tenant, endpoint: try Self.id(context), limit: page.limit)
-        return try JSONCoding.response(JSONValue.object(["object": "list", "data": .array(found.map(Self.json)), "has_more": false]))
+        return try JSONCoding.response(ListBody(data: found.map(WebhookDeliveryBody.init), hasMore: false))
     }
 
     /// The URL's form, then its addresses: refused at registration as they would be at delivery.
@@ -105,9 +103,7 @@ struct WebhookEndpointsController {
             _ = try await egress.check(url)
         } catch let refusal as EgressPolicy.Refusal {
             throw APIError(
-                .unprocessableContent,
-                code: "url_not_allowed",
-                title: "URL not allowed",
+                .urlNotAllowed,
                 detail: "`url`: \(refusal).",
                 field: "url"
             )
@@ -133,47 +129,5 @@ struct WebhookEndpointsController {
             throw APIError.invalidField("events", "lists `\(name)`, which is not an event type")
         }
         return Array(Set(names)).sorted()
-    }
-
-    static func json(_ endpoint: WebhookEndpoint, secret: String? = nil) -> JSONValue {
-        var object: [String: JSONValue] = [
-            "object": "webhook_endpoint",
-            "id": .string(endpoint.id.description),
-            "url": .string(endpoint.url),
-            "description": .string(endpoint.description),
-            "events": .array((endpoint.eventTypes.isEmpty ? ["*"] : endpoint.eventTypes).map(JSONValue.string)),
-            "status": .string(endpoint.status.rawValue),
-            "disabled_reason": endpoint.disabledReason.map(JSONValue.string) ?? .null,
-            "failing_since": endpoint.failingSince.map { .string($0.rfc3339) } ?? .null,
-            "previous_secret_expires_at": endpoint.previousSecretExpiresAt.map { .string($0.rfc3339) } ?? .null,
-            "created_at": .string(endpoint.createdAt.rfc3339),
-            "updated_at": .string(endpoint.updatedAt.rfc3339),
-        ]
-        if let secret { object["secret"] = .string(secret) }
-        return .object(object)
-    }
-
-    static func json(_ delivery: WebhookDeliveryRecord) -> JSONValue {
-        .object([
-            "object": "webhook_delivery",
-            "id": .string(delivery.id.description),
-            "event_id": .string(delivery.eventID.description),
-            "event_type": .string(delivery.eventType),
-            "state": .string(delivery.state),
-            "next_attempt_at": delivery.nextAttemptAt.map { .string($0.rfc3339) } ?? .null,
-            "created_at": .string(delivery.createdAt.rfc3339),
-            "delivered_at": delivery.deliveredAt.map { .string($0.rfc3339) } ?? .null,
-            "attempts": .array(
-                delivery.attempts.map { attempt in
-                    .object([
-                        "attempted_at": .string(attempt.attemptedAt.rfc3339),
-                        "status_code": attempt.statusCode.map { .number(Double($0)) } ?? .null,
-                        "latency_ms": .number(Double(attempt.latencyMilliseconds)),
-                        "error": attempt.error.map(JSONValue.string) ?? .null,
-                        "response_body": attempt.responseBody.map(JSONValue.string) ?? .null,
-                    ])
-                }
-            ),
-        ])
     }
 }

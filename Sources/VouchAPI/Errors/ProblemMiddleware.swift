@@ -36,9 +36,7 @@ struct ProblemMiddleware: RouterMiddleware {
         case is APIKeyLookupThrottled: return .keyLookupsThrottled
         case is NIOTooManyBytesError:
             return APIError(
-                .contentTooLarge,
-                code: "body_too_large",
-                title: "Body too large",
+                .bodyTooLarge,
                 detail: "The request body is larger than this endpoint accepts."
             )
         case let error as HTTPError:
@@ -47,17 +45,9 @@ struct ProblemMiddleware: RouterMiddleware {
             case .methodNotAllowed:
                 return APIError(
                     .methodNotAllowed,
-                    code: "method_not_allowed",
-                    title: "Method not allowed",
                     detail: "This path does not accept this method."
                 )
-            default:
-                return APIError(
-                    error.status,
-                    code: "http_\(error.status.code)",
-                    title: error.status.reasonPhrase,
-                    detail: error.status.reasonPhrase
-                )
+            default: return APIError(unmappedStatus: error.status)
             }
         default: return .unexpected
         }
@@ -70,9 +60,7 @@ struct ProblemMiddleware: RouterMiddleware {
     }
 
     static func response(for error: APIError, requestID: String) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = (try? encoder.encode(ProblemDocument(error, requestID: requestID))) ?? Data()
+        let body = (try? JSONCoding.problemEncoder.encode(ProblemDocument(error, requestID: requestID))) ?? Data()
         var headers = error.headers
         headers[.contentType] = "application/problem+json"
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))

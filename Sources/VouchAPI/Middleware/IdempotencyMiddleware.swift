@@ -31,9 +31,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         guard access.replaysIdempotently else { return try await next(request, context) }
         guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
             throw APIError(
-                .badRequest,
-                code: "invalid_idempotency_key",
-                title: "Invalid Idempotency-Key",
+                .invalidIdempotencyKey,
                 detail: "An Idempotency-Key is 1 to 255 printable ASCII characters.",
                 field: "Idempotency-Key"
             )
@@ -62,16 +60,12 @@ struct IdempotencyMiddleware: RouterMiddleware {
             )
         case .mismatch:
             throw APIError(
-                .unprocessableContent,
-                code: "idempotency_key_reused",
-                title: "Idempotency-Key reused",
+                .idempotencyKeyReused,
                 detail: "This Idempotency-Key was used with a different request."
             )
         case .inProgress:
             throw APIError(
-                .conflict,
-                code: "idempotency_key_in_use",
-                title: "Idempotency-Key in use",
+                .idempotencyKeyInUse,
                 detail: "A request with this Idempotency-Key is still being processed; retry later."
             )
         case .started:

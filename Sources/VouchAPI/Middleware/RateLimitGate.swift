@@ -42,9 +42,7 @@ struct RateLimitGate: Sendable {
     static func admit(_ decision: RateLimitDecision, for which: String) throws {
         guard !decision.allowed else { return }
         var error = APIError(
-            .tooManyRequests,
-            code: "rate_limited",
-            title: "Rate limited",
+            .rateLimited,
             detail: "Too many requests for this \(which); retry after \(decision.retryAfterSeconds) s."
         )
         write(decision, into: &error.headers)

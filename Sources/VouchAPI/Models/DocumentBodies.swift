@@ -17,8 +17,8 @@ struct DocumentBody: Encodable {
     var sha256: String
     /// Filled in for one version (`GET /v1/documents/{id}`); lists leave it empty.
     var checks: [CheckResult] = []
-    var createdAt: String
-    var updatedAt: String
+    var createdAt: Date
+    var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
         case id, object
@@ -44,8 +44,8 @@ struct DocumentBody: Encodable {
         contentType = document.contentType
         sizeBytes = document.sizeBytes
         sha256 = UUIDText.hex(document.sha256)
-        createdAt = document.createdAt.rfc3339
-        updatedAt = document.updatedAt.rfc3339
+        createdAt = document.createdAt
+        updatedAt = document.updatedAt
     }
 }
 

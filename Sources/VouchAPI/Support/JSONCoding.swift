@@ -2,25 +2,35 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import VouchCore
 
-/// JSON in and out: snake_case keys are spelled out by each type, dates are RFC 3339 strings.
+/// JSON in and out, the one way every handler answers: snake_case keys are spelled out by each
+/// response type, dates are RFC 3339 strings in UTC with milliseconds (`Date.rfc3339`).
 enum JSONCoding {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.rfc3339)
+        }
         return encoder
     }()
 
+    /// Problem documents list their members in key order, as they always have.
+    static let problemEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// A `200` (or `status`) JSON response with `value`'s encoding.
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try encoder.encode(value)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
-        )
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// A JSON response from bytes already written.
+    /// A JSON response from bytes already written (the status object's fast path).
     static func response(json bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
@@ -38,13 +48,7 @@ enum JSONCoding {
             throw error
         } catch DecodingError.keyNotFound(let key, let context) {
             let path = fieldPath(context.codingPath + [key])
-            throw APIError(
-                .unprocessableContent,
-                code: "missing_field",
-                title: "Missing field",
-                detail: "`\(path)` is required.",
-                field: path
-            )
+            throw APIError.missingField(path)
         } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
             let path = fieldPath(context.codingPath)
             guard !path.isEmpty else { throw APIError.malformedJSON }
@@ -80,13 +84,7 @@ extension Decoder {
         let container = try self.container(keyedBy: AnyCodingKey.self)
         if let unknown = container.allKeys.first(where: { !allowed.contains($0.stringValue) }) {
             let path = JSONCoding.fieldPath(codingPath + [unknown])
-            throw APIError(
-                .badRequest,
-                code: "unknown_field",
-                title: "Unknown field",
-                detail: "`\(path)` is not a known field.",
-                field: path
-            )
+            throw APIError.unknownField(path)
         }
     }
 }

@@ -1,5 +1,6 @@
-/// Writes JSON by hand for the few responses on hot paths (the status object is what clients
-/// poll), where `JSONEncoder`'s generic machinery cost more than the rest of the request.
+/// Writes JSON by hand for the one response on a hot path (the status object, which clients
+/// poll), where `JSONEncoder`'s generic machinery cost more than the rest of the request. Every
+/// other response is an `Encodable` type written by `JSONCoding.response`.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
     /// For each open object or array: whether nothing has been written in it yet.

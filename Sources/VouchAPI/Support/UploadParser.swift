@@ -62,9 +62,7 @@ struct UploadParser {
     }
 
     static let invalidBase64 = APIError(
-        .badRequest,
-        code: "invalid_base64",
-        title: "Invalid base64",
+        .invalidBase64,
         detail: "`doc_body` must be standard base64 (RFC 4648) with padding and nothing else.",
         field: "doc_body"
     )
@@ -73,16 +71,12 @@ struct UploadParser {
     /// copied once, the file's into an array sized for it up front.
     func parseMultipart(_ body: ByteBuffer, contentType: String) throws -> DocumentUpload {
         let malformed = APIError(
-            .badRequest,
-            code: "malformed_multipart",
-            title: "Malformed multipart body",
+            .malformedMultipart,
             detail: "The body must be multipart/form-data with a `doc_type` part and a `file` part."
         )
         guard let boundary = Self.boundary(in: contentType) else {
             throw APIError(
-                .badRequest,
-                code: "malformed_multipart",
-                title: "Malformed multipart body",
+                .malformedMultipart,
                 detail: "The multipart/form-data Content-Type has no boundary."
             )
         }
@@ -126,9 +120,7 @@ struct UploadParser {
     static func documentType(_ value: String) throws -> DocumentType {
         guard let type = DocumentType(rawValue: value) else {
             throw APIError(
-                .unprocessableContent,
-                code: "invalid_doc_type",
-                title: "Invalid document type",
+                .invalidDocType,
                 detail: "`doc_type` must be one of ID_FRONT, ID_BACK, PROOF_OF_ADDRESS, SELFIE.",
                 field: "doc_type"
             )

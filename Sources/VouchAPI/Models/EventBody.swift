@@ -1,0 +1,39 @@
+import Base
+import Foundation
+import Verification
+import VouchCore
+
+/// An event of the log as the API shows it; `data` is the payload as it was recorded.
+struct EventBody: Encodable {
+    var object = "event"
+    var id: String
+    var type: String
+    var createdAt: Date
+    var data: JSONValue
+
+    enum CodingKeys: String, CodingKey {
+        case object, id, type
+        case createdAt = "created_at"
+        case data
+    }
+
+    init(_ event: Event) {
+        id = event.id.description
+        type = event.type
+        createdAt = event.createdAt
+        data = event.data
+    }
+}
+
+/// `POST /v1/events/{id}/redeliver`: how many deliveries were queued again.
+struct RedeliveryBody: Encodable {
+    var object = "redelivery"
+    var eventID: String
+    var deliveriesQueued: Int
+
+    enum CodingKeys: String, CodingKey {
+        case object
+        case eventID = "event_id"
+        case deliveriesQueued = "deliveries_queued"
+    }
+}

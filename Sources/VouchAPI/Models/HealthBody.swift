@@ -1,0 +1,4 @@
+/// `/healthz` and `/readyz`: `{"status": …}`.
+struct HealthBody: Encodable {
+    var status: String
+}

@@ -1,0 +1,43 @@
+import Foundation
+import VouchCore
+
+/// A webhook endpoint as the API shows it; `secret` only when it was just created or rotated.
+struct WebhookEndpointBody: Encodable {
+    var object = "webhook_endpoint"
+    var id: String
+    var url: String
+    var description: String
+    /// `["*"]` for an endpoint that takes every type (stored as an empty list).
+    var events: [String]
+    var status: String
+    @Nullable var disabledReason: String?
+    @Nullable var failingSince: Date?
+    @Nullable var previousSecretExpiresAt: Date?
+    var createdAt: Date
+    var updatedAt: Date
+    var secret: String?
+
+    enum CodingKeys: String, CodingKey {
+        case object, id, url, description, events, status
+        case disabledReason = "disabled_reason"
+        case failingSince = "failing_since"
+        case previousSecretExpiresAt = "previous_secret_expires_at"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case secret
+    }
+
+    init(_ endpoint: WebhookEndpoint, secret: String? = nil) {
+        id = endpoint.id.description
+        url = endpoint.url
+        description = endpoint.description
+        events = endpoint.eventTypes.isEmpty ? ["*"] : endpoint.eventTypes
+        status = endpoint.status.rawValue
+        disabledReason = endpoint.disabledReason
+        failingSince = endpoint.failingSince
+        previousSecretExpiresAt = endpoint.previousSecretExpiresAt
+        createdAt = endpoint.createdAt
+        updatedAt = endpoint.updatedAt
+        self.secret = secret
+    }
+}
