@@ -71,6 +71,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Verification", dependencies: ["Base"], swiftSettings: swiftSettings),
+        // The system's image decoders (libjpeg-turbo, libpng, libwebp, libheif) behind C
+        // wrappers that keep libjpeg's error jumps in C.
+        .target(
+            name: "CImageCodecs",
+            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16"), .linkedLibrary("webp"), .linkedLibrary("heif")]
+        ),
+        .target(name: "ImageDecoding", dependencies: ["CImageCodecs"], swiftSettings: swiftSettings),
         .target(
             name: "ProviderSimulator",
             dependencies: [
@@ -199,6 +206,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "ImageDecodingTests",
+            dependencies: ["ImageDecoding", "CImageCodecs"],
+            resources: [.copy("Fixtures")],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(

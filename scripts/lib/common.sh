@@ -6,8 +6,9 @@
 
 vouch_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
-# Packages the build, the tests and the tooling rely on.
-VOUCH_PACKAGES=(libpq-dev libssl-dev libcurl4-openssl-dev postgresql wrk python3-venv openssl curl)
+# Packages the build, the tests and the tooling rely on (the second line: the image decoders).
+VOUCH_PACKAGES=(libpq-dev libssl-dev libcurl4-openssl-dev postgresql wrk python3-venv openssl curl
+    libjpeg62-turbo-dev libpng-dev libwebp-dev libheif-dev)
 
 vouch_log() {
     printf '%s\n' "$*" >&2
@@ -47,9 +48,10 @@ ensure_packages() {
         apt-get install -y --no-install-recommends "${missing[@]}" >&2
 }
 
-# The project's Python tools, pinned, in .data/venv: the OpenAPI validator and the
-# Standard Webhooks reference library the tests verify signatures with. Prints the interpreter.
-VOUCH_PYTHON_TOOLS=("openapi-spec-validator==0.9.0" "pyyaml==6.0.3" "standardwebhooks==1.1.0")
+# The project's Python tools, pinned, in .data/venv: the OpenAPI validator, the Standard
+# Webhooks reference library the tests verify signatures with, and Pillow (with its HEIF plugin)
+# that scripts/make-image-fixtures draws the image decoder's test files with. Prints the interpreter.
+VOUCH_PYTHON_TOOLS=("openapi-spec-validator==0.9.0" "pyyaml==6.0.3" "standardwebhooks==1.1.0" "pillow==13.0.0" "pillow-heif==1.9.0")
 ensure_python_tools() {
     local venv="${vouch_root}/.data/venv"
     if ! "${venv}/bin/python" - "${VOUCH_PYTHON_TOOLS[@]}" >/dev/null 2>&1 <<'PY'; then
