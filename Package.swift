@@ -78,6 +78,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16"), .linkedLibrary("webp"), .linkedLibrary("heif")]
         ),
         .target(name: "ImageDecoding", dependencies: ["CImageCodecs"], swiftSettings: swiftSettings),
+        .target(name: "ImageAnalysis", dependencies: ["ImageDecoding"], swiftSettings: swiftSettings),
         .target(
             name: "ProviderSimulator",
             dependencies: [
@@ -98,6 +99,8 @@ let package = Package(
                 "Postgres",
                 "HTTPTransport",
                 "Verification",
+                "ImageDecoding",
+                "ImageAnalysis",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -191,6 +194,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/TestSupport",
+            resources: [.copy("Photos")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -210,7 +214,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ImageDecodingTests",
-            dependencies: ["ImageDecoding", "CImageCodecs"],
+            dependencies: ["ImageDecoding", "ImageAnalysis", "CImageCodecs", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: testSwiftSettings
         ),

@@ -25,11 +25,15 @@ import Verification
         mrz: String? = nil,
         fields: [String: String] = [:],
         profile: ProfileFacts = profile,
-        rules: RuleSet = RuleSet()
+        rules: RuleSet = RuleSet(),
+        photo: PhotoReading? = sharpPhoto
     ) -> DocumentCheckReport {
-        let input = DocumentCheckInput(type: type, bytes: bytes, mrz: mrz, fields: fields, profile: profile, today: today)
+        let input = DocumentCheckInput(type: type, bytes: bytes, mrz: mrz, fields: fields, profile: profile, today: today, photo: photo)
         return DocumentChecker.check(input, rules: rules)
     }
+
+    /// What a sharp photo without reflections measures.
+    static let sharpPhoto = PhotoReading.measured(sharpness: 800, glare: 0)
 
     static func status(_ report: DocumentCheckReport, rules: RuleSet = RuleSet()) -> (status: String, reasons: [String]) {
         let verdict = DocumentChecker.verdict(report, duplicateFile: false, duplicateDocumentNumber: false, rules: rules)
@@ -48,7 +52,8 @@ import Verification
         let report = Self.check("ID_FRONT", Self.card(), mrz: Self.td1())
         #expect(
             report.checks.map(\.name) == [
-                "file_type", "file_integrity", "resolution", "tampering", "mrz", "name_match", "birth_date", "expiry",
+                "file_type", "file_integrity", "resolution", "photo_quality", "tampering", "mrz", "name_match", "birth_date",
+                "expiry",
             ]
         )
         #expect(report.checks.allSatisfy { $0.outcome == .pass && $0.reasons.isEmpty })
@@ -84,7 +89,7 @@ import Verification
 
     @Test func identityBackWithoutAZoneSkipsTheZoneAndIsVerified() {
         let report = Self.check("ID_BACK", FileSamples.png(width: 800, height: 600))
-        #expect(report.checks.map(\.name) == ["file_type", "file_integrity", "resolution", "tampering", "mrz"])
+        #expect(report.checks.map(\.name) == ["file_type", "file_integrity", "resolution", "photo_quality", "tampering", "mrz"])
         #expect(Self.outcome(report, "mrz") == CheckResult(name: "mrz", outcome: .skipped, reasons: ["mrz_not_provided"]))
         #expect(report.signals.mrzValid == nil)
         #expect(report.documentNumber == nil)
@@ -118,7 +123,7 @@ import Verification
     func selfieInAnImageFormatIsVerified(format: String) {
         let report = Self.check("SELFIE", Self.selfie(format))
         #expect(report.signals.fileType == format)
-        #expect(report.checks.map(\.name) == ["file_type", "file_integrity", "resolution", "tampering"])
+        #expect(report.checks.map(\.name) == ["file_type", "file_integrity", "resolution", "photo_quality", "tampering"])
         #expect(report.checks.allSatisfy { $0.outcome == .pass })
         #expect(Self.status(report) == ("VERIFIED", []))
     }

@@ -10,7 +10,7 @@ import sys
 import zlib
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 import pillow_heif
 
 QUADRANTS = ((255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 255))
@@ -47,6 +47,37 @@ def save(image: Image.Image, path: Path, **options) -> None:
     buffer = io.BytesIO()
     image.save(buffer, **options)
     path.write_bytes(buffer.getvalue())
+
+
+def document_photo() -> Image.Image:
+    """A 1280 x 800 photo of a printed card on a desk: the texture the quality measures read."""
+    photo = Image.new("L", (1280, 800), 90)
+    draw = ImageDraw.Draw(photo)
+    draw.rounded_rectangle((140, 110, 1140, 690), radius=30, fill=232)
+    draw.rectangle((190, 170, 430, 470), fill=170)
+    font = ImageFont.load_default(size=30)
+    lines = ["REPUBLIC OF UTOPIA", "IDENTITY CARD", "ERIKSSON", "ANNA MARIA", "12 08 1974", "D23145890"]
+    for row, text in enumerate(lines):
+        draw.text((480, 170 + row * 48), text, fill=30, font=font)
+    mrz = ImageFont.load_default(size=34)
+    for row, text in enumerate(["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6"]):
+        draw.text((190, 560 + row * 50), text, fill=20, font=mrz)
+    return photo
+
+
+def photos(out: Path) -> None:
+    """The document photos the API tests upload: sharp, out of focus, and glared."""
+    out.mkdir(parents=True, exist_ok=True)
+    sharp = document_photo()
+    save(sharp, out / "document-sharp.jpg", format="JPEG", quality=90)
+    save(sharp.filter(ImageFilter.GaussianBlur(6)), out / "document-blurry.jpg", format="JPEG", quality=90)
+    glare = sharp.copy()
+    highlight = Image.new("L", sharp.size, 0)
+    ImageDraw.Draw(highlight).ellipse((420, 180, 900, 560), fill=255)
+    glare.paste(255, mask=highlight.filter(ImageFilter.GaussianBlur(8)))
+    save(glare, out / "document-glare.jpg", format="JPEG", quality=90)
+    for path in sorted(out.iterdir()):
+        print(f"{path.name}: {path.stat().st_size} bytes")
 
 
 def main(folder: str) -> None:
@@ -86,3 +117,4 @@ def main(folder: str) -> None:
 
 if __name__ == "__main__":
     main(sys.argv[1])
+    photos(Path(sys.argv[2]))

@@ -10,8 +10,8 @@ public enum CheckOutcome: String, Sendable, Hashable, Codable {
 
 /// One named check with its outcome and reason codes.
 public struct CheckResult: Sendable, Hashable, Codable {
-    /// `file_type`, `file_integrity`, `resolution`, `tampering`, `mrz`, `name_match`, `birth_date`,
-    /// `expiry`, `issue_date`, `duplicate`.
+    /// `file_type`, `file_integrity`, `resolution`, `photo_quality`, `tampering`, `mrz`,
+    /// `name_match`, `birth_date`, `expiry`, `issue_date`, `duplicate`.
     public var name: String
     public var outcome: CheckOutcome
     public var reasons: [String]
@@ -41,6 +41,9 @@ public struct DocumentSignals: Sendable, Hashable, Codable {
     public var nameScore: Double?
     public var birthDateMatches: Bool?
     public var proofOfAddressAgeDays: Int?
+    /// The photo's sharpness and glare share, when its pixels were measured.
+    public var sharpness: Double?
+    public var glare: Double?
     public var duplicateFile = false
     public var duplicateDocumentNumber = false
 
@@ -61,6 +64,7 @@ public struct DocumentSignals: Sendable, Hashable, Codable {
         case nameScore = "name_score"
         case birthDateMatches = "birth_date_matches"
         case proofOfAddressAgeDays = "proof_of_address_age_days"
+        case sharpness, glare
         case duplicateFile = "duplicate_file"
         case duplicateDocumentNumber = "duplicate_document_number"
     }

@@ -28,6 +28,9 @@ extension DocumentChecker {
         if report.isTruncated { integrity.append("file_truncated") }
         checks.append(CheckResult(name: "file_integrity", outcome: integrity.isEmpty ? .pass : .fail, reasons: integrity))
         checks.append(resolutionCheck(report, documentType: input.type, rules: rules))
+        if fileType != .pdf, photoTypes.contains(input.type) {
+            checks.append(photoQualityCheck(input.photo, rules: rules, signals: &signals))
+        }
         if report.editingToolTraces.isEmpty {
             checks.append(CheckResult(name: "tampering", outcome: .pass))
         } else {
@@ -36,6 +39,28 @@ extension DocumentChecker {
             )
         }
         return checks
+    }
+
+    /// The documents whose photos must be sharp and free of glare to be read.
+    public static let photoTypes: Set<String> = ["ID_FRONT", "ID_BACK", "SELFIE"]
+
+    /// Whether the photo can be read: sharp enough and not blown out by a reflection. A failure
+    /// asks the end user for another photo; it says nothing about fraud.
+    static func photoQualityCheck(_ photo: PhotoReading?, rules: RuleSet, signals: inout DocumentSignals) -> CheckResult {
+        switch photo {
+        case nil:
+            return CheckResult(name: "photo_quality", outcome: .skipped, reasons: ["photo_not_measured"])
+        case .undecodable:
+            // The file checks judge the structure; pixels that do not decode are not measured.
+            return CheckResult(name: "photo_quality", outcome: .skipped, reasons: ["photo_undecodable"])
+        case .measured(let sharpness, let glare):
+            signals.sharpness = sharpness
+            signals.glare = glare
+            var reasons: [String] = []
+            if sharpness < rules.minimumSharpness { reasons.append("image_blurry") }
+            if glare > rules.maximumGlare { reasons.append("image_glare") }
+            return CheckResult(name: "photo_quality", outcome: reasons.isEmpty ? .pass : outcome(for: rules.onPoorPhoto), reasons: reasons)
+        }
     }
 
     static func resolutionCheck(_ report: FileReport, documentType: String, rules: RuleSet) -> CheckResult {

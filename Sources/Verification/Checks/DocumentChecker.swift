@@ -34,14 +34,25 @@ public struct DocumentCheckInput: Sendable {
     public var fields: [String: String]
     public var profile: ProfileFacts
     public var today: CivilDate
+    /// What the photo's pixels measured, when they were decoded (this library reads no pixels).
+    public var photo: PhotoReading?
 
-    public init(type: String, bytes: [UInt8], mrz: String?, fields: [String: String], profile: ProfileFacts, today: CivilDate) {
+    public init(
+        type: String,
+        bytes: [UInt8],
+        mrz: String?,
+        fields: [String: String],
+        profile: ProfileFacts,
+        today: CivilDate,
+        photo: PhotoReading? = nil
+    ) {
         self.type = type
         self.bytes = bytes
         self.mrz = mrz
         self.fields = fields
         self.profile = profile
         self.today = today
+        self.photo = photo
     }
 }
 

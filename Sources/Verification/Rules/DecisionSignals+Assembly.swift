@@ -42,6 +42,8 @@ extension DecisionSignals {
             signals.duplicateFile = signals.duplicateFile || facts.duplicateFile
             signals.duplicateDocumentNumber = signals.duplicateDocumentNumber || facts.duplicateDocumentNumber
             if let age = facts.proofOfAddressAgeDays { signals.proofOfAddressAgeDays = age }
+            if let sharpness = facts.sharpness { signals.photoSharpness = min(signals.photoSharpness ?? sharpness, sharpness) }
+            if let glare = facts.glare { signals.photoGlare = max(signals.photoGlare ?? glare, glare) }
         }
         signals.age = birthDate.map { $0.wholeYears(until: today) }
         signals.country = signals.country ?? profile.nationality.flatMap(CountryCodes.alpha3)

@@ -42,6 +42,8 @@ extension DecisionSignals {
         duplicateFile = bool(duplicate["file"]) ?? false
         duplicateDocumentNumber = bool(duplicate["document_number"]) ?? false
         proofOfAddressAgeDays = whole(object("proof_of_address")["age_days"])
+        photoSharpness = number(object("photo")["sharpness"])
+        photoGlare = number(object("photo")["glare"])
         let screening = object("screening")
         screeningStatus = string(screening["status"]) ?? "skipped"
         screeningTopScore = number(screening["top_score"]) ?? 0

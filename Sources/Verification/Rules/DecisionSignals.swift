@@ -19,6 +19,7 @@ import Base
 /// | `documents.<TYPE>` | string or null | the current document's status (`VERIFIED`, `IN_REVIEW`, …) |
 /// | `duplicate.file` · `duplicate.document_number` · `duplicate.any` | bool | seen on another applicant |
 /// | `proof_of_address.age_days` | number or null | days since the proof of address was issued |
+/// | `photo.sharpness` · `photo.glare` | number or null | the least sharp and the most glared of the measured photos |
 /// | `screening.status` | string | `clear`, `hit`, `skipped`, `error` |
 /// | `screening.top_score` | number | best hit score (0 when none) |
 /// | `screening.sanctions` · `screening.pep` | bool | a hit at or above the threshold in that topic |
@@ -38,6 +39,8 @@ public struct DecisionSignals: Sendable, Hashable {
     public var duplicateFile = false
     public var duplicateDocumentNumber = false
     public var proofOfAddressAgeDays: Int?
+    public var photoSharpness: Double?
+    public var photoGlare: Double?
     public var screeningStatus = "skipped"
     public var screeningTopScore = 0.0
     public var screeningSanctions = false
@@ -49,7 +52,7 @@ public struct DecisionSignals: Sendable, Hashable {
     /// Top-level names; custom rules may read these and anything beneath the object ones.
     static let roots: Set<String> = [
         "age", "country", "residence", "name_score", "risk_score", "doc", "documents", "duplicate",
-        "proof_of_address", "screening", "regulator",
+        "proof_of_address", "photo", "screening", "regulator",
     ]
 
     /// Whether a `var` name reads a documented signal. Element-relative names inside
@@ -84,6 +87,10 @@ public struct DecisionSignals: Sendable, Hashable {
                 "any": .bool(duplicateFile || duplicateDocumentNumber),
             ]),
             "proof_of_address": .object(["age_days": proofOfAddressAgeDays.map { .number(Double($0)) } ?? .null]),
+            "photo": .object([
+                "sharpness": photoSharpness.map(JSONValue.number) ?? .null,
+                "glare": photoGlare.map(JSONValue.number) ?? .null,
+            ]),
             "screening": .object([
                 "status": .string(screeningStatus),
                 "top_score": .number(screeningTopScore),

@@ -17,6 +17,11 @@ extension RuleSet {
             "name_match": .object(["reject_below": .number(nameRejectBelow), "review_below": .number(nameReviewBelow)]),
             "on_duplicate": .string(onDuplicate.rawValue),
             "on_tampering": .string(onTampering.rawValue),
+            "photo_quality": .object([
+                "minimum_sharpness": .number(minimumSharpness),
+                "maximum_glare": .number(maximumGlare),
+                "on_failure": .string(onPoorPhoto.rawValue),
+            ]),
             "screening": .object([
                 "enabled": .bool(screeningEnabled),
                 "threshold": .number(screeningThreshold),

@@ -35,6 +35,7 @@ struct RuleSetReader {
             case "name_match": readNameMatch(value, at: path, into: &rules)
             case "on_duplicate": rules.onDuplicate = action(value, at: path) ?? rules.onDuplicate
             case "on_tampering": rules.onTampering = action(value, at: path) ?? rules.onTampering
+            case "photo_quality": readPhotoQuality(value, at: path, into: &rules)
             case "screening": readScreening(value, at: path, into: &rules)
             case "regulator": readRegulator(value, at: path, into: &rules)
             case "risk": readRisk(value, at: path, into: &rules)
@@ -81,6 +82,19 @@ struct RuleSetReader {
         }
         if rules.nameReviewBelow < rules.nameRejectBelow {
             issue(path + ".review_below", "invalid_value", "must not be below reject_below")
+        }
+    }
+
+    mutating func readPhotoQuality(_ value: JSONValue, at path: String, into rules: inout RuleSet) {
+        guard let fields = object(value, at: path) else { return }
+        for (key, entry) in fields.sorted(by: { $0.key < $1.key }) {
+            let entryPath = path + "." + key
+            switch key {
+            case "minimum_sharpness": rules.minimumSharpness = number(entry, at: entryPath, in: 0...100_000) ?? rules.minimumSharpness
+            case "maximum_glare": rules.maximumGlare = fraction(entry, at: entryPath) ?? rules.maximumGlare
+            case "on_failure": rules.onPoorPhoto = action(entry, at: entryPath) ?? rules.onPoorPhoto
+            default: unknown(entryPath)
+            }
         }
     }
 

@@ -61,6 +61,13 @@ public struct RuleSet: Sendable {
     public var nameReviewBelow: Double = 0.85
     public var onDuplicate: RuleAction = .review
     public var onTampering: RuleAction = .review
+    /// Photos of identity documents and selfies sharper than this (variance of the Laplacian
+    /// on a copy 1,000 pixels long; sharp print gives hundreds) …
+    public var minimumSharpness: Double = 20
+    /// … with at most this share of the picture blown out by a reflection …
+    public var maximumGlare: Double = 0.02
+    /// … or this happens: by default the document is rejected, so the end user takes another.
+    public var onPoorPhoto: RuleAction = .reject
     public var screeningEnabled: Bool = true
     /// Screening hits scoring at least this much count as a match.
     public var screeningThreshold: Double = 0.7

@@ -40,7 +40,8 @@ struct DocumentCheckStep: Sendable {
             mrz: stored.mrz,
             fields: stored.fields,
             profile: loaded.profile,
-            today: CivilDate(unixSeconds: now.timeIntervalSince1970)
+            today: CivilDate(unixSeconds: now.timeIntervalSince1970),
+            photo: PhotoMeasurement.reading(of: bytes, documentType: stored.type)
         )
         let report = DocumentChecker.check(input, rules: loaded.rules)
         let numberHash = report.documentNumber.map { keyring.documentNumberHash($0, tenant: tenant) }
