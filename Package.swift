@@ -220,7 +220,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VerificationTests",
-            dependencies: ["Base", "Verification"],
+            dependencies: ["Base", "Verification", "TestSupport"],
             resources: [.copy("Resources/jsonlogic")],
             swiftSettings: testSwiftSettings
         ),

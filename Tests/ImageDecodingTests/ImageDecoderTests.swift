@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ImageDecoding
@@ -163,7 +164,7 @@ struct ImageDecoderTests {
     func damaged(format: ImageFormat) throws {
         let name = ["jpeg": "progressive.jpg", "png": "photo.png", "webp": "photo.webp", "heic": "photo.heic"][format.rawValue]!
         let original = try Fixture.bytes(name)
-        var generator = SplitMix64(seed: 9303)
+        var generator = SeededGenerator(state: 9303)
         for _ in 0..<300 {
             var bytes = original
             for _ in 0..<Int(generator.next() % 6 + 1) {
@@ -207,18 +208,5 @@ struct ImageDecoderTests {
             Issue.record("not an ImageDecodingError: \(error)")
             return nil
         }
-    }
-}
-
-/// A small deterministic generator, so a failing mutation can be replayed.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

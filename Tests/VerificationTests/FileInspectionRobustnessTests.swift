@@ -1,21 +1,9 @@
+import TestSupport
 import Testing
 import Verification
 
 /// Arbitrary, mutated and truncated input must give a sensible report: no trap, no endless loop.
 @Suite struct FileInspectionRobustnessTests {
-    /// A small deterministic generator (SplitMix64), so a failure can be reproduced.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var mixed = state
-            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-            return mixed ^ (mixed >> 31)
-        }
-    }
-
     static let samples: [[UInt8]] = [
         FileSamples.jpeg(software: "Adobe Photoshop 25.0", creatorTool: "GIMP", photoshopResources: true),
         FileSamples.jpeg(software: "Adobe Photoshop 25.0", order: .motorola),
