@@ -1,5 +1,6 @@
 extension Sequence where Element == UInt8 {
     /// Lowercase hex, two digits a byte: how digests, MACs and hashes are shown.
+    @inlinable
     public var lowercaseHex: String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []

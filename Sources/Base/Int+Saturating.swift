@@ -18,6 +18,7 @@ extension Int {
     /// Parses ASCII decimal digits (no sign, no spaces), saturating at `ceiling` instead of
     /// failing on long numbers: `Retry-After: 99999999999999999999` means "much later", not
     /// "no value". Nil when `text` is empty or holds anything but digits.
+    @inlinable
     public init?(saturatingDigits text: some StringProtocol, ceiling: Int = .max) {
         guard !text.isEmpty else { return nil }
         var value = 0

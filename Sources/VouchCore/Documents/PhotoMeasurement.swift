@@ -14,10 +14,9 @@ enum PhotoMeasurement {
             let image = try ImageDecoder.decode(bytes, channels: .grey, side: ImageQuality.measuringSide)
             let figures = ImageQuality.measure(image)
             return .measured(sharpness: figures.sharpness, glare: figures.glare)
-        } catch let error as ImageDecodingError {
-            return .undecodable(error.code.rawValue)
         } catch {
-            return .undecodable(ImageDecodingError.Code.corrupt.rawValue)
+            // Typed: the decoder throws only `ImageDecodingError`.
+            return .undecodable(error.code.rawValue)
         }
     }
 }
