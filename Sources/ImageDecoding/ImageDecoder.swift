@@ -75,8 +75,9 @@ public enum ImageDecoder {
                 }
             }
         }
-        let image = DecodedImage(width: width, height: height, channels: channels, pixels: pixels).upright(header.orientation)
-        return side.map { image.fitting(side: $0) } ?? image
+        // Scaled before it is turned: turning a small copy moves fewer pixels.
+        let image = DecodedImage(width: width, height: height, channels: channels, pixels: pixels)
+        return (side.map { image.fitting(side: $0) } ?? image).upright(header.orientation)
     }
 
     /// The largest of 8, 4, 2 that keeps the longer side at least `side`; 1 without a side.

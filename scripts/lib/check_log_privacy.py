@@ -15,7 +15,7 @@ import sys
 # The personal data the suites send: the fixtures' profile, machine-readable zones and
 # simulator magic names (Tests/VouchAPITests/PipelineSupport.swift, MRZSamples.swift, …).
 MARKERS = [
-    "Lovelace", "LOVELACE", "Ada Lovelace", "ada@example.com", "1990-12-10", "901210",
+    "Lovelace", "LOVELACE", "Ada Lovelace", "ada@example.com", "1990-12-10",
     "L898902C3", "Sanctioned", "Exposed", "Similar",
 ]
 PATTERNS = [
@@ -24,6 +24,9 @@ PATTERNS = [
     re.compile(r"whsec_[A-Za-z0-9+/=]{20,}"),  # webhook secrets
     re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.eyJ"),  # session tokens (JWT)
     re.compile(r"<<ADA<|<<LOVELACE"),     # zone fragments
+    # The fixtures' birth date as a zone writes it, but not inside a hex id: a random request
+    # id holds these six digits about once in a hundred test runs.
+    re.compile(r"(?<![0-9a-f_])901210"),
 ]
 
 

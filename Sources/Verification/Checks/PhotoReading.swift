@@ -4,6 +4,6 @@ public enum PhotoReading: Sendable, Hashable {
     /// `sharpness`: variance of the Laplacian on a copy 1,000 pixels long; `glare`: the share
     /// (0–1) of the picture blown out by a reflection.
     case measured(sharpness: Double, glare: Double)
-    /// The pixels could not be decoded; the decoder's reason code.
-    case undecodable(String)
+    /// The pixels could not be decoded.
+    case undecodable
 }
