@@ -22,3 +22,21 @@ public enum ThreadPriority {
         #endif
     }
 }
+
+/// The kernel's name of the calling thread, as `top -H`, `/proc` and the tests see it.
+public enum ThreadName {
+    /// Names the calling thread. Foundation's `Thread.current.name = …` reaches the kernel only
+    /// when `Thread.current` is this thread's own object, which on Linux it is not always; a new
+    /// thread otherwise keeps the name of the thread that created it.
+    public static func setCurrent(_ name: String) {
+        #if canImport(Glibc)
+            // Linux keeps 15 bytes. Swift's Glibc does not bring in `pthread_setname_np` (a GNU
+            // extension); the thread's own comm file is the same call.
+            let bytes = Array(name.utf8.prefix(15))
+            let file = open("/proc/thread-self/comm", O_WRONLY)
+            guard file >= 0 else { return }
+            defer { close(file) }
+            _ = bytes.withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
+        #endif
+    }
+}

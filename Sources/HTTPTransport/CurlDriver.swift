@@ -34,7 +34,7 @@ final class CurlDriver: @unchecked Sendable {
             _ = vouch_curl_multi_set_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, configuration.maximumConnectionsPerHost)
         }
         let thread = Thread { [self] in
-            Thread.current.name = threadName
+            ThreadName.setCurrent(threadName)
             ThreadPriority.lowerCurrent(to: configuration.threadNiceness)
             run()
         }

@@ -62,8 +62,7 @@ extension PostgresListener {
             threadRunning.store(true, ordering: .releasing)
             let thread = Thread { [self] in
                 defer { threadRunning.store(false, ordering: .releasing) }
-                // Set from the thread itself, Foundation passes the name on to the kernel too.
-                Thread.current.name = threadName
+                ThreadName.setCurrent(threadName)
                 self.run()
             }
             thread.stackSize = 1 << 20

@@ -107,7 +107,7 @@ public final class RuleSimulator: Sendable {
     static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             let thread = Thread {
-                Thread.current.name = threadName
+                ThreadName.setCurrent(threadName)
                 // At the background executor's priority: a tenant replaying costly rules takes
                 // what the cores have left after everyone's requests.
                 ThreadPriority.lowerCurrent(to: BackgroundExecutor.shared.niceness)
