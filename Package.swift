@@ -79,6 +79,7 @@ let package = Package(
         ),
         .target(name: "ImageDecoding", dependencies: ["CImageCodecs"], swiftSettings: swiftSettings),
         .target(name: "ImageAnalysis", dependencies: ["ImageDecoding"], swiftSettings: swiftSettings),
+        .target(name: "MRZReading", dependencies: ["Base", "ImageDecoding", "Verification"], swiftSettings: swiftSettings),
         .target(
             name: "ProviderSimulator",
             dependencies: [
@@ -101,6 +102,7 @@ let package = Package(
                 "Verification",
                 "ImageDecoding",
                 "ImageAnalysis",
+                "MRZReading",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -138,6 +140,10 @@ let package = Package(
                 "Postgres",
                 "VouchCore",
                 "VouchAPI",
+                "ImageAnalysis",
+                "ImageDecoding",
+                "MRZReading",
+                "Verification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -215,6 +221,12 @@ let package = Package(
         .testTarget(
             name: "ImageDecodingTests",
             dependencies: ["ImageDecoding", "ImageAnalysis", "CImageCodecs", "TestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "MRZReadingTests",
+            dependencies: ["MRZReading", "Base", "ImageDecoding", "Verification"],
             resources: [.copy("Fixtures")],
             swiftSettings: testSwiftSettings
         ),

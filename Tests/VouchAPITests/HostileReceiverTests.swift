@@ -24,7 +24,8 @@ struct HostileReceiverTests {
             let delivery = try #require(try await client.deliveries(endpoint.id, key: key).first)
             #expect(delivery["state"] as? String == "pending")
             let next = try #require((delivery["next_attempt_at"] as? String).flatMap(Self.parseTimestamp))
-            #expect(next.timeIntervalSince(before) <= 86_400 + 5, "held to a day")
+            // Upper slack for a loaded machine: the delivery is made some seconds after `before`.
+            #expect(next.timeIntervalSince(before) <= 86_400 + 60, "held to a day")
             #expect(next.timeIntervalSince(before) >= 86_400 - 5, "and taken at its word up to a day")
             // The same process still answers every tenant.
             #expect(try await client.send(.get, "/v1/applicants", key: app.globex.apiKey).status == .ok)

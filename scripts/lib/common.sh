@@ -6,9 +6,11 @@
 
 vouch_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
-# Packages the build, the tests and the tooling rely on (the second line: the image decoders).
+# Packages the build, the tests and the tooling rely on (the second line: the image decoders and
+# the MRZ font the document photo generator and the glyph model trainer draw with, and the
+# sans face of the printed fields).
 VOUCH_PACKAGES=(libpq-dev libssl-dev libcurl4-openssl-dev postgresql wrk python3-venv openssl curl
-    libjpeg62-turbo-dev libpng-dev libwebp-dev libheif-dev)
+    libjpeg62-turbo-dev libpng-dev libwebp-dev libheif-dev fonts-ocr-b fonts-dejavu-core)
 
 vouch_log() {
     printf '%s\n' "$*" >&2
@@ -52,17 +54,26 @@ ensure_packages() {
 # Webhooks reference library the tests verify signatures with, and Pillow (with its HEIF plugin)
 # that scripts/make-image-fixtures draws the image decoder's test files with. Prints the interpreter.
 VOUCH_PYTHON_TOOLS=("openapi-spec-validator==0.9.0" "pyyaml==6.0.3" "standardwebhooks==1.1.0" "pillow==13.0.0" "pillow-heif==1.9.0")
-ensure_python_tools() {
-    local venv="${vouch_root}/.data/venv"
-    if ! "${venv}/bin/python" - "${VOUCH_PYTHON_TOOLS[@]}" >/dev/null 2>&1 <<'PY'; then
+ensure_python_tools() { ensure_venv venv "${VOUCH_PYTHON_TOOLS[@]}"; }
+
+# The MRZ reader's tools, in .data/mrz-venv: the document photo generator (Pillow, the `mrz`
+# package that checks every zone it draws) and the glyph model's trainer (NumPy).
+VOUCH_MRZ_TOOLS=("pillow==13.0.0" "numpy==2.3.5" "mrz==0.6.2")
+ensure_mrz_tools() { ensure_venv mrz-venv "${VOUCH_MRZ_TOOLS[@]}"; }
+
+# A virtual environment in .data/NAME holding exactly the pinned PACKAGES; prints its interpreter.
+ensure_venv() {
+    local venv="${vouch_root}/.data/$1"
+    shift
+    if ! "${venv}/bin/python" - "$@" >/dev/null 2>&1 <<'PY'; then
 import sys
 from importlib.metadata import version
 sys.exit(0 if all(version(n) == v for n, v in (p.split("==") for p in sys.argv[1:])) else 1)
 PY
-        vouch_log "setting up ${venv} with ${VOUCH_PYTHON_TOOLS[*]}"
+        vouch_log "setting up ${venv} with $*"
         mkdir -p "${vouch_root}/.data"
         [[ -x ${venv}/bin/python ]] || python3 -m venv "${venv}" >&2
-        "${venv}/bin/python" -m pip install -q --disable-pip-version-check "${VOUCH_PYTHON_TOOLS[@]}" >&2
+        "${venv}/bin/python" -m pip install -q --disable-pip-version-check "$@" >&2
     fi
     printf '%s\n' "${venv}/bin/python"
 }
@@ -246,4 +257,20 @@ ensure_master_key() {
         vouch_log "wrote a new master key to ${file}"
     fi
     cat "${file}"
+}
+
+# The MRZ benchmark's baselines (scripts/bench-mrz), in .data/mrz-bench-venv: tesserocr, built
+# from source against Debian's libtesseract (its PyPI wheels bundle a newer Tesseract; built here
+# it runs the same Tesseract 5.3 as the tesseract binary PassportEye drives), PassportEye and all
+# it pulls in, and the `mrz` checker. The build needs the packages scripts/bench-mrz installs
+# (libtesseract-dev, g++, pkg-config). Prints the interpreter.
+ensure_mrz_bench_tools() {
+    local tools=("pillow==13.0.0" "numpy==2.3.5" "mrz==0.6.2" "tesserocr==2.13.0" "passporteye==2.2.2"
+        "pytesseract==0.3.13" "scipy==1.17.1" "scikit-image==0.26.0" "scikit-learn==1.9.1"
+        "matplotlib==3.11.2" "imageio==2.38.2" "pdfminer==20191125" "pycryptodome==4.5.0"
+        "contourpy==1.3.3" "cycler==0.12.1" "fonttools==4.69.1" "kiwisolver==1.5.1" "packaging==26.4"
+        "pyparsing==3.3.3" "python-dateutil==4.0.0" "networkx==3.6.1" "lazy-loader==0.6"
+        "tifffile==2026.3.3" "joblib==1.6.0" "threadpoolctl==3.8.0" "cloudpickle==3.1.3"
+        "narwhals==2.29.0" "tzdata==2026.6")
+    PIP_NO_BINARY=tesserocr ensure_venv mrz-bench-venv "${tools[@]}"
 }

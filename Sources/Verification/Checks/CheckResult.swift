@@ -10,7 +10,7 @@ public enum CheckOutcome: String, Sendable, Hashable, Codable {
 
 /// One named check with its outcome and reason codes.
 public struct CheckResult: Sendable, Hashable, Codable {
-    /// `file_type`, `file_integrity`, `resolution`, `photo_quality`, `tampering`, `mrz`,
+    /// `file_type`, `file_integrity`, `resolution`, `photo_quality`, `tampering`, `mrz`, `mrz_reading`,
     /// `name_match`, `birth_date`, `expiry`, `issue_date`, `duplicate`.
     public var name: String
     public var outcome: CheckOutcome
@@ -32,6 +32,8 @@ public struct DocumentSignals: Sendable, Hashable, Codable {
     public var editingTools: [String] = []
     /// Nil when the upload carried no machine-readable zone.
     public var mrzValid: Bool?
+    /// `image` when the zone was read from the photo, `client` when only the client's backs it.
+    public var mrzSource: String?
     public var documentCode: String?
     public var issuingCountry: String?
     public var nationality: String?
@@ -55,6 +57,7 @@ public struct DocumentSignals: Sendable, Hashable, Codable {
         case pageCount = "page_count"
         case editingTools = "editing_tools"
         case mrzValid = "mrz_valid"
+        case mrzSource = "mrz_source"
         case documentCode = "document_code"
         case issuingCountry = "issuing_country"
         case nationality

@@ -29,7 +29,7 @@ extension DocumentChecker {
         checks.append(CheckResult(name: "file_integrity", outcome: integrity.isEmpty ? .pass : .fail, reasons: integrity))
         checks.append(resolutionCheck(report, documentType: input.type, rules: rules))
         if fileType != .pdf, photoTypes.contains(input.type) {
-            checks.append(photoQualityCheck(input.photo, rules: rules, signals: &signals))
+            checks.append(photoQualityCheck(input.photo, zone: input.zone, rules: rules, signals: &signals))
         }
         if report.editingToolTraces.isEmpty {
             checks.append(CheckResult(name: "tampering", outcome: .pass))
@@ -44,9 +44,25 @@ extension DocumentChecker {
     /// The documents whose photos must be sharp and free of glare to be read.
     public static let photoTypes: Set<String> = ["ID_FRONT", "ID_BACK", "SELFIE"]
 
-    /// Whether the photo can be read: sharp enough and not blown out by a reflection. A failure
-    /// asks the end user for another photo; it says nothing about fraud.
-    static func photoQualityCheck(_ photo: PhotoReading?, rules: RuleSet, signals: inout DocumentSignals) -> CheckResult {
+    /// Rejection reasons that say "take another photo" rather than anything about the person.
+    public static let retakeReasons: Set<String> = [
+        "image_blurry", "image_glare", "image_too_small", "document_cropped", "mrz_not_found",
+    ]
+
+    /// Whether a rejection only asks for another photo: it has reasons, all of them retakes.
+    public static func asksForRetake(_ reasons: [String]) -> Bool {
+        !reasons.isEmpty && reasons.allSatisfy(retakeReasons.contains)
+    }
+
+    /// Whether the photo can be read: the document large enough in it, sharp, not blown out by a reflection,
+    /// and for an identity document not cut off at the zone. A failure asks the end user for
+    /// another photo (every reason here is in `retakeReasons`); it says nothing about fraud.
+    static func photoQualityCheck(
+        _ photo: PhotoReading?,
+        zone: PhotoZone?,
+        rules: RuleSet,
+        signals: inout DocumentSignals
+    ) -> CheckResult {
         switch photo {
         case nil:
             return CheckResult(name: "photo_quality", outcome: .skipped, reasons: ["photo_not_measured"])
@@ -57,6 +73,9 @@ extension DocumentChecker {
             signals.sharpness = sharpness
             signals.glare = glare
             var reasons: [String] = []
+            // The document fills too little of the photo for its zone's characters to be read.
+            if case .unreadable(let pitch) = zone, pitch < PhotoZone.minimumPitch { reasons.append("image_too_small") }
+            if case .notFound(cropped: true) = zone { reasons.append("document_cropped") }
             if sharpness < rules.minimumSharpness { reasons.append("image_blurry") }
             if glare > rules.maximumGlare { reasons.append("image_glare") }
             return CheckResult(name: "photo_quality", outcome: reasons.isEmpty ? .pass : outcome(for: rules.onPoorPhoto), reasons: reasons)

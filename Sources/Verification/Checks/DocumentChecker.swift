@@ -36,6 +36,8 @@ public struct DocumentCheckInput: Sendable {
     public var today: CivilDate
     /// What the photo's pixels measured, when they were decoded (this library reads no pixels).
     public var photo: PhotoReading?
+    /// What the MRZ reader found in an identity document's photo; nil when its pixels were not read.
+    public var zone: PhotoZone?
 
     public init(
         type: String,
@@ -44,7 +46,8 @@ public struct DocumentCheckInput: Sendable {
         fields: [String: String],
         profile: ProfileFacts,
         today: CivilDate,
-        photo: PhotoReading? = nil
+        photo: PhotoReading? = nil,
+        zone: PhotoZone? = nil
     ) {
         self.type = type
         self.bytes = bytes
@@ -53,6 +56,7 @@ public struct DocumentCheckInput: Sendable {
         self.profile = profile
         self.today = today
         self.photo = photo
+        self.zone = zone
     }
 }
 
@@ -62,6 +66,8 @@ public struct DocumentCheckReport: Sendable, Hashable {
     public var signals: DocumentSignals
     /// The document number read from the zone, for the duplicate lookup (stored only as a keyed hash).
     public var documentNumber: String?
+    /// The fields read from the zone, where they came from and how they compare with the profile.
+    public var extraction: DocumentExtraction?
 }
 
 /// Checks one document from its bytes, its machine-readable zone and the applicant's profile.
@@ -69,14 +75,19 @@ public enum DocumentChecker {
     public static func check(_ input: DocumentCheckInput, rules: RuleSet) -> DocumentCheckReport {
         var signals = DocumentSignals()
         var checks = fileChecks(input, rules: rules, signals: &signals)
-        var documentNumber: String?
+        var extraction: DocumentExtraction?
         if input.type == "ID_FRONT" || input.type == "ID_BACK" {
-            documentNumber = identityChecks(input, rules: rules, checks: &checks, signals: &signals)
+            extraction = identityChecks(input, rules: rules, checks: &checks, signals: &signals)
         }
         if input.type == "PROOF_OF_ADDRESS" {
             checks.append(issueDateCheck(input, rules: rules, signals: &signals))
         }
-        return DocumentCheckReport(checks: checks, signals: signals, documentNumber: documentNumber)
+        return DocumentCheckReport(
+            checks: checks,
+            signals: signals,
+            documentNumber: extraction?.fields["document_number"]?.value,
+            extraction: extraction
+        )
     }
 
     /// The document's status from its checks and the duplicate lookup: any failure rejects

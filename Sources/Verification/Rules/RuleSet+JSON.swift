@@ -22,6 +22,10 @@ extension RuleSet {
                 "maximum_glare": .number(maximumGlare),
                 "on_failure": .string(onPoorPhoto.rawValue),
             ]),
+            "mrz_reading": .object([
+                "on_mismatch": .string(onMRZMismatch.rawValue),
+                "on_unconfirmed": .string(onUnconfirmedMRZ.rawValue),
+            ]),
             "screening": .object([
                 "enabled": .bool(screeningEnabled),
                 "threshold": .number(screeningThreshold),

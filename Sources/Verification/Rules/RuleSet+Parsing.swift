@@ -36,6 +36,7 @@ struct RuleSetReader {
             case "on_duplicate": rules.onDuplicate = action(value, at: path) ?? rules.onDuplicate
             case "on_tampering": rules.onTampering = action(value, at: path) ?? rules.onTampering
             case "photo_quality": readPhotoQuality(value, at: path, into: &rules)
+            case "mrz_reading": readMRZReading(value, at: path, into: &rules)
             case "screening": readScreening(value, at: path, into: &rules)
             case "regulator": readRegulator(value, at: path, into: &rules)
             case "risk": readRisk(value, at: path, into: &rules)
@@ -93,6 +94,18 @@ struct RuleSetReader {
             case "minimum_sharpness": rules.minimumSharpness = number(entry, at: entryPath, in: 0...100_000) ?? rules.minimumSharpness
             case "maximum_glare": rules.maximumGlare = fraction(entry, at: entryPath) ?? rules.maximumGlare
             case "on_failure": rules.onPoorPhoto = action(entry, at: entryPath) ?? rules.onPoorPhoto
+            default: unknown(entryPath)
+            }
+        }
+    }
+
+    mutating func readMRZReading(_ value: JSONValue, at path: String, into rules: inout RuleSet) {
+        guard let fields = object(value, at: path) else { return }
+        for (key, entry) in fields.sorted(by: { $0.key < $1.key }) {
+            let entryPath = path + "." + key
+            switch key {
+            case "on_mismatch": rules.onMRZMismatch = action(entry, at: entryPath) ?? rules.onMRZMismatch
+            case "on_unconfirmed": rules.onUnconfirmedMRZ = action(entry, at: entryPath) ?? rules.onUnconfirmedMRZ
             default: unknown(entryPath)
             }
         }

@@ -68,6 +68,10 @@ public struct RuleSet: Sendable {
     public var maximumGlare: Double = 0.02
     /// … or this happens: by default the document is rejected, so the end user takes another.
     public var onPoorPhoto: RuleAction = .reject
+    /// When the zone the client sent differs from the one read from the photo.
+    public var onMRZMismatch: RuleAction = .review
+    /// When the client sent a zone and the photo, read, shows none to back it.
+    public var onUnconfirmedMRZ: RuleAction = .review
     public var screeningEnabled: Bool = true
     /// Screening hits scoring at least this much count as a match.
     public var screeningThreshold: Double = 0.7

@@ -40,10 +40,12 @@ struct DocumentsController {
     }
 
     @Sendable func get(_ request: Request, context: TenantContext) async throws -> Response {
-        guard let (document, checks) = try await repository.getWithChecks(tenant: context.tenant, id: try context.documentID()) else {
+        let id = try context.documentID()
+        guard let (document, checks) = try await repository.getWithChecks(tenant: context.tenant, id: id) else {
             throw APIError.notFound("document")
         }
-        return try JSONCoding.response(DocumentBody(document, checks: checks))
+        let extraction = try await documents.extraction(tenant: context.tenant, id: id)
+        return try JSONCoding.response(DocumentBody(document, checks: checks, extraction: extraction))
     }
 
     @Sendable func file(_ request: Request, context: TenantContext) async throws -> Response {

@@ -17,6 +17,10 @@ struct DocumentBody: Encodable {
     var sha256: String
     /// Filled in for one version (`GET /v1/documents/{id}`); lists leave it empty.
     var checks: [CheckResult] = []
+    /// What the checks read from the document's zone; only for one version, when something was read.
+    var extraction: DocumentExtraction?
+    /// True when every rejection reason asks the end user for another photo.
+    var retake: Bool
     var createdAt: Date
     var updatedAt: Date
 
@@ -28,13 +32,15 @@ struct DocumentBody: Encodable {
         case rejectionReasons = "rejection_reasons"
         case contentType = "content_type"
         case sizeBytes = "size_bytes"
-        case sha256, checks
+        case sha256, checks, extraction, retake
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
 
-    init(_ document: Document, checks: [CheckResult] = []) {
+    init(_ document: Document, checks: [CheckResult] = [], extraction: DocumentExtraction? = nil) {
         self.checks = checks
+        self.extraction = extraction
+        retake = DocumentChecker.asksForRetake(document.rejectionReasons)
         id = document.id.description
         applicantID = document.applicantID.description
         docType = document.type.rawValue

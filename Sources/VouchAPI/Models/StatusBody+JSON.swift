@@ -19,6 +19,7 @@ extension StatusBody {
             writer.field("document_id", doc.documentID)
             writer.field("version", doc.version)
             writer.field("rejection_reasons", strings: doc.rejectionReasons)
+            writer.field("retake", doc.retake)
             writer.field("updated_at", doc.updatedAt.rfc3339)
             writer.endObject()
         }

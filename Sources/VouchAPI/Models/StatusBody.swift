@@ -1,4 +1,5 @@
 import Foundation
+import Verification
 import VouchCore
 
 /// The seed's status object, extended with ids, versions and reasons: what
@@ -14,6 +15,8 @@ struct StatusBody: Encodable {
         var documentID: String
         var version: Int
         var rejectionReasons: [String]
+        /// "Please retake": every rejection reason asks the end user for another photo.
+        var retake: Bool
         var updatedAt: Date
 
         enum CodingKeys: String, CodingKey {
@@ -22,6 +25,7 @@ struct StatusBody: Encodable {
             case documentID = "document_id"
             case version
             case rejectionReasons = "rejection_reasons"
+            case retake
             case updatedAt = "updated_at"
         }
     }
@@ -52,6 +56,7 @@ struct StatusBody: Encodable {
                 documentID: $0.id.description,
                 version: $0.version,
                 rejectionReasons: $0.rejectionReasons,
+                retake: DocumentChecker.asksForRetake($0.rejectionReasons),
                 updatedAt: $0.updatedAt
             )
         }

@@ -48,6 +48,12 @@ struct JSONWriter {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    mutating func field(_ key: String, _ value: Bool) {
+        self.key(key)
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
     mutating func field(_ key: String, strings: [String]) {
         beginArray(key)
         for value in strings {

@@ -86,6 +86,7 @@ extension ApplicantStatusReport {
                         "document_id": .string(document.id.description),
                         "version": .number(Double(document.version)),
                         "rejection_reasons": .array(document.rejectionReasons.map(JSONValue.string)),
+                        "retake": .bool(DocumentChecker.asksForRetake(document.rejectionReasons)),
                         "updated_at": .string(document.updatedAt.rfc3339),
                     ])
                 }

@@ -50,6 +50,19 @@ public struct Keyring: Sendable {
         return Array(try AES.GCM.open(box, using: key, authenticating: documentContext(tenant, document)))
     }
 
+    /// Seals what was read from a document (its extraction) under the document's data key,
+    /// bound to the document and kept apart from its bytes (another associated context).
+    public static func sealExtraction(_ bytes: [UInt8], with key: SymmetricKey, tenant: TenantID, document: DocumentID) throws -> [UInt8] {
+        let box = try AES.GCM.seal(bytes, using: key, authenticating: extractionContext(tenant, document))
+        return Array(box.combined!)
+    }
+
+    /// Opens a sealed extraction; fails if it belongs to another document or tenant.
+    public static func openExtraction(_ sealed: [UInt8], with key: SymmetricKey, tenant: TenantID, document: DocumentID) throws -> [UInt8] {
+        let box = try AES.GCM.SealedBox(combined: sealed)
+        return Array(try AES.GCM.open(box, using: key, authenticating: extractionContext(tenant, document)))
+    }
+
     /// Seals a webhook endpoint's signing secret, bound to its tenant and endpoint.
     public func sealWebhookSecret(_ secret: String, tenant: TenantID, endpoint: WebhookEndpointID) throws -> [UInt8] {
         let box = try AES.GCM.seal(Array(secret.utf8), using: webhookKey, authenticating: webhookContext(tenant, endpoint))
@@ -90,5 +103,9 @@ public struct Keyring: Sendable {
 
     private static func documentContext(_ tenant: TenantID, _ document: DocumentID) -> Data {
         Data("vouch/document/\(tenant)/\(document)".utf8)
+    }
+
+    private static func extractionContext(_ tenant: TenantID, _ document: DocumentID) -> Data {
+        Data("vouch/document-extraction/\(tenant)/\(document)".utf8)
     }
 }

@@ -99,6 +99,7 @@ extension DocumentRepository {
         document: DocumentID,
         verdict: DocumentVerdict,
         numberHash: [UInt8]?,
+        sealedExtraction: [UInt8]?,
         now: Date
     ) throws {
         let status = DocumentStatus(verdict.status)
@@ -107,7 +108,7 @@ extension DocumentRepository {
             """
             UPDATE documents SET status = \(status.rawValue), rejection_reasons = \(PostgresTextArray(rejection)),
                 checks = \(try PostgresJSON(encoding: verdict.checks)), signals = \(try PostgresJSON(encoding: verdict.signals)),
-                document_number_hash = \(numberHash), updated_at = \(now)
+                document_number_hash = \(numberHash), extraction = \(sealedExtraction), updated_at = \(now)
             WHERE tenant_id = \(tenant.uuid) AND id = \(document.uuid)
             """
         )
@@ -211,7 +212,8 @@ extension DocumentRepository {
         )
         try tx.query(
             """
-            UPDATE documents SET mrz = NULL, fields = NULL, signals = NULL, document_number_hash = NULL, updated_at = \(now)
+            UPDATE documents SET mrz = NULL, fields = NULL, signals = NULL, document_number_hash = NULL, extraction = NULL,
+                updated_at = \(now)
             WHERE tenant_id = \(tenant.uuid) AND applicant_id = \(applicant.uuid)
             """
         )

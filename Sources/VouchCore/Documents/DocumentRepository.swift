@@ -108,6 +108,16 @@ public struct DocumentRepository: Sendable {
         }
     }
 
+    /// A version's sealed extraction and the id of the data key it is sealed under; nil when the
+    /// document does not exist, the extraction nil when nothing was read (or it was erased).
+    public func sealedExtraction(tenant: TenantID, id: DocumentID) async throws -> (keyID: UUID, sealed: [UInt8]?)? {
+        let rows = try await database.read(
+            tenant,
+            "SELECT data_key_id, extraction FROM documents WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)"
+        )
+        return try rows.first.map { row in (try row.decode(column: 0), try row.decode(column: 1)) }
+    }
+
     /// The current version of each type; nil if the applicant does not exist.
     public func current(tenant: TenantID, applicant: ApplicantID) async throws -> [Document]? {
         let rows = try await database.read(

@@ -126,6 +126,14 @@ public struct DocumentService: Sendable {
         }
     }
 
+    /// What the checks read from a version, opened; nil when nothing was read.
+    public func extraction(tenant: TenantID, id: DocumentID) async throws -> DocumentExtraction? {
+        guard let (keyID, sealed) = try await repository.sealedExtraction(tenant: tenant, id: id), let sealed else { return nil }
+        let key = try await keys.key(id: keyID, for: tenant)
+        let json = try Keyring.openExtraction(sealed, with: key, tenant: tenant, document: id)
+        return try JSONDecoder().decode(DocumentExtraction.self, from: Data(json))
+    }
+
     /// A version and its decrypted bytes.
     public func file(tenant: TenantID, id: DocumentID) async throws -> (Document, [UInt8])? {
         guard let (document, keyID, sealed) = try await repository.sealedFile(tenant: tenant, id: id) else {

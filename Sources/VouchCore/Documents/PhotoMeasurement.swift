@@ -1,19 +1,42 @@
+import Base
 import ImageAnalysis
 import ImageDecoding
+import MRZReading
 import Verification
 
-/// Decodes a document photo and measures what the photo-quality check compares with the
-/// tenant's thresholds. Runs where the document check runs, on the background executor's
-/// threads: decoding and measuring are CPU work that must not hold a cooperative thread.
+/// Decodes a document photo and measures what the photo checks compare with the tenant's
+/// thresholds, and reads an identity document's machine readable zone. Runs where the document
+/// check runs, on the background executor's threads: decoding, measuring and reading are CPU
+/// work that must not hold a cooperative thread.
 enum PhotoMeasurement {
-    /// Nil when the document type is not judged by its photo; `.undecodable` when its pixels
-    /// do not decode (a PDF scan among them: the checks judge no PDF as a photo).
-    static func reading(of bytes: [UInt8], documentType: String) -> PhotoReading? {
-        guard DocumentChecker.photoTypes.contains(documentType) else { return nil }
-        guard let image = try? ImageDecoder.decode(bytes, channels: .grey, side: ImageQuality.measuringSide) else {
-            return .undecodable
+    struct Outcome: Sendable {
+        /// Nil when the document type is not judged by its photo; `.undecodable` when its pixels
+        /// do not decode (a PDF scan among them: the checks judge no PDF as a photo).
+        var photo: PhotoReading?
+        /// Nil when no zone was looked for (not an identity document, or pixels that do not decode).
+        var zone: PhotoZone?
+    }
+
+    static func measure(_ bytes: [UInt8], documentType: String, today: CivilDate) -> Outcome {
+        guard DocumentChecker.photoTypes.contains(documentType) else { return Outcome() }
+        let readsZone = documentType == "ID_FRONT" || documentType == "ID_BACK"
+        let side = readsZone ? MRZReader.workingSide : ImageQuality.measuringSide
+        guard let image = try? ImageDecoder.decode(bytes, channels: .grey, side: side) else {
+            return Outcome(photo: .undecodable)
         }
-        let figures = ImageQuality.measure(image)
-        return .measured(sharpness: figures.sharpness, glare: figures.glare)
+        let figures = ImageQuality.measure(image.fitting(side: ImageQuality.measuringSide))
+        let photo = PhotoReading.measured(sharpness: figures.sharpness, glare: figures.glare)
+        guard readsZone else { return Outcome(photo: photo) }
+        return Outcome(photo: photo, zone: zone(MRZReader.read(GreyImage(image), today: today)))
+    }
+
+    /// What the checks need of a reading: the text only when it is to be trusted.
+    static func zone(_ reading: MRZReading) -> PhotoZone {
+        guard reading.found, let format = reading.format else { return .notFound(cropped: reading.cropped) }
+        guard reading.valid else { return .unreadable(pitch: reading.pitch ?? 0) }
+        let plan = MRZReadingPlan.of(format, isVisa: reading.lines.first?.first == "V")
+        let confidences = Array(reading.characterConfidences.joined())
+        let fields = plan.fields.mapValues { cells in Double(cells.map { confidences[$0] }.min() ?? 1) }
+        return .read(text: reading.lines.joined(separator: "\n"), confidences: fields, pitch: reading.pitch ?? 0)
     }
 }

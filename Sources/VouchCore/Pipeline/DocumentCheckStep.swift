@@ -34,19 +34,25 @@ struct DocumentCheckStep: Sendable {
         let stored = loaded.stored
         let key = try await keys.key(id: stored.dataKeyID, for: tenant)
         let bytes = try Keyring.open(stored.sealed, with: key, tenant: tenant, document: loaded.document)
+        let today = CivilDate(unixSeconds: now.timeIntervalSince1970)
+        let pixels = PhotoMeasurement.measure(bytes, documentType: stored.type, today: today)
         let input = DocumentCheckInput(
             type: stored.type,
             bytes: bytes,
             mrz: stored.mrz,
             fields: stored.fields,
             profile: loaded.profile,
-            today: CivilDate(unixSeconds: now.timeIntervalSince1970),
-            photo: PhotoMeasurement.reading(of: bytes, documentType: stored.type)
+            today: today,
+            photo: pixels.photo,
+            zone: pixels.zone
         )
         let report = DocumentChecker.check(input, rules: loaded.rules)
         let numberHash = report.documentNumber.map { keyring.documentNumberHash($0, tenant: tenant) }
+        let sealedExtraction = try report.extraction.map { extraction in
+            try Keyring.sealExtraction(Array(JSONEncoder().encode(extraction)), with: key, tenant: tenant, document: loaded.document)
+        }
         try await database.transaction(tenant) { tx in
-            try record(report, numberHash: numberHash, loaded: loaded, job: job, tx: tx, now: now)
+            try record(report, numberHash: numberHash, sealedExtraction: sealedExtraction, loaded: loaded, job: job, tx: tx, now: now)
         }
     }
 
@@ -79,6 +85,7 @@ struct DocumentCheckStep: Sendable {
     func record(
         _ report: DocumentCheckReport,
         numberHash: [UInt8]?,
+        sealedExtraction: [UInt8]?,
         loaded: Loaded,
         job: ClaimedJob,
         tx: PostgresTransaction,
@@ -108,7 +115,15 @@ struct DocumentCheckStep: Sendable {
             rules: loaded.rules
         )
         let status = DocumentStatus(verdict.status)
-        try DocumentRepository.recordVerdict(tx, tenant: tenant, document: document, verdict: verdict, numberHash: numberHash, now: now)
+        try DocumentRepository.recordVerdict(
+            tx,
+            tenant: tenant,
+            document: document,
+            verdict: verdict,
+            numberHash: numberHash,
+            sealedExtraction: sealedExtraction,
+            now: now
+        )
         try DocumentEvents.checked(
             tx,
             tenant: tenant,

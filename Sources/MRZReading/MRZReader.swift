@@ -1,0 +1,103 @@
+import Base
+import Foundation
+import ImageDecoding
+import Verification
+
+/// What reading a photo for its machine readable zone found.
+public struct MRZReading: Sendable {
+    /// Whether a zone's lines were found at all (two or three lines of the right lengths).
+    public var found: Bool
+    /// Whether every check digit holds, every date is real and every character outside the
+    /// check digits' reach was read surely: the only readings to trust.
+    public var valid: Bool
+    public var format: MRZFormat?
+    /// The zone's lines as read (after repair by check digits); empty when none was found.
+    public var lines: [String]
+    /// For each line, each character's probability among what its position may hold.
+    public var characterConfidences: [[Float]]
+    /// How many characters the check digits mended.
+    public var repairedCharacters: Int
+    /// The character pitch of the zone in the photo's pixels: too few, and the photo is too small to read.
+    public var pitch: Double?
+    /// The zone's angle to the photo's rows, in degrees; near ±180 for a photo upside down.
+    public var degrees: Double?
+    /// Whether long lines of fixed-pitch text run into the photo's edge: a zone cut off by the frame.
+    public var cropped = false
+
+    /// The lowest probability of any character: how close the weakest call was.
+    public var confidence: Float { characterConfidences.joined().min() ?? 0 }
+
+    static let notFound = MRZReading(
+        found: false,
+        valid: false,
+        format: nil,
+        lines: [],
+        characterConfidences: [],
+        repairedCharacters: 0,
+        pitch: nil,
+        degrees: nil
+    )
+}
+
+/// Reads the machine readable zone of an identity document from a photo of it.
+///
+/// Finds lines of fixed-pitch text (`TextLineFinder`), picks those laid out as a zone
+/// (`ZoneLocator`), samples each character cell along the fitted lines — so a tilted photo needs
+/// no turning — classifies the cells (`GlyphModel`) and decodes them against the zone's field
+/// types and check digits (`ZoneDecoder`), each zone both ways round. CPU work of tens of
+/// milliseconds: callers run it off the cooperative threads.
+public enum MRZReader {
+    /// The longest side the reader looks at; larger photos are scaled down to it first.
+    public static let workingSide = 2_400
+
+    /// Decodes an image file's bytes at the working size and reads it.
+    public static func read(_ bytes: [UInt8], today: CivilDate) throws(ImageDecodingError) -> MRZReading {
+        read(GreyImage(try ImageDecoder.decode(bytes, channels: .grey, side: workingSide)), today: today)
+    }
+
+    public static func read(_ image: GreyImage, today: CivilDate) -> MRZReading {
+        let radius = max(10, max(image.width, image.height) / 80)
+        let ink = InkMap.threshold(image, radius: radius)
+        let boxes = InkComponents.boxes(ink: ink, width: image.width, height: image.height)
+        let lines = TextLineFinder(boxes: boxes).lines()
+        var best: (read: ZoneRead, zone: ZoneCandidate)?
+        for candidate in ZoneLocator.candidates(lines) {
+            for zone in [candidate, candidate.reversed] {
+                let patches = zone.lines.flatMap { GlyphPatch.sample(image, line: $0) }
+                let probabilities = GlyphModel.shared.classify(patches)
+                let read = ZoneDecoder(probabilities: probabilities, format: zone.format, today: today).decode()
+                if let current = best?.read, Self.prefer(current, over: read) { continue }
+                best = (read, zone)
+            }
+        }
+        guard let (read, zone) = best else {
+            var reading = MRZReading.notFound
+            reading.cropped = lines.contains { $0.count >= 20 && runsOffEdge($0, image) }
+            return reading
+        }
+        let length = zone.format.lineLength
+        return MRZReading(
+            found: true,
+            valid: read.valid,
+            format: zone.format,
+            lines: read.lines,
+            characterConfidences: (0..<zone.format.lineCount).map { Array(read.confidences[($0 * length)..<(($0 + 1) * length)]) },
+            repairedCharacters: read.repaired.count,
+            pitch: zone.pitch,
+            degrees: zone.lines[0].degrees
+        )
+    }
+
+    /// Whether a line's first or last cell lies within about a cell of the image's edge.
+    private static func runsOffEdge(_ line: TextLine, _ image: GreyImage) -> Bool {
+        let margin = 1.2 * line.pitch
+        return [line.centre(of: 0), line.centre(of: line.count - 1)].contains { point in
+            point.x < margin || point.y < margin || point.x > Double(image.width) - margin || point.y > Double(image.height) - margin
+        }
+    }
+
+    /// A valid reading over an invalid one, then the more confident.
+    private static func prefer(_ a: ZoneRead, over b: ZoneRead) -> Bool {
+        a.valid != b.valid ? a.valid : a.score >= b.score
+    }
+}
