@@ -48,6 +48,34 @@ enum GlyphPatch {
         return out
     }
 
+    /// The share of the lines' cells washed out by a reflection: bright, with their ink gone
+    /// (under 48 grey levels between the cell's darkest and brightest points, 8 × 8 of them
+    /// spanning the patch). White paper around dark ink is not glare; ink lost in white is.
+    static func washedOutShare(_ image: GreyImage, lines: [TextLine]) -> Double {
+        var (washed, total) = (0, 0)
+        image.pixels.withUnsafeBufferPointer { grey in
+            for line in lines {
+                let normal = line.direction.normal
+                for cell in 0..<line.count {
+                    let centre = line.centre(of: cell)
+                    var (darkest, brightest) = (255.0, 0.0)
+                    for i in 0..<8 {
+                        for j in 0..<8 {
+                            let along = ((Double(i) + 0.5) / 8 - 0.5) * widthPitches * line.pitch
+                            let across = ((Double(j) + 0.5) / 8 - 0.5) * heightPitches * line.pitch
+                            let value = bilinear(grey, image.width, image.height, centre + line.direction * along + normal * across)
+                            darkest = min(darkest, value)
+                            brightest = max(brightest, value)
+                        }
+                    }
+                    if brightest >= 200 && brightest - darkest < 48 { washed += 1 }
+                    total += 1
+                }
+            }
+        }
+        return total == 0 ? 0 : Double(washed) / Double(total)
+    }
+
     /// The grey level at a point, pixel centres at half-integers, edges repeated outward.
     private static func bilinear(_ grey: UnsafeBufferPointer<UInt8>, _ width: Int, _ height: Int, _ point: Point) -> Double {
         let fx = point.x - 0.5

@@ -23,6 +23,9 @@ public struct MRZReading: Sendable {
     public var degrees: Double?
     /// Whether long lines of fixed-pitch text run into the photo's edge: a zone cut off by the frame.
     public var cropped = false
+    /// The share (0–1) of the zone's cells whose ink a reflection has washed out: glare over the
+    /// text, as opposed to white paper elsewhere in the photo.
+    public var zoneGlare: Double?
 
     /// The lowest probability of any character: how close the weakest call was.
     public var confidence: Float { characterConfidences.joined().min() ?? 0 }
@@ -84,7 +87,8 @@ public enum MRZReader {
             characterConfidences: (0..<zone.format.lineCount).map { Array(read.confidences[($0 * length)..<(($0 + 1) * length)]) },
             repairedCharacters: read.repaired.count,
             pitch: zone.pitch,
-            degrees: zone.lines[0].degrees
+            degrees: zone.lines[0].degrees,
+            zoneGlare: GlyphPatch.washedOutShare(image, lines: zone.lines)
         )
     }
 

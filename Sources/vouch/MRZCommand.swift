@@ -63,7 +63,8 @@ struct MRZCommand: ParsableCommand {
                 "confidence": Double(reading.confidence), "repaired": reading.repairedCharacters,
                 "character_confidences": reading.characterConfidences.map { line in line.map { (Double($0) * 1000).rounded() / 1000 } },
                 "quality": [
-                    "width": image.width, "height": image.height, "sharpness": figures.sharpness, "glare": figures.glare,
+                    "width": image.width, "height": image.height, "sharpness": figures.sharpness,
+                    "glare": reading.zoneGlare ?? figures.glare,
                     "mrz_pitch": reading.pitch ?? 0,
                 ],
                 "ms": Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000,

@@ -32,7 +32,10 @@ struct ErasureTests {
             #expect(try await client.applicantState(applicant, key: key) == "verified", "the verdict stays")
             #expect(try await app.count("document_files") == 0, "the sealed bytes are gone")
             let leftovers = try await app.admin(
-                "SELECT count(*) FROM documents WHERE mrz IS NOT NULL OR signals IS NOT NULL OR document_number_hash IS NOT NULL"
+                """
+                SELECT count(*) FROM documents
+                WHERE mrz IS NOT NULL OR signals IS NOT NULL OR document_number_hash IS NOT NULL OR extraction IS NOT NULL
+                """
             )
             #expect(try leftovers[0].decode(column: 0, as: Int.self) == 0)
             let names = try await app.admin("SELECT count(*) FROM applicants WHERE first_name IS NOT NULL OR email IS NOT NULL")

@@ -25,9 +25,12 @@ enum PhotoMeasurement {
             return Outcome(photo: .undecodable)
         }
         let figures = ImageQuality.measure(image.fitting(side: ImageQuality.measuringSide))
-        let photo = PhotoReading.measured(sharpness: figures.sharpness, glare: figures.glare)
-        guard readsZone else { return Outcome(photo: photo) }
-        return Outcome(photo: photo, zone: zone(MRZReader.read(GreyImage(image), today: today)))
+        guard readsZone else { return Outcome(photo: .measured(sharpness: figures.sharpness, glare: figures.glare)) }
+        let reading = MRZReader.read(GreyImage(image), today: today)
+        // Where a zone was found, glare is judged over its text: white paper elsewhere in the
+        // photo is not a reflection, and the text is what must stay readable.
+        let glare = reading.zoneGlare ?? figures.glare
+        return Outcome(photo: .measured(sharpness: figures.sharpness, glare: glare), zone: zone(reading))
     }
 
     /// What the checks need of a reading: the text only when it is to be trusted.
