@@ -15,15 +15,15 @@ enum GlyphPatch {
     /// The patches of every cell of `line`, one after another (`size` values each, ink near 1).
     static func sample(_ image: GreyImage, line: TextLine) -> [Float] {
         var out = [Float](repeating: 0, count: line.count * size)
-        let pitch = line.pitch
-        let (alongStep, acrossStep) = (widthPitches * pitch / Double(columns), heightPitches * pitch / Double(rows))
-        // Each sample averages k × k points when a sample spans more than a pixel (no aliasing).
-        let k = Int(min(3, max(1, max(alongStep, acrossStep).rounded(.up))))
         let normal = line.direction.normal
         image.pixels.withUnsafeBufferPointer { grey in
             out.withUnsafeMutableBufferPointer { patches in
                 for cell in 0..<line.count {
                     let centre = line.centre(of: cell)
+                    let pitch = line.pitch(at: cell)
+                    let (alongStep, acrossStep) = (widthPitches * pitch / Double(columns), heightPitches * pitch / Double(rows))
+                    // Each sample averages k × k points when a sample spans more than a pixel (no aliasing).
+                    let k = Int(min(3, max(1, max(alongStep, acrossStep).rounded(.up))))
                     let patch = UnsafeMutableBufferPointer(rebasing: patches[(cell * size)..<((cell + 1) * size)])
                     for row in 0..<rows {
                         let across = ((Double(row) + 0.5) / Double(rows) - 0.5) * heightPitches * pitch
@@ -58,11 +58,12 @@ enum GlyphPatch {
                 let normal = line.direction.normal
                 for cell in 0..<line.count {
                     let centre = line.centre(of: cell)
+                    let pitch = line.pitch(at: cell)
                     var (darkest, brightest) = (255.0, 0.0)
                     for i in 0..<8 {
                         for j in 0..<8 {
-                            let along = ((Double(i) + 0.5) / 8 - 0.5) * widthPitches * line.pitch
-                            let across = ((Double(j) + 0.5) / 8 - 0.5) * heightPitches * line.pitch
+                            let along = ((Double(i) + 0.5) / 8 - 0.5) * widthPitches * pitch
+                            let across = ((Double(j) + 0.5) / 8 - 0.5) * heightPitches * pitch
                             let value = bilinear(grey, image.width, image.height, centre + line.direction * along + normal * across)
                             darkest = min(darkest, value)
                             brightest = max(brightest, value)

@@ -66,11 +66,10 @@ public enum MRZReader {
         var best: (read: ZoneRead, zone: ZoneCandidate)?
         for candidate in ZoneLocator.candidates(lines) {
             for zone in [candidate, candidate.reversed] {
-                let patches = zone.lines.flatMap { GlyphPatch.sample(image, line: $0) }
-                let probabilities = GlyphModel.shared.classify(patches)
-                let read = ZoneDecoder(probabilities: probabilities, format: zone.format, today: today).decode()
-                if let current = best?.read, Self.prefer(current, over: read) { continue }
-                best = (read, zone)
+                for (read, placed) in Self.placements(of: zone, in: image, today: today) {
+                    if let current = best?.read, Self.prefer(current, over: read) { continue }
+                    best = (read, placed)
+                }
             }
         }
         guard let (read, zone) = best else {
@@ -90,6 +89,44 @@ public enum MRZReader {
             degrees: zone.lines[0].degrees,
             zoneGlare: GlyphPatch.washedOutShare(image, lines: zone.lines)
         )
+    }
+
+    /// Every way of laying the format's cells on the found lines, decoded. A line found a cell or
+    /// two long or short is sampled once over its cells and a margin, and each window of the
+    /// format's length within it is tried: classifying is the costly part, decoding is cheap.
+    private static func placements(of zone: ZoneCandidate, in image: GreyImage, today: CivilDate) -> [(ZoneRead, ZoneCandidate)] {
+        let length = zone.format.lineLength
+        let slack = ZoneLocator.countSlack
+        var windows: [[(line: TextLine, probabilities: ArraySlice<[Float]>)]] = []
+        for line in zone.lines {
+            let margin = max(0, length - line.count) + 1
+            let widened = line.cells(from: -margin, count: line.count + 2 * margin)
+            let probabilities = GlyphModel.shared.classify(GlyphPatch.sample(image, line: widened))
+            // Where the line's own first cell lands in the widened line, and the starts near it.
+            let starts = (margin - slack)...(margin + max(0, line.count - length) + slack)
+            windows.append(
+                starts.filter { $0 >= 0 && $0 + length <= widened.count }.map { start in
+                    (widened.cells(from: start, count: length), probabilities[start..<(start + length)])
+                }
+            )
+        }
+        var results: [(ZoneRead, ZoneCandidate)] = []
+        for choice in Self.combinations(windows.map(\.count)) {
+            let chosen = choice.enumerated().map { windows[$0.offset][$0.element] }
+            // A zone's lines start one under the other: windows that do not are no reading of it
+            // (and a line without check digits, a name line, could otherwise slip a cell unseen).
+            let first = chosen[0].line
+            guard chosen.allSatisfy({ abs(($0.line.origin - first.origin).dot(first.direction)) < 0.5 * first.pitch }) else { continue }
+            let probabilities = chosen.flatMap { Array($0.probabilities) }
+            let read = ZoneDecoder(probabilities: probabilities, format: zone.format, today: today).decode()
+            results.append((read, ZoneCandidate(format: zone.format, lines: chosen.map(\.line))))
+        }
+        return results
+    }
+
+    /// Every choice of one index below each of `counts`.
+    private static func combinations(_ counts: [Int]) -> [[Int]] {
+        counts.reduce([[]]) { partial, count in partial.flatMap { prefix in (0..<count).map { prefix + [$0] } } }
     }
 
     /// Whether a line's first or last cell lies within about a cell of the image's edge.

@@ -87,15 +87,10 @@ struct TextLineFinder {
         let low = (ends.0 - estimate.origin).dot(estimate.direction)
         let high = (ends.1 - estimate.origin).dot(estimate.direction)
         // The ink of an OCR-B character spans about 0.7 of the pitch, centred in its cell.
-        let firstCell = ((low + 0.35 * estimate.pitch) / estimate.pitch).rounded()
-        let lastCell = ((high - 0.35 * estimate.pitch) / estimate.pitch).rounded()
+        let firstCell = estimate.cell(at: low + 0.35 * estimate.pitch).rounded()
+        let lastCell = estimate.cell(at: high - 0.35 * estimate.pitch).rounded()
         guard lastCell >= firstCell else { return nil }
-        return TextLine(
-            origin: estimate.origin + estimate.direction * (firstCell * estimate.pitch),
-            direction: estimate.direction,
-            pitch: estimate.pitch,
-            count: Int(lastCell - firstCell) + 1
-        )
+        return estimate.cells(from: Int(firstCell), count: Int(lastCell - firstCell) + 1)
     }
 
     private func centre(of index: Int) -> Point { Point(x: boxes[index].centreX, y: boxes[index].centreY) }
@@ -119,9 +114,16 @@ struct TextLineFinder {
         // add up along the line into a wrong number at its far end.
         var cells = [0.0]
         for step in steps { cells.append(cells[cells.count - 1] + max(1, (step / roughPitch).rounded())) }
-        guard let (start, pitch) = Fit.line(x: cells, y: along), pitch > 3 else { return nil }
         let across = ordered.map { ($0 - first).dot(direction.normal) }.sorted()
         let base = first + direction.normal * across[across.count / 2]
+        // The square term once there are cells enough to tell it from noise, and only as much as
+        // a mild perspective gives (the pitch changing by under a fifth along the line).
+        if given != nil, cells.count >= 16, let (start, pitch, curvature) = Fit.quadratic(x: cells, y: along), pitch > 3,
+            abs(curvature) * (cells.last ?? 0) < 0.1 * pitch
+        {
+            return TextLine(origin: base + direction * start, direction: direction, pitch: pitch, count: 0, curvature: curvature)
+        }
+        guard let (start, pitch) = Fit.line(x: cells, y: along), pitch > 3 else { return nil }
         return TextLine(origin: base + direction * start, direction: direction, pitch: pitch, count: 0)
     }
 
@@ -189,6 +191,41 @@ enum Fit {
         guard sxx > 0 else { return nil }
         let slope = sxy / sxx
         return (meanY - slope * meanX, slope)
+    }
+}
+
+extension Fit {
+    /// The least squares y = a + b·x + c·x²; nil when x takes fewer than three values.
+    static func quadratic(x: [Double], y: [Double]) -> (Double, Double, Double)? {
+        // Normal equations, centred on the mean of x for conditioning.
+        let n = Double(x.count)
+        let mean = x.reduce(0, +) / n
+        var (s1, s2, s3, s4, t0, t1, t2) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        for (xi, yi) in zip(x, y) {
+            let u = xi - mean
+            s1 += u
+            s2 += u * u
+            s3 += u * u * u
+            s4 += u * u * u * u
+            t0 += yi
+            t1 += u * yi
+            t2 += u * u * yi
+        }
+        let m = [[n, s1, s2], [s1, s2, s3], [s2, s3, s4]]
+        let det =
+            m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+        guard abs(det) > 1e-9 else { return nil }
+        // Cramer's rule.
+        func replaced(_ column: Int) -> Double {
+            var a = m
+            for row in 0..<3 { a[row][column] = [t0, t1, t2][row] }
+            return a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
+                + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0])
+        }
+        let (a, b, c) = (replaced(0) / det, replaced(1) / det, replaced(2) / det)
+        // Back from u = x - mean: y = a + b(x - m) + c(x - m)².
+        return (a - b * mean + c * mean * mean, b - 2 * c * mean, c)
     }
 }
 
