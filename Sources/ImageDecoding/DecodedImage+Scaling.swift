@@ -10,23 +10,26 @@ extension DecodedImage {
         let n = channels.rawValue
         var out = [UInt8](repeating: 0, count: w * h * n)
         pixels.withUnsafeBufferPointer { source in
-            for y in 0..<h {
-                let y0 = y * height / h
-                let y1 = max(y0 + 1, (y + 1) * height / h)
-                for x in 0..<w {
-                    let x0 = x * width / w
-                    let x1 = max(x0 + 1, (x + 1) * width / w)
-                    let area = (y1 - y0) * (x1 - x0)
-                    for c in 0..<n {
-                        var sum = 0
-                        for sy in y0..<y1 {
-                            var at = (sy * width + x0) * n + c
-                            for _ in x0..<x1 {
-                                sum += Int(source[at])
-                                at += n
+            out.withUnsafeMutableBufferPointer { target in
+                for y in 0..<h {
+                    let y0 = y * height / h
+                    let y1 = max(y0 + 1, (y + 1) * height / h)
+                    for x in 0..<w {
+                        let x0 = x * width / w
+                        let x1 = max(x0 + 1, (x + 1) * width / w)
+                        let area = (y1 - y0) * (x1 - x0)
+                        for c in 0..<n {
+                            // Wrapping sums: at most 255 × the pixels of one output pixel.
+                            var sum = 0
+                            for sy in y0..<y1 {
+                                var at = (sy * width + x0) * n + c
+                                for _ in x0..<x1 {
+                                    sum = sum &+ Int(source[at])
+                                    at = at &+ n
+                                }
                             }
+                            target[(y * w + x) * n + c] = UInt8(truncatingIfNeeded: sum / area)
                         }
-                        out[(y * w + x) * n + c] = UInt8(sum / area)
                     }
                 }
             }

@@ -47,8 +47,8 @@ enum InkMap {
                 for y in 0..<height {
                     var row: UInt64 = 0
                     for x in 0..<width {
-                        row += UInt64(grey[y * width + x])
-                        sum[(y + 1) * stride + x + 1] = sum[y * stride + x + 1] + row
+                        row &+= UInt64(grey[y * width + x])
+                        sum[(y + 1) * stride + x + 1] = sum[y * stride + x + 1] &+ row
                     }
                 }
             }
