@@ -74,6 +74,16 @@ struct MRZReaderTests {
         #expect(!MRZReader.read(GreyImage(width: 0, height: 0, pixels: []), today: Self.today).found)
     }
 
+    @Test("a 40-megapixel photo is scaled down before it is read, and shows no zone")
+    func large() throws {
+        let bytes = try Self.fixture("large-40mp.jpg")
+        let header = try ImageDecoder.header(bytes)
+        #expect(header.width * header.height >= 40_000_000)
+        let image = try ImageDecoder.decode(bytes, channels: .grey, side: MRZReader.workingSide)
+        #expect(max(image.width, image.height) <= MRZReader.workingSide)
+        #expect(!MRZReader.read(GreyImage(image), today: Self.today).found)
+    }
+
     @Test("a truncated photo fails to decode with a reason, not a crash")
     func truncated() throws {
         let bytes = try Self.fixture("td3.jpg")

@@ -1533,7 +1533,20 @@ def write_fixtures(out: Path) -> None:
         (out / name).write_bytes(data)
         entries.append(entry)
         print(f"{name}: {entry['width']}x{entry['height']}, {len(data)} bytes", file=sys.stderr)
+    entries.append(write_large(out / "large-40mp.jpg"))
     write_labels(out, entries)
+
+
+def write_large(path: Path) -> dict:
+    """A 40-megapixel photo of a striped desk and nothing else: the reader must scale it down
+    and find no zone, in bounded time and memory. Flat, so the file stays small."""
+    image = Image.new("L", (7300, 5480), 200)
+    draw = ImageDraw.Draw(image)
+    for y in range(0, 5480, 400):
+        draw.line((0, y, 7300, y + 300), fill=120, width=6)
+    image.save(path, quality=40, optimize=True)
+    return {"file": path.name, "format": None, "lines": [], "rotation": 0.0, "width": 7300, "height": 5480,
+            "mrz_pitch_px": None, "conditions": [], "kind": "desk", "jpeg_quality": 40}
 
 
 def check_run(out: Path) -> None:
