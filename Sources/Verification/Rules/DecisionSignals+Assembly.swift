@@ -30,6 +30,8 @@ extension DecisionSignals {
             let facts = document.signals
             if facts.mrzValid == true {
                 signals.mrzValid = true
+                // A zone read from a photo outranks one only a client vouches for.
+                if signals.mrzSource != "image" { signals.mrzSource = facts.mrzSource }
                 signals.documentCode = facts.documentCode
                 signals.issuingCountry = facts.issuingCountry
                 signals.country = facts.nationality ?? signals.country

@@ -32,6 +32,7 @@ extension DecisionSignals {
         nameScore = number(root["name_score"])
         let doc = object("doc")
         mrzValid = bool(doc["mrz_valid"]) ?? false
+        mrzSource = string(doc["mrz_source"])
         documentCode = string(doc["type"])
         issuingCountry = string(doc["issuing_country"])
         daysToExpiry = whole(doc["days_to_expiry"])

@@ -10,6 +10,7 @@ import Base
 /// | `name_score` | number or null | lowest name similarity (0…1) across identity documents |
 /// | `risk_score` | number | 0…100, the weighted score below |
 /// | `doc.mrz_valid` | bool | an identity document carries a machine-readable zone that validates |
+/// | `doc.mrz_source` | string or null | where the valid zone came from: `image` (read from a photo) or `client` (sent, not backed by a photo) |
 /// | `doc.type` | string or null | the zone's document code (`P`, `I`, `ID`, …) |
 /// | `doc.issuing_country` | string or null | alpha-3 |
 /// | `doc.days_to_expiry` | number or null | days from today to the expiry date (negative: expired) |
@@ -30,6 +31,8 @@ public struct DecisionSignals: Sendable, Hashable {
     public var residence: String?
     public var nameScore: Double?
     public var mrzValid = false
+    /// `image` or `client`: where the valid zone the identity facts come from was read.
+    public var mrzSource: String?
     public var documentCode: String?
     public var issuingCountry: String?
     public var daysToExpiry: Int?
@@ -73,6 +76,7 @@ public struct DecisionSignals: Sendable, Hashable {
             "risk_score": .number(riskScore),
             "doc": .object([
                 "mrz_valid": .bool(mrzValid),
+                "mrz_source": mrzSource.map(JSONValue.string) ?? .null,
                 "type": documentCode.map(JSONValue.string) ?? .null,
                 "issuing_country": issuingCountry.map(JSONValue.string) ?? .null,
                 "days_to_expiry": daysToExpiry.map { .number(Double($0)) } ?? .null,
