@@ -96,9 +96,7 @@ struct MRZReaderTests {
         let truth = Array(label.lines.joined().utf8)
         // Certain of every character but one of the birth date, which the model calls wrong
         // with the right one as its runner-up.
-        var probabilities = truth.map { character in
-            GlyphModel.alphabet.map { $0 == character ? Float(0.999) : Float(0.001 / 36) }
-        }
+        var probabilities = Self.sure(of: truth)
         let birthDateCell = 44 + 13
         let wrong = GlyphModel.alphabet.firstIndex(of: truth[birthDateCell] == UInt8(ascii: "5") ? UInt8(ascii: "6") : UInt8(ascii: "5"))!
         let right = GlyphModel.alphabet.firstIndex(of: truth[birthDateCell])!
@@ -119,14 +117,17 @@ struct MRZReaderTests {
     func unsureName() throws {
         let label = try #require(Self.labels["td3.jpg"])
         let truth = Array(label.lines.joined().utf8)
-        var probabilities = truth.map { character in
-            GlyphModel.alphabet.map { $0 == character ? Float(0.999) : Float(0.001 / 36) }
-        }
+        var probabilities = Self.sure(of: truth)
         let nameCell = 10
         probabilities[nameCell] = GlyphModel.alphabet.map { $0 == truth[nameCell] ? 0.55 : 0.45 / 36 }
         let read = ZoneDecoder(probabilities: probabilities, format: .td3, today: Self.today).decode()
         #expect(read.lines == label.lines)
         #expect(!read.valid)
+    }
+
+    /// What a model sure of every character of `truth` would say.
+    static func sure(of truth: [UInt8]) -> [[Float]] {
+        truth.map { character in GlyphModel.alphabet.map { $0 == character ? Float(0.999) : Float(0.001 / 36) } }
     }
 
     @Test("the built-in model loads and classifies a blank patch without trapping")

@@ -40,27 +40,32 @@ public struct Keyring: Sendable {
 
     /// Seals a document's bytes under a tenant's data key.
     public static func seal(_ bytes: [UInt8], with key: SymmetricKey, tenant: TenantID, document: DocumentID) throws -> [UInt8] {
-        let box = try AES.GCM.seal(bytes, using: key, authenticating: documentContext(tenant, document))
-        return Array(box.combined!)
+        try seal(bytes, with: key, context: documentContext(tenant, document))
     }
 
     /// Opens sealed document bytes; fails if they belong to another document or tenant.
     public static func open(_ sealed: [UInt8], with key: SymmetricKey, tenant: TenantID, document: DocumentID) throws -> [UInt8] {
-        let box = try AES.GCM.SealedBox(combined: sealed)
-        return Array(try AES.GCM.open(box, using: key, authenticating: documentContext(tenant, document)))
+        try open(sealed, with: key, context: documentContext(tenant, document))
     }
 
     /// Seals what was read from a document (its extraction) under the document's data key,
     /// bound to the document and kept apart from its bytes (another associated context).
     public static func sealExtraction(_ bytes: [UInt8], with key: SymmetricKey, tenant: TenantID, document: DocumentID) throws -> [UInt8] {
-        let box = try AES.GCM.seal(bytes, using: key, authenticating: extractionContext(tenant, document))
-        return Array(box.combined!)
+        try seal(bytes, with: key, context: extractionContext(tenant, document))
     }
 
     /// Opens a sealed extraction; fails if it belongs to another document or tenant.
     public static func openExtraction(_ sealed: [UInt8], with key: SymmetricKey, tenant: TenantID, document: DocumentID) throws -> [UInt8] {
-        let box = try AES.GCM.SealedBox(combined: sealed)
-        return Array(try AES.GCM.open(box, using: key, authenticating: extractionContext(tenant, document)))
+        try open(sealed, with: key, context: extractionContext(tenant, document))
+    }
+
+    /// AES-256-GCM with `context` as associated data: nonce, ciphertext and tag in one array.
+    private static func seal(_ bytes: [UInt8], with key: SymmetricKey, context: Data) throws -> [UInt8] {
+        Array(try AES.GCM.seal(bytes, using: key, authenticating: context).combined!)
+    }
+
+    private static func open(_ sealed: [UInt8], with key: SymmetricKey, context: Data) throws -> [UInt8] {
+        Array(try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: key, authenticating: context))
     }
 
     /// Seals a webhook endpoint's signing secret, bound to its tenant and endpoint.
