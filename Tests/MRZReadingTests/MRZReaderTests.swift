@@ -125,6 +125,24 @@ struct MRZReaderTests {
         #expect(!read.valid)
     }
 
+    @Test("glare over the zone counts the cells whose ink a reflection washed out, not white paper")
+    func washedOut() {
+        // Eighteen cells of 20 pixels, each with a dark bar on white paper (255: blown-out paper
+        // is not glare while the ink stays dark).
+        let (width, height) = (400, 100)
+        var pixels = [UInt8](repeating: 255, count: width * height)
+        for cell in 0..<18 {
+            let centre = 20 + cell * 20
+            for y in 40..<60 { for x in (centre - 2)..<(centre + 2) { pixels[y * width + x] = 30 } }
+        }
+        let line = TextLine(origin: Point(x: 20.5, y: 50), direction: Point(x: 1, y: 0), pitch: 20, count: 18)
+        #expect(GlyphPatch.washedOutShare(GreyImage(width: width, height: height, pixels: pixels), lines: [line]) == 0)
+        // A reflection over the right half: the ink there turns nearly as bright as the paper.
+        for y in 0..<height { for x in 190..<width { pixels[y * width + x] = max(pixels[y * width + x], 235) } }
+        let share = GlyphPatch.washedOutShare(GreyImage(width: width, height: height, pixels: pixels), lines: [line])
+        #expect(share == 9.0 / 18.0)
+    }
+
     /// What a model sure of every character of `truth` would say.
     static func sure(of truth: [UInt8]) -> [[Float]] {
         truth.map { character in GlyphModel.alphabet.map { $0 == character ? Float(0.999) : Float(0.001 / 36) } }
