@@ -58,6 +58,7 @@ public enum MRZReader {
         read(GreyImage(try ImageDecoder.decode(bytes, channels: .grey, side: workingSide)), today: today)
     }
 
+    /// Reads a grey image as it is (no scaling): `today` resolves the zone's two-digit years.
     public static func read(_ image: GreyImage, today: CivilDate) -> MRZReading {
         let radius = max(10, max(image.width, image.height) / 80)
         let ink = InkMap.threshold(image, radius: radius)

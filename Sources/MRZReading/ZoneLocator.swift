@@ -34,6 +34,9 @@ enum ZoneLocator {
     static let countSlack = 3
     /// The shortest piece of a line that can place a partner of a whole one.
     static let minimumPiece = 8
+    /// At most this many zones are read from one photo, those whose lines' lengths fit their
+    /// format best first: a page of monospaced text must not cost a read per pair of its lines.
+    static let maximumCandidates = 12
 
     static func candidates(_ lines: [TextLine]) -> [ZoneCandidate] {
         var zones: [ZoneCandidate] = []
@@ -52,7 +55,8 @@ enum ZoneLocator {
                 }
             }
         }
-        return zones
+        let misfit = { (zone: ZoneCandidate) in zone.lines.reduce(0) { $0 + abs($1.count - zone.format.lineLength) } }
+        return Array(zones.sorted { misfit($0) < misfit($1) }.prefix(maximumCandidates))
     }
 
     /// How far (along the anchor's normal, in pixels) each line parallel to it lies, for lines
