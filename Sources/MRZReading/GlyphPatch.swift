@@ -1,4 +1,5 @@
 import Base
+import ImageDecoding
 
 /// Samples a line's character cells into the small patches the glyph model classifies.
 ///
@@ -13,7 +14,7 @@ enum GlyphPatch {
     static let heightPitches = 1.4
 
     /// The patches of every cell of `line`, one after another (`size` values each, ink near 1).
-    static func sample(_ image: GreyImage, line: TextLine) -> [Float] {
+    static func sample(_ image: DecodedImage, line: TextLine) -> [Float] {
         var out = [Float](repeating: 0, count: line.count * size)
         let normal = line.direction.normal
         image.pixels.withUnsafeBufferPointer { grey in
@@ -51,7 +52,7 @@ enum GlyphPatch {
     /// The share of the lines' cells washed out by a reflection: bright, with their ink gone
     /// (under 48 grey levels between the cell's darkest and brightest points, 8 × 8 of them
     /// spanning the patch). White paper around dark ink is not glare; ink lost in white is.
-    static func washedOutShare(_ image: GreyImage, lines: [TextLine]) -> Double {
+    static func washedOutShare(_ image: DecodedImage, lines: [TextLine]) -> Double {
         var (washed, total) = (0, 0)
         image.pixels.withUnsafeBufferPointer { grey in
             for line in lines {

@@ -1,3 +1,5 @@
+import ImageDecoding
+
 /// Which pixels are ink: darker than the mean of the window around them by a margin.
 ///
 /// A threshold of the neighbourhood, not of the whole photo, because document photos are lit
@@ -5,7 +7,7 @@
 /// only ever dark compared with the paper right beside it.
 enum InkMap {
     /// One byte a pixel, 1 for ink. `radius` is the half-width of the averaging window.
-    static func threshold(_ image: GreyImage, radius: Int) -> [UInt8] {
+    static func threshold(_ image: DecodedImage, radius: Int) -> [UInt8] {
         let (width, height) = (image.width, image.height)
         guard width > 0, height > 0 else { return [] }
         // A window's sum must stay under 2^32 (255 × (2 × 2047 + 1)² does).
@@ -43,7 +45,7 @@ enum InkMap {
 
     /// Sums of every rectangle from the origin: entry (y, x) of a (height+1) × (width+1) table,
     /// modulo 2^32 — half the memory of 64-bit sums, and a window's sum is still exact.
-    private static func integral(_ image: GreyImage) -> [UInt32] {
+    private static func integral(_ image: DecodedImage) -> [UInt32] {
         let (width, height) = (image.width, image.height)
         let stride = width + 1
         var sums = [UInt32](repeating: 0, count: stride * (height + 1))

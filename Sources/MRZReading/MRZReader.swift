@@ -15,6 +15,9 @@ public struct MRZReading: Sendable {
     public var lines: [String]
     /// For each line, each character's probability among what its position may hold.
     public var characterConfidences: [[Float]]
+    /// Per field (`document_number`, `surname`, … as `MRZReadingPlan.fields` names them), the
+    /// probability of its least sure character.
+    public var fieldConfidences: [String: Float] = [:]
     /// How many characters the check digits mended.
     public var repairedCharacters: Int
     /// The character pitch of the zone in the photo's pixels: too few, and the photo is too small to read.
@@ -55,11 +58,13 @@ public enum MRZReader {
 
     /// Decodes an image file's bytes at the working size and reads it.
     public static func read(_ bytes: [UInt8], today: CivilDate) throws(ImageDecodingError) -> MRZReading {
-        read(GreyImage(try ImageDecoder.decode(bytes, channels: .grey, side: workingSide)), today: today)
+        read(try ImageDecoder.decode(bytes, channels: .grey, side: workingSide), today: today)
     }
 
-    /// Reads a grey image as it is (no scaling): `today` resolves the zone's two-digit years.
-    public static func read(_ image: GreyImage, today: CivilDate) -> MRZReading {
+    /// Reads an image as it is (no scaling; colour is read in grey): `today` resolves the zone's
+    /// two-digit years.
+    public static func read(_ image: DecodedImage, today: CivilDate) -> MRZReading {
+        let image = image.grey()
         let radius = max(10, max(image.width, image.height) / 80)
         let ink = InkMap.threshold(image, radius: radius)
         let boxes = InkComponents.boxes(ink: ink, width: image.width, height: image.height)
@@ -85,6 +90,7 @@ public enum MRZReader {
             format: zone.format,
             lines: read.lines,
             characterConfidences: (0..<zone.format.lineCount).map { Array(read.confidences[($0 * length)..<(($0 + 1) * length)]) },
+            fieldConfidences: read.fieldConfidences,
             repairedCharacters: read.repaired.count,
             pitch: zone.pitch,
             degrees: zone.lines[0].degrees,
@@ -95,7 +101,7 @@ public enum MRZReader {
     /// Every way of laying the format's cells on the found lines, decoded. A line found a cell or
     /// two long or short is sampled once over its cells and a margin, and each window of the
     /// format's length within it is tried: classifying is the costly part, decoding is cheap.
-    private static func placements(of zone: ZoneCandidate, in image: GreyImage, today: CivilDate) -> [(ZoneRead, ZoneCandidate)] {
+    private static func placements(of zone: ZoneCandidate, in image: DecodedImage, today: CivilDate) -> [(ZoneRead, ZoneCandidate)] {
         let length = zone.format.lineLength
         let slack = ZoneLocator.countSlack
         var windows: [[(line: TextLine, probabilities: ArraySlice<[Float]>)]] = []
@@ -131,7 +137,7 @@ public enum MRZReader {
     }
 
     /// Whether a line's first or last cell lies within about a cell of the image's edge.
-    private static func runsOffEdge(_ line: TextLine, _ image: GreyImage) -> Bool {
+    private static func runsOffEdge(_ line: TextLine, _ image: DecodedImage) -> Bool {
         let margin = 1.2 * line.pitch
         return [line.centre(of: 0), line.centre(of: line.count - 1)].contains { point in
             point.x < margin || point.y < margin || point.x > Double(image.width) - margin || point.y > Double(image.height) - margin

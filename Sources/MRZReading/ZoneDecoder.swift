@@ -9,6 +9,8 @@ struct ZoneRead: Sendable {
     var characters: [UInt8]
     /// For each character, the model's probability of it among what its cell may hold.
     var confidences: [Float]
+    /// Per field of `MRZReadingPlan.fields`, the probability of its least sure character.
+    var fieldConfidences: [String: Float]
     /// Cells whose character was changed to a runner-up to satisfy a check digit.
     var repaired: [Int]
     /// Whether every check digit holds, the dates are real dates and every character no check
@@ -62,7 +64,16 @@ struct ZoneDecoder {
         let sure = characters.indices.allSatisfy { checked.contains($0) || confidences[$0] >= Self.uncheckedFloor }
         let valid = sure && MRZ.parse(text.joined(separator: "\n"), today: today).failures.allSatisfy { !Self.rejects($0) }
         let score = confidences.reduce(0.0) { $0 + log(Double(max($1, 1e-6))) } / Double(max(1, confidences.count))
-        return ZoneRead(format: format, characters: characters, confidences: confidences, repaired: repaired, valid: valid, score: score)
+        let fieldConfidences = plan.fields.mapValues { cells in cells.map { confidences[$0] }.min() ?? 1 }
+        return ZoneRead(
+            format: format,
+            characters: characters,
+            confidences: confidences,
+            fieldConfidences: fieldConfidences,
+            repaired: repaired,
+            valid: valid,
+            score: score
+        )
     }
 
     /// Every failure but a zone with no names (which the checks downstream report themselves).

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Base
 import Foundation
-import ImageAnalysis
 import ImageDecoding
 import MRZReading
 import Verification
+import VouchCore
 
 /// `vouch mrz read`: reads the machine readable zone of document photos, as the document check
 /// does, for support cases and the reading benchmark.
@@ -55,34 +55,24 @@ struct MRZCommand: ParsableCommand {
             } catch {
                 return ["file": file, "found": false, "valid": false, "error": error.code.rawValue]
             }
-            let reading = MRZReader.read(GreyImage(image), today: today)
+            let reading = MRZReader.read(image, today: today)
             let elapsed = clock.now - start
-            let figures = ImageQuality.measure(image)
+            let quality = PhotoMeasurement.quality(of: image, reading: reading)
             var line: [String: Any] = [
                 "file": file, "found": reading.found, "valid": reading.valid, "lines": reading.lines,
                 "confidence": Double(reading.confidence), "repaired": reading.repairedCharacters,
                 "character_confidences": reading.characterConfidences.map { line in line.map { (Double($0) * 1000).rounded() / 1000 } },
                 "quality": [
-                    "width": image.width, "height": image.height, "sharpness": figures.sharpness,
-                    "glare": reading.zoneGlare ?? figures.glare,
+                    "width": image.width, "height": image.height, "sharpness": quality.sharpness, "glare": quality.glare,
                     "mrz_pitch": reading.pitch ?? 0,
                 ],
                 "ms": Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000,
             ]
             line["format"] = reading.format?.rawValue.uppercased()
             if reading.valid, let document = MRZ.parse(reading.lines.joined(separator: "\n"), today: today).document {
-                line["fields"] = fields(document)
+                line["fields"] = DocumentExtraction.values(of: document)
             }
             return line
-        }
-
-        static func fields(_ document: MRZDocument) -> [String: String] {
-            [
-                "document_code": document.documentCode, "issuing_country": document.issuingState,
-                "document_number": document.documentNumber, "surname": document.surname, "given_names": document.givenNames,
-                "nationality": document.nationality, "date_of_birth": document.birthDate?.description ?? "",
-                "sex": document.sex, "expiry_date": document.expiryDate?.description ?? "", "optional_data": document.optionalData,
-            ]
         }
     }
 }

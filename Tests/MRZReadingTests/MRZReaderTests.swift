@@ -68,10 +68,10 @@ struct MRZReaderTests {
     @Test("pictures with nothing to read: blank, tiny, one pixel")
     func nothingToRead() {
         for (width, height) in [(1, 1), (3, 2), (400, 300)] {
-            let blank = GreyImage(width: width, height: height, pixels: [UInt8](repeating: 200, count: width * height))
+            let blank = DecodedImage(width: width, height: height, channels: .grey, pixels: [UInt8](repeating: 200, count: width * height))
             #expect(!MRZReader.read(blank, today: Self.today).found)
         }
-        #expect(!MRZReader.read(GreyImage(width: 0, height: 0, pixels: []), today: Self.today).found)
+        #expect(!MRZReader.read(DecodedImage(width: 0, height: 0, channels: .grey, pixels: []), today: Self.today).found)
     }
 
     @Test("a 40-megapixel photo is scaled down before it is read, and shows no zone")
@@ -81,7 +81,7 @@ struct MRZReaderTests {
         #expect(header.width * header.height >= 40_000_000)
         let image = try ImageDecoder.decode(bytes, channels: .grey, side: MRZReader.workingSide)
         #expect(max(image.width, image.height) <= MRZReader.workingSide)
-        #expect(!MRZReader.read(GreyImage(image), today: Self.today).found)
+        #expect(!MRZReader.read(image, today: Self.today).found)
     }
 
     @Test("a truncated photo fails to decode with a reason, not a crash")
@@ -136,10 +136,10 @@ struct MRZReaderTests {
             for y in 40..<60 { for x in (centre - 2)..<(centre + 2) { pixels[y * width + x] = 30 } }
         }
         let line = TextLine(origin: Point(x: 20.5, y: 50), direction: Point(x: 1, y: 0), pitch: 20, count: 18)
-        #expect(GlyphPatch.washedOutShare(GreyImage(width: width, height: height, pixels: pixels), lines: [line]) == 0)
+        #expect(GlyphPatch.washedOutShare(DecodedImage(width: width, height: height, channels: .grey, pixels: pixels), lines: [line]) == 0)
         // A reflection over the right half: the ink there turns nearly as bright as the paper.
         for y in 0..<height { for x in 190..<width { pixels[y * width + x] = max(pixels[y * width + x], 235) } }
-        let share = GlyphPatch.washedOutShare(GreyImage(width: width, height: height, pixels: pixels), lines: [line])
+        let share = GlyphPatch.washedOutShare(DecodedImage(width: width, height: height, channels: .grey, pixels: pixels), lines: [line])
         #expect(share == 9.0 / 18.0)
     }
 

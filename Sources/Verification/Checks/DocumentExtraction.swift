@@ -45,17 +45,22 @@ public struct DocumentExtraction: Sendable, Hashable, Codable {
 
     /// The fields of a zone read from `source`; `confidences` per field name (missing: 1).
     static func of(_ document: MRZDocument, source: Source, confidences: [String: Double]) -> DocumentExtraction {
-        let values: [String: String] = [
+        let fields = Dictionary(
+            uniqueKeysWithValues: values(of: document).map { name, value in
+                (name, Field(value: value, source: source, confidence: confidences[name] ?? 1))
+            }
+        )
+        return DocumentExtraction(source: source, fields: fields, match: Match())
+    }
+
+    /// A zone's fields by the names the extraction reports them under; dates as YYYY-MM-DD,
+    /// empty when not a real date.
+    public static func values(of document: MRZDocument) -> [String: String] {
+        [
             "document_type": document.documentCode, "issuing_country": document.issuingState,
             "document_number": document.documentNumber, "surname": document.surname, "given_names": document.givenNames,
             "nationality": document.nationality, "date_of_birth": document.birthDate?.description ?? "",
             "sex": document.sex, "expiry_date": document.expiryDate?.description ?? "", "optional_data": document.optionalData,
         ]
-        let fields = Dictionary(
-            uniqueKeysWithValues: values.map { name, value in
-                (name, Field(value: value, source: source, confidence: confidences[name] ?? 1))
-            }
-        )
-        return DocumentExtraction(source: source, fields: fields, match: Match())
     }
 }

@@ -40,12 +40,10 @@ struct DocumentsController {
     }
 
     @Sendable func get(_ request: Request, context: TenantContext) async throws -> Response {
-        let id = try context.documentID()
-        guard let (document, checks) = try await repository.getWithChecks(tenant: context.tenant, id: id) else {
+        guard let detail = try await documents.detail(tenant: context.tenant, id: try context.documentID()) else {
             throw APIError.notFound("document")
         }
-        let extraction = try await documents.extraction(tenant: context.tenant, id: id)
-        return try JSONCoding.response(DocumentBody(document, checks: checks, extraction: extraction))
+        return try JSONCoding.response(DocumentBody(detail.document, checks: detail.checks, extraction: detail.extraction))
     }
 
     @Sendable func file(_ request: Request, context: TenantContext) async throws -> Response {

@@ -40,7 +40,7 @@ struct DocumentBody: Encodable {
     init(_ document: Document, checks: [CheckResult] = [], extraction: DocumentExtraction? = nil) {
         self.checks = checks
         self.extraction = extraction
-        retake = DocumentChecker.asksForRetake(document.rejectionReasons)
+        retake = document.asksForRetake
         id = document.id.description
         applicantID = document.applicantID.description
         docType = document.type.rawValue

@@ -1,5 +1,4 @@
 import Foundation
-import Verification
 import VouchCore
 
 /// The seed's status object, extended with ids, versions and reasons: what
@@ -56,7 +55,7 @@ struct StatusBody: Encodable {
                 documentID: $0.id.description,
                 version: $0.version,
                 rejectionReasons: $0.rejectionReasons,
-                retake: DocumentChecker.asksForRetake($0.rejectionReasons),
+                retake: $0.asksForRetake,
                 updatedAt: $0.updatedAt
             )
         }

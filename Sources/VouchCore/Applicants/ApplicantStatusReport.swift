@@ -12,6 +12,9 @@ public struct CurrentDocumentStatus: Sendable, Equatable {
     public var rejectionReasons: [String]
     public var updatedAt: Date
 
+    /// "Please retake": every rejection reason asks the end user for another photo.
+    public var asksForRetake: Bool { DocumentChecker.asksForRetake(rejectionReasons) }
+
     public init(
         id: DocumentID,
         type: DocumentType,
@@ -86,7 +89,7 @@ extension ApplicantStatusReport {
                         "document_id": .string(document.id.description),
                         "version": .number(Double(document.version)),
                         "rejection_reasons": .array(document.rejectionReasons.map(JSONValue.string)),
-                        "retake": .bool(DocumentChecker.asksForRetake(document.rejectionReasons)),
+                        "retake": .bool(document.asksForRetake),
                         "updated_at": .string(document.updatedAt.rfc3339),
                     ])
                 }

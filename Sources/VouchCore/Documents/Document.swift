@@ -47,4 +47,7 @@ public struct Document: Sendable, Equatable {
     public var mrz: String?
     public var createdAt: Date
     public var updatedAt: Date
+
+    /// Whether every rejection reason asks the end user for another photo.
+    public var asksForRetake: Bool { DocumentChecker.asksForRetake(rejectionReasons) }
 }

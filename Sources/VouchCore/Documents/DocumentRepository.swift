@@ -97,25 +97,25 @@ public struct DocumentRepository: Sendable {
         return try rows.first.map { try Self.decode($0, from: 0) }
     }
 
-    /// One version with the results of its checks (empty until they have run).
-    public func getWithChecks(tenant: TenantID, id: DocumentID) async throws -> (Document, [CheckResult])? {
+    /// One version as `GET /v1/documents/{id}` shows it, in one read: the results of its checks
+    /// (empty until they have run), and its extraction still sealed (nil when nothing was read,
+    /// or erased) with the id of the data key it is sealed under.
+    public func detail(tenant: TenantID, id: DocumentID) async throws -> DocumentDetailRow? {
         let rows = try await database.read(
             tenant,
-            "SELECT \(unsafeSQL: Self.columns), checks FROM documents WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)"
+            """
+            SELECT \(unsafeSQL: Self.columns), checks, data_key_id, extraction
+            FROM documents WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
+            """
         )
         return try rows.first.map { row in
-            (try Self.decode(row, from: 0), try row.decode(column: 12, as: PostgresJSON.self).decode([CheckResult].self))
+            DocumentDetailRow(
+                document: try Self.decode(row, from: 0),
+                checks: try row.decode(column: 12, as: PostgresJSON.self).decode([CheckResult].self),
+                keyID: try row.decode(column: 13),
+                sealedExtraction: try row.decode(column: 14)
+            )
         }
-    }
-
-    /// A version's sealed extraction and the id of the data key it is sealed under; nil when the
-    /// document does not exist, the extraction nil when nothing was read (or it was erased).
-    public func sealedExtraction(tenant: TenantID, id: DocumentID) async throws -> (keyID: UUID, sealed: [UInt8]?)? {
-        let rows = try await database.read(
-            tenant,
-            "SELECT data_key_id, extraction FROM documents WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)"
-        )
-        return try rows.first.map { row in (try row.decode(column: 0), try row.decode(column: 1)) }
     }
 
     /// The current version of each type; nil if the applicant does not exist.
@@ -214,4 +214,12 @@ public struct DocumentRepository: Sendable {
             updatedAt: try column(11)
         )
     }
+}
+
+/// A version as its detail read finds it, the extraction not yet opened.
+public struct DocumentDetailRow: Sendable {
+    public var document: Document
+    public var checks: [CheckResult]
+    var keyID: UUID
+    var sealedExtraction: [UInt8]?
 }

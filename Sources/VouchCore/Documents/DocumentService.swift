@@ -126,12 +126,16 @@ public struct DocumentService: Sendable {
         }
     }
 
-    /// What the checks read from a version, opened; nil when nothing was read.
-    public func extraction(tenant: TenantID, id: DocumentID) async throws -> DocumentExtraction? {
-        guard let (keyID, sealed) = try await repository.sealedExtraction(tenant: tenant, id: id), let sealed else { return nil }
-        let key = try await keys.key(id: keyID, for: tenant)
+    /// One version with its checks and what they read from it (opened; nil when nothing was read).
+    public func detail(
+        tenant: TenantID,
+        id: DocumentID
+    ) async throws -> (document: Document, checks: [CheckResult], extraction: DocumentExtraction?)? {
+        guard let row = try await repository.detail(tenant: tenant, id: id) else { return nil }
+        guard let sealed = row.sealedExtraction else { return (row.document, row.checks, nil) }
+        let key = try await keys.key(id: row.keyID, for: tenant)
         let json = try Keyring.openExtraction(sealed, with: key, tenant: tenant, document: id)
-        return try JSONDecoder().decode(DocumentExtraction.self, from: Data(json))
+        return (row.document, row.checks, try JSONDecoder().decode(DocumentExtraction.self, from: Data(json)))
     }
 
     /// A version and its decrypted bytes.
