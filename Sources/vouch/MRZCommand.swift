@@ -47,7 +47,7 @@ struct MRZCommand: ParsableCommand {
             let clock = ContinuousClock()
             let start = clock.now
             guard let data = FileManager.default.contents(atPath: file) else {
-                return ["file": file, "found": false, "valid": false, "error": "unreadable file"]
+                return ["file": file, "found": false, "valid": false, "error": "file_unreadable"]
             }
             let image: DecodedImage
             do {
