@@ -8,7 +8,8 @@ A's attacks: webhook endpoints answering a Retry-After of ten trillion seconds, 
 bursts of 9.5 MiB uploads; an end-user session looping uploads; floods of made-up API keys.
 
 B runs alone first (the quiet phase), then under the attack. The drill passes when no process
-exited, B met no error (no 5xx, no refusal), B's status reads (20 a second, steady) under attack
+exited, B met no error (no 5xx, no refusal), B's status reads (20 a second, steady, from a process
+of their own) under attack
 kept their p99 within 3x the quiet p99 (a floor of 5 ms keeps a small quiet figure from failing
 on noise),
 every B verdict's webhook arrived and verified, and the server's role reads nothing through any
@@ -101,27 +102,6 @@ class Workload:
                         self.pending.pop(applicant, None)
             # As a merchant polls: each waiting applicant about once a second.
             time.sleep(1.0)
-
-    def sample_status(self, stop, per_second=20):
-        """B's status reads at a steady pace, of applicants already decided: the figure the
-        drill compares, with enough samples in each phase for a p99 (polling alone gives few)."""
-        reader = Merchant(URL, self.merchant.key, timeout=30)
-        while not stop.is_set():
-            with lock:
-                known = list(self.decided) or list(self.pending)
-            if known:
-                started = time.perf_counter()
-                try:
-                    status, _, answer = reader.call("GET", f"/v1/applicants/{random.choice(known)}/status")
-                except OSError as error:
-                    status, answer = type(error).__name__, None
-                elapsed = (time.perf_counter() - started) * 1000
-                with lock:
-                    if status != 200:
-                        self.errors.append(f"GET status: {status} {str(answer)[:120]}")
-                    elif not stop.is_set():
-                        self.status_ms[self.phase].append(elapsed)
-            time.sleep(1 / per_second)
 
     def run(self, seconds, rate, pool):
         started = time.time()
@@ -238,6 +218,40 @@ def partitions_leak():
     return {"partitions": len(names), "refused": refused, "rows_read": leaked}
 
 
+def sample(applicants_csv):
+    """B's status reads at a steady pace (20 a second), in a process of its own: what a client of
+    B sees, not how long the drill's own threads waited for Python's lock while B's workload
+    encoded uploads. Reads until stdin closes, then prints each read as [start, ms, status]."""
+    applicants = applicants_csv.split(",")
+    reader = Merchant(URL, settings["key_b"], timeout=30)
+    stop = threading.Event()
+    threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+    reads = []
+    while not stop.is_set():
+        started = time.time()
+        try:
+            status, _, _ = reader.call("GET", f"/v1/applicants/{random.choice(applicants)}/status")
+        except OSError as error:
+            status = type(error).__name__
+        reads.append([started, (time.time() - started) * 1000, status])
+        stop.wait(max(0.0, 0.05 - (time.time() - started)))
+    print(json.dumps(reads))
+
+
+def sampled_phases(reads, attack_window, errors):
+    """Splits the sampler's reads into the quiet phase and the attack; a read that failed is B's error."""
+    phases = {"quiet": [], "hostile": []}
+    began, ended = attack_window
+    for started, elapsed, status in reads:
+        if status != 200:
+            errors.append(f"GET status: {status}")
+        elif started < began:
+            phases["quiet"].append(elapsed)
+        elif started < ended:
+            phases["hostile"].append(elapsed)
+    return phases
+
+
 def attack(seconds):
     """The attacker's own process, run at a lower priority than the server and tenant B's client:
     the drill measures how the server keeps tenants apart, not how the load generator shares
@@ -269,21 +283,30 @@ def main():
     while time.time() < deadline and any(a.verdict(x) in (None, "unverified", "processing") for x in seeded):
         time.sleep(0.5)
 
+    # The applicants whose status the sampler reads: B's own, made for it.
+    sampled = [b.merchant.call("POST", "/v1/applicants", {"external_user_id": f"b-sampled-{i}-{time.time_ns()}"})[2]["id"]
+               for i in range(8)]
+    sampler = subprocess.Popen([sys.executable, os.path.abspath(__file__), sys.argv[1], "--sample", ",".join(sampled)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     stop_polling = threading.Event()
     poller = threading.Thread(target=b.poll, args=(stop_polling,))
     poller.start()
-    sampler = threading.Thread(target=b.sample_status, args=(stop_polling,))
-    sampler.start()
     started = time.time()
     with ThreadPoolExecutor(16) as pool:
         b.phase_run("quiet", settings["quiet_seconds"], settings["rate"], pool)
+        attack_began = time.time()
         attacker = subprocess.Popen(
             ["nice", "-n", "10", sys.executable, os.path.abspath(__file__), sys.argv[1], "--attack",
              str(settings["hostile_seconds"])], stdout=subprocess.PIPE, text=True)
         b.phase_run("hostile", settings["hostile_seconds"], settings["rate"], pool)
+        attack_ended = time.time()
     stop_polling.set()
     poller.join()
-    sampler.join()
+    reads, _ = sampler.communicate(input="", timeout=60)
+    # Kept beside the server's log, to find what a slow read met.
+    with open(os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), "status-reads.json"), "w") as file:
+        file.write(reads)
+    b.status_ms = sampled_phases(json.loads(reads), (attack_began, attack_ended), b.errors)
     attack_output, _ = attacker.communicate(timeout=120)
     attack_counts = json.loads(attack_output.strip().splitlines()[-1]) if attack_output.strip() else {}
 
@@ -331,5 +354,7 @@ def main():
 if __name__ == "__main__":
     if len(sys.argv) > 3 and sys.argv[2] == "--attack":
         attack(float(sys.argv[3]))
+    elif len(sys.argv) > 3 and sys.argv[2] == "--sample":
+        sample(sys.argv[3])
     else:
         sys.exit(main())
