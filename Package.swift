@@ -80,6 +80,16 @@ let package = Package(
         .target(name: "ImageDecoding", dependencies: ["CImageCodecs"], swiftSettings: swiftSettings),
         .target(name: "ImageAnalysis", dependencies: ["ImageDecoding"], swiftSettings: swiftSettings),
         .target(name: "MRZReading", dependencies: ["Base", "ImageDecoding", "Verification"], swiftSettings: swiftSettings),
+        // dlib's face detector, landmarks and descriptor network (Debian's libdlib-dev) behind a C
+        // interface that keeps C++ exceptions on its side. Optimised and without dlib's debug
+        // checks in every configuration: a descriptor takes seconds without, and a debug build of
+        // the wrapper must match the release build of the library.
+        .target(
+            name: "CFaceDlib",
+            cxxSettings: [.unsafeFlags(["-O2", "-UDEBUG", "-DNDEBUG", "-std=c++17"])],
+            linkerSettings: [.linkedLibrary("dlib"), .linkedLibrary("lapack"), .linkedLibrary("blas")]
+        ),
+        .target(name: "FaceRecognition", dependencies: ["Base", "CFaceDlib", "ImageDecoding"], swiftSettings: swiftSettings),
         .target(
             name: "ProviderSimulator",
             dependencies: [
@@ -222,6 +232,11 @@ let package = Package(
             name: "ImageDecodingTests",
             dependencies: ["ImageDecoding", "ImageAnalysis", "CImageCodecs", "TestSupport"],
             resources: [.copy("Fixtures")],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "FaceRecognitionTests",
+            dependencies: ["FaceRecognition", "ImageDecoding"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(

