@@ -236,7 +236,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FaceRecognitionTests",
-            dependencies: ["FaceRecognition", "ImageDecoding"],
+            dependencies: ["FaceRecognition", "ImageDecoding", "Verification"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(

@@ -51,15 +51,3 @@ public struct FaceAnalysis: Sendable {
     /// Faces at least half as large as the largest: more than one means several people.
     public var prominentFaces: Int
 }
-
-/// The distance between two descriptors: below about 0.6, dlib's model holds them to be one
-/// person's.
-public func faceDistance(_ a: [Float], _ b: [Float]) -> Double {
-    guard a.count == b.count else { return .infinity }
-    var sum: Double = 0
-    for i in a.indices {
-        let d = Double(a[i]) - Double(b[i])
-        sum += d * d
-    }
-    return sum.squareRoot()
-}

@@ -2,6 +2,7 @@ import FaceRecognition
 import Foundation
 import ImageDecoding
 import Testing
+import Verification
 
 @Suite struct FaceAnalysisTests {
     static func descriptor(_ name: String) async throws -> [Float] {
@@ -12,11 +13,11 @@ import Testing
     @Test func onePersonIsCloseAndAnotherIsFar() async throws {
         let obama = try await Self.descriptor("obama.jpg")
         for other in ["obama2.jpg", "obama3.jpg", "obama_partial_face2.jpg"] {
-            #expect(faceDistance(obama, try await Self.descriptor(other)) < 0.5, "\(other)")
+            #expect(FaceComparison.distance(obama, try await Self.descriptor(other)) < 0.5, "\(other)")
         }
         let biden = try await Self.descriptor("biden.jpg")
         for other in ["obama.jpg", "obama2.jpg", "obama3.jpg"] {
-            #expect(faceDistance(biden, try await Self.descriptor(other)) > 0.7, "\(other)")
+            #expect(FaceComparison.distance(biden, try await Self.descriptor(other)) > 0.7, "\(other)")
         }
     }
 
@@ -56,7 +57,7 @@ import Testing
         let colour = try await Self.descriptor("obama.jpg")
         let grey = try ImageDecoder.decode(try FaceTestData.bytes("obama.jpg"), channels: .grey)
         let face = try #require(try await FaceTestData.engine.analyze(grey).face)
-        #expect(faceDistance(colour, face.descriptor) < 0.3)
+        #expect(FaceComparison.distance(colour, face.descriptor) < 0.3)
     }
 
     @Test func blurLowersSharpness() async throws {

@@ -2,6 +2,7 @@ import FaceRecognition
 import Foundation
 import ImageDecoding
 import Testing
+import Verification
 
 /// Vouch's face library against the `face_recognition` package over dlib's Python bindings, on
 /// the same model files and photos (scripts/lib/face_reference.py wrote its answers).
@@ -14,7 +15,7 @@ import Testing
             let image = try FaceTestData.image(name)
             let referenceBox = FaceBox(left: box[0], top: box[1], width: box[2] - box[0] + 1, height: box[3] - box[1] + 1)
             let face = try await FaceTestData.engine.describe(image, box: referenceBox)
-            #expect(faceDistance(face.descriptor, expected) < 1e-4, "\(name)")
+            #expect(FaceComparison.distance(face.descriptor, expected) < 1e-4, "\(name)")
         }
     }
 
@@ -27,7 +28,7 @@ import Testing
             guard let box = answer.boxes.first, let expected = answer.encodings.first, let face = analysis.face else { continue }
             let referenceBox = FaceBox(left: box[0], top: box[1], width: box[2] - box[0] + 1, height: box[3] - box[1] + 1)
             #expect(Self.overlap(face.box, referenceBox) > 0.6, "\(name): \(face.box) against \(referenceBox)")
-            #expect(faceDistance(face.descriptor, expected) < 0.15, "\(name)")
+            #expect(FaceComparison.distance(face.descriptor, expected) < 0.15, "\(name)")
         }
     }
 

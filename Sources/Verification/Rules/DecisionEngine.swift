@@ -97,6 +97,15 @@ public enum DecisionEngine {
             default: break
             }
         }
+        if rules.faceEnabled {
+            switch signals.face.status {
+            case "no_match": fire("face", rules.onFaceNoMatch, "face_no_match")
+            case "retake": fire("face", .review, signals.face.reason ?? "face_unusable")
+            case "error": fire("face", .review, "face_check_unavailable")
+            default: break
+            }
+            if signals.face.duplicate { fire("face", rules.onDuplicateFace, "duplicate_face") }
+        }
         // Last, so the specific cause of a document's review (above) is what decides.
         for type in rules.requiredDocuments {
             switch signals.documentStatuses[type] {

@@ -21,7 +21,8 @@ extension DecisionSignals {
         profile: ProfileFacts,
         today: CivilDate,
         screening: ScreeningSignal = .skipped,
-        regulatorStatus: String = "skipped"
+        regulatorStatus: String = "skipped",
+        face: FaceSignal = .skipped
     ) -> DecisionSignals {
         var signals = DecisionSignals()
         var birthDate = profile.dateOfBirth
@@ -55,6 +56,7 @@ extension DecisionSignals {
         signals.screeningSanctions = screening.sanctions
         signals.screeningPEP = screening.pep
         signals.regulatorStatus = regulatorStatus
+        signals.face = face
         return signals
     }
 }

@@ -51,5 +51,12 @@ extension DecisionSignals {
         screeningSanctions = bool(screening["sanctions"]) ?? false
         screeningPEP = bool(screening["pep"]) ?? false
         regulatorStatus = string(object("regulator")["status"]) ?? "skipped"
+        let face = object("face")
+        self.face = FaceSignal(
+            status: string(face["status"]) ?? "skipped",
+            distance: number(face["distance"]),
+            reason: string(face["reason"]),
+            duplicate: bool(face["duplicate"]) ?? false
+        )
     }
 }

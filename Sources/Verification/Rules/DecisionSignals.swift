@@ -25,6 +25,10 @@ import Base
 /// | `screening.top_score` | number | best hit score (0 when none) |
 /// | `screening.sanctions` · `screening.pep` | bool | a hit at or above the threshold in that topic |
 /// | `regulator.status` | string | `match`, `no_match`, `pending`, `skipped`, `error` |
+/// | `face.status` | string | `match`, `no_match`, `retake`, `skipped`, `error` |
+/// | `face.distance` | number or null | between the selfie's and the portrait's faces (lower: more alike) |
+/// | `face.reason` | string or null | for `retake`: `no_face`, `multiple_faces`, `face_too_small`, `face_blurry`, `face_cropped` |
+/// | `face.duplicate` | bool | the selfie's face is another applicant's of the same tenant |
 public struct DecisionSignals: Sendable, Hashable {
     public var age: Int?
     public var country: String?
@@ -49,13 +53,14 @@ public struct DecisionSignals: Sendable, Hashable {
     public var screeningSanctions = false
     public var screeningPEP = false
     public var regulatorStatus = "skipped"
+    public var face = FaceSignal.skipped
 
     public init() {}
 
     /// Top-level names; custom rules may read these and anything beneath the object ones.
     static let roots: Set<String> = [
         "age", "country", "residence", "name_score", "risk_score", "doc", "documents", "duplicate",
-        "proof_of_address", "photo", "screening", "regulator",
+        "proof_of_address", "photo", "screening", "regulator", "face",
     ]
 
     /// Whether a `var` name reads a documented signal. Element-relative names inside
@@ -102,6 +107,32 @@ public struct DecisionSignals: Sendable, Hashable {
                 "pep": .bool(screeningPEP),
             ]),
             "regulator": .object(["status": .string(regulatorStatus)]),
+            "face": .object([
+                "status": .string(face.status),
+                "distance": face.distance.map(JSONValue.number) ?? .null,
+                "reason": face.reason.map(JSONValue.string) ?? .null,
+                "duplicate": .bool(face.duplicate),
+            ]),
         ])
     }
+}
+
+/// What the face check found, reduced to what rules read.
+public struct FaceSignal: Sendable, Hashable {
+    /// `match`, `no_match`, `retake`, `skipped`, `error`.
+    public var status: String
+    public var distance: Double?
+    /// Why a photo must be taken again (for `retake`).
+    public var reason: String?
+    /// The selfie's face belongs to another applicant of the same tenant.
+    public var duplicate: Bool
+
+    public init(status: String, distance: Double? = nil, reason: String? = nil, duplicate: Bool = false) {
+        self.status = status
+        self.distance = distance
+        self.reason = reason
+        self.duplicate = duplicate
+    }
+
+    public static let skipped = FaceSignal(status: "skipped")
 }

@@ -32,6 +32,12 @@ extension RuleSet {
                 "on_match": .string(onScreeningMatch.rawValue),
             ]),
             "regulator": .object(["enabled": .bool(regulatorEnabled), "on_no_match": .string(onRegulatorNoMatch.rawValue)]),
+            "face": .object([
+                "enabled": .bool(faceEnabled),
+                "max_distance": .number(faceMaximumDistance),
+                "on_no_match": .string(onFaceNoMatch.rawValue),
+                "on_duplicate": .string(onDuplicateFace.rawValue),
+            ]),
             "risk": .object(["review_at": .number(riskReviewAt), "reject_at": .number(riskRejectAt)]),
             "auto_approve": .bool(autoApprove),
             "custom_rules": .array(customRules.map(\.json)),

@@ -39,6 +39,7 @@ struct RuleSetReader {
             case "mrz_reading": readMRZReading(value, at: path, into: &rules)
             case "screening": readScreening(value, at: path, into: &rules)
             case "regulator": readRegulator(value, at: path, into: &rules)
+            case "face": readFace(value, at: path, into: &rules)
             case "risk": readRisk(value, at: path, into: &rules)
             case "auto_approve": rules.autoApprove = bool(value, at: path) ?? rules.autoApprove
             case "custom_rules": rules.customRules = customRules(value, at: path)
@@ -130,6 +131,20 @@ struct RuleSetReader {
             case "enabled": rules.regulatorEnabled = bool(entry, at: path + ".enabled") ?? rules.regulatorEnabled
             case "on_no_match": rules.onRegulatorNoMatch = action(entry, at: path + ".on_no_match") ?? rules.onRegulatorNoMatch
             default: unknown(path + "." + key)
+            }
+        }
+    }
+
+    mutating func readFace(_ value: JSONValue, at path: String, into rules: inout RuleSet) {
+        guard let fields = object(value, at: path) else { return }
+        for (key, entry) in fields.sorted(by: { $0.key < $1.key }) {
+            let entryPath = path + "." + key
+            switch key {
+            case "enabled": rules.faceEnabled = bool(entry, at: entryPath) ?? rules.faceEnabled
+            case "max_distance": rules.faceMaximumDistance = number(entry, at: entryPath, in: 0.3...0.8) ?? rules.faceMaximumDistance
+            case "on_no_match": rules.onFaceNoMatch = action(entry, at: entryPath) ?? rules.onFaceNoMatch
+            case "on_duplicate": rules.onDuplicateFace = action(entry, at: entryPath) ?? rules.onDuplicateFace
+            default: unknown(entryPath)
             }
         }
     }

@@ -78,6 +78,13 @@ public struct RuleSet: Sendable {
     public var onScreeningMatch: RuleAction = .reject
     public var regulatorEnabled: Bool = true
     public var onRegulatorNoMatch: RuleAction = .review
+    /// The selfie held against the identity document's portrait.
+    public var faceEnabled: Bool = true
+    /// Faces at most this far apart are one person's (see `FaceComparison`).
+    public var faceMaximumDistance: Double = FaceComparison.defaultMaximumDistance
+    public var onFaceNoMatch: RuleAction = .review
+    /// When the selfie's face is another applicant's of the same tenant.
+    public var onDuplicateFace: RuleAction = .review
     public var riskReviewAt: Double = 60
     public var riskRejectAt: Double = 90
     /// When off, every applicant that passes still waits for a reviewer.
