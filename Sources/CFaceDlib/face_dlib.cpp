@@ -44,10 +44,11 @@ using descriptor_net = loss_metric<fc_no_bias<128, avg_pool_everything<
     stage256a<stage256b<stage128<stage64<stage32<
     max_pool<3, 3, 2, 2, relu<affine<con<32, 7, 7, 2, 2, input_rgb_image_sized<150>>>>>>>>>>>>>;
 
-void report(const std::string &message, char *error, size_t error_size) {
+// Allocates nothing and throws nothing: it runs in the handlers that keep exceptions in C++.
+void report(const char *message, char *error, size_t error_size) noexcept {
     if (error == nullptr || error_size == 0) return;
-    size_t length = std::min(message.size(), error_size - 1);
-    std::memcpy(error, message.data(), length);
+    size_t length = std::min(std::strlen(message), error_size - 1);
+    std::memcpy(error, message, length);
     error[length] = '\0';
 }
 

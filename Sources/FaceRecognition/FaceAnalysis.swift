@@ -50,4 +50,17 @@ public struct FaceAnalysis: Sendable {
     public var boxes: [FaceBox]
     /// Faces at least half as large as the largest: more than one means several people.
     public var prominentFaces: Int
+
+    public init(imageWidth: Int, imageHeight: Int, face: DetectedFace?, boxes: [FaceBox], prominentFaces: Int) {
+        self.imageWidth = imageWidth
+        self.imageHeight = imageHeight
+        self.face = face
+        self.boxes = boxes
+        self.prominentFaces = prominentFaces
+    }
+
+    /// A photo without any face.
+    public static func none(width: Int, height: Int) -> FaceAnalysis {
+        FaceAnalysis(imageWidth: width, imageHeight: height, face: nil, boxes: [], prominentFaces: 0)
+    }
 }

@@ -1,9 +1,11 @@
+import Base
 import CFaceDlib
 import ImageDecoding
 
 /// Finds and describes faces with one thread's copy of the models. Synchronous and costly
 /// (tens of milliseconds): called on a `FaceEngine` thread, never on a cooperative one.
-/// `@unchecked Sendable`: each analyzer is handed to one thread at its start and used only there.
+///
+/// `@unchecked Sendable`: each analyzer is used on its engine thread only.
 final class FaceAnalyzer: @unchecked Sendable {
     /// The detector works on a copy whose longer side is at most this: its cost grows with the
     /// pixels, and faces in selfies and on documents are large enough at this size.
@@ -23,21 +25,45 @@ final class FaceAnalyzer: @unchecked Sendable {
         let description: String
     }
 
+    /// How one image's pixels map onto another's, per axis (fitting rounds each side apart).
+    struct Scale {
+        var x: Double
+        var y: Double
+
+        init(from small: DecodedImage, to large: DecodedImage) {
+            x = Double(large.width) / Double(max(1, small.width))
+            y = Double(large.height) / Double(max(1, small.height))
+        }
+
+        /// A box of the small image in the large one's pixels (right and bottom inclusive).
+        func box(_ box: vf_box) -> vf_box {
+            vf_box(
+                left: Int(saturating: (Double(box.left) * x).rounded(.down)),
+                top: Int(saturating: (Double(box.top) * y).rounded(.down)),
+                right: Int(saturating: (Double(box.right + 1) * x).rounded(.up)) - 1,
+                bottom: Int(saturating: (Double(box.bottom + 1) * y).rounded(.up)) - 1,
+                score: box.score
+            )
+        }
+
+        /// A point of the small image (pixel centres) in the large one's pixels.
+        func point(x px: Double, y py: Double) -> (Double, Double) { ((px + 0.5) * x - 0.5, (py + 0.5) * y - 0.5) }
+    }
+
     func analyze(_ image: DecodedImage) throws -> FaceAnalysis {
+        guard image.width > 0, image.height > 0 else { return .none(width: image.width, height: image.height) }
         let small = image.fitting(side: Self.detectionSide)
-        let scale = Double(image.width) / Double(max(1, small.width))
         // Upsampled only when nothing was found: finds faces down to ~40 pixels of the copy.
         var found = try detect(small, upsample: 0)
         if found.isEmpty { found = try detect(small, upsample: 1) }
-        let boxes = found.map { Self.scaled($0, by: scale) }
-        guard let largest = boxes.indices.max(by: { Self.side(boxes[$0]) < Self.side(boxes[$1]) }) else {
-            return FaceAnalysis(imageWidth: image.width, imageHeight: image.height, face: nil, boxes: [], prominentFaces: 0)
+        let boxes = found.map(Scale(from: small, to: image).box)
+        guard let main = boxes.max(by: { Self.side($0) < Self.side($1) }) else {
+            return .none(width: image.width, height: image.height)
         }
-        let main = boxes[largest]
         let prominent = boxes.filter { Self.side($0) * 2 >= Self.side(main) }.count
         let face = try describe(main, in: image)
-        let clipped = boxes.sorted { Self.side($0) > Self.side($1) }.map { Self.clip($0, image) }
-        return FaceAnalysis(imageWidth: image.width, imageHeight: image.height, face: face, boxes: clipped, prominentFaces: prominent)
+        let listed = boxes.sorted { Self.side($0) > Self.side($1) }.map { Self.clip($0, image) }
+        return FaceAnalysis(imageWidth: image.width, imageHeight: image.height, face: face, boxes: listed, prominentFaces: prominent)
     }
 
     private func detect(_ image: DecodedImage, upsample: Int32) throws -> [vf_box] {
@@ -61,32 +87,32 @@ final class FaceAnalyzer: @unchecked Sendable {
         return Array(boxes.prefix(Int(min(count, Int32(boxes.count)))))
     }
 
-    /// Describes the face from a crop of the full image around it, shrunk when the face is
-    /// larger than the descriptor needs: the same detail for a fraction of the pixels.
+    /// Describes the face in `box` (the image's pixels, inclusive corners) from a crop of the
+    /// image around it, shrunk when the face is larger than the descriptor needs: the same
+    /// detail for a fraction of the pixels. `shrinking: false` describes it at full resolution.
     func describe(_ box: vf_box, in image: DecodedImage, shrinking: Bool = true) throws -> DetectedFace {
-        let width = Int(box.right - box.left + 1)
-        let height = Int(box.bottom - box.top + 1)
+        let clipped = Self.clip(box, image)
+        guard clipped.width >= 8, clipped.height >= 8 else {
+            throw Failure(description: "a face box must overlap the image by at least 8 pixels a side")
+        }
+        let width = Int(box.right - box.left) + 1
+        let height = Int(box.bottom - box.top) + 1
         let margin = max(width, height)
         let originX = max(0, Int(box.left) - margin)
         let originY = max(0, Int(box.top) - margin)
-        let region = image.cropped(
-            x: Int(box.left) - margin,
-            y: Int(box.top) - margin,
-            width: width + 2 * margin,
-            height: height + 2 * margin
-        )
+        let region = image.cropped(x: originX, y: originY, width: width + 2 * margin, height: height + 2 * margin)
         var crop = region
-        var shrink = 1.0
         if shrinking, max(width, height) > Self.descriptionFaceSide {
             let target = Double(max(region.width, region.height)) * Double(Self.descriptionFaceSide) / Double(max(width, height))
             crop = region.fitting(side: max(1, Int(target.rounded())))
-            shrink = Double(region.width) / Double(max(1, crop.width))
         }
+        // From the crop's pixels to the image's, and back for the box.
+        let scale = Scale(from: crop, to: region)
         let local = vf_box(
-            left: Int(Double(Int(box.left) - originX) / shrink),
-            top: Int(Double(Int(box.top) - originY) / shrink),
-            right: Int(Double(Int(box.right) - originX) / shrink),
-            bottom: Int(Double(Int(box.bottom) - originY) / shrink),
+            left: Int(saturating: (Double(Int(box.left) - originX) / scale.x).rounded(.down)),
+            top: Int(saturating: (Double(Int(box.top) - originY) / scale.y).rounded(.down)),
+            right: Int(saturating: (Double(Int(box.right) - originX + 1) / scale.x).rounded(.up)) - 1,
+            bottom: Int(saturating: (Double(Int(box.bottom) - originY + 1) / scale.y).rounded(.up)) - 1,
             score: box.score
         )
         var landmarks = [Double](repeating: 0, count: 10)
@@ -107,10 +133,10 @@ final class FaceAnalyzer: @unchecked Sendable {
             )
         }
         guard status == 0 else { throw Failure(description: FaceModels.message(error)) }
-        let points = stride(from: 0, to: 10, by: 2).map {
-            FacePoint(x: landmarks[$0] * shrink + Double(originX), y: landmarks[$0 + 1] * shrink + Double(originY))
+        let points = stride(from: 0, to: 10, by: 2).map { index in
+            let (x, y) = scale.point(x: landmarks[index], y: landmarks[index + 1])
+            return FacePoint(x: x + Double(originX), y: y + Double(originY))
         }
-        let clipped = Self.clip(box, image)
         return DetectedFace(
             box: clipped,
             score: box.score,
@@ -122,17 +148,6 @@ final class FaceAnalyzer: @unchecked Sendable {
     }
 
     static func side(_ box: vf_box) -> Int { Int(min(box.right - box.left, box.bottom - box.top)) + 1 }
-
-    static func scaled(_ box: vf_box, by scale: Double) -> vf_box {
-        guard scale != 1 else { return box }
-        return vf_box(
-            left: Int((Double(box.left) * scale).rounded()),
-            top: Int((Double(box.top) * scale).rounded()),
-            right: Int((Double(box.right + 1) * scale).rounded()) - 1,
-            bottom: Int((Double(box.bottom + 1) * scale).rounded()) - 1,
-            score: box.score
-        )
-    }
 
     static func clip(_ box: vf_box, _ image: DecodedImage) -> FaceBox {
         let left = max(0, Int(box.left))

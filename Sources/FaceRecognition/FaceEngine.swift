@@ -9,22 +9,30 @@ import Synchronization
 /// `threads` analyses run at once however many checks ask.
 public final class FaceEngine: Sendable {
     private struct Request {
-        let work: @Sendable (FaceAnalyzer) -> Void
+        let work: @Sendable (Result<FaceAnalyzer, FaceModels.LoadError>) -> Void
     }
 
     private let queue = Mutex<[Request]>([])
+    /// Analyses that may wait for a thread; one more is refused with `Busy` (each waiting one
+    /// holds a decoded photo).
+    public let maximumWaiting: Int
+
+    /// The engine's line is full; the check is retried later.
+    public struct Busy: Error {}
     private let ready = DispatchSemaphore(value: 0)
     public let threads: Int
 
-    /// Starts `threads` inference threads (at least one) over copies of `models`.
-    public init(models: FaceModels, threads: Int = 1, niceness: Int32 = 10) throws(FaceModels.LoadError) {
+    /// Starts `threads` inference threads (at least one), each copying `models` for itself.
+    public init(models: FaceModels, threads: Int = 1, niceness: Int32 = 10, maximumWaiting: Int = 32) {
         self.threads = max(1, threads)
+        self.maximumWaiting = max(1, maximumWaiting)
         for index in 0..<self.threads {
-            let analyzer = FaceAnalyzer(models: try models.copy())
             let thread = Thread { [self] in
                 ThreadName.setCurrent("face-\(index)")
                 ThreadPriority.lowerCurrent(to: niceness)
-                self.serve(analyzer)
+                let copy: Result<FaceModels, FaceModels.LoadError>
+                do throws(FaceModels.LoadError) { copy = .success(try models.copy()) } catch { copy = .failure(error) }
+                self.serve(copy)
             }
             thread.start()
         }
@@ -38,29 +46,34 @@ public final class FaceEngine: Sendable {
     /// Describes the face in `box` at the image's full resolution, as dlib's own tools do (the
     /// checks describe a large face from a smaller copy): for comparing with them.
     public func describe(_ image: DecodedImage, box: FaceBox) async throws -> DetectedFace {
-        let corners = vf_box(
-            left: box.left,
-            top: box.top,
-            right: box.left + box.width - 1,
-            bottom: box.top + box.height - 1,
-            score: 0
-        )
+        // Clamped, so that no box from outside can overflow the corners' arithmetic.
+        let limit = 1 << 30
+        let (left, top) = (min(max(box.left, -limit), limit), min(max(box.top, -limit), limit))
+        let (width, height) = (min(max(box.width, 0), limit), min(max(box.height, 0), limit))
+        let corners = vf_box(left: left, top: top, right: left + width - 1, bottom: top + height - 1, score: 0)
         return try await run { try $0.describe(corners, in: image, shrinking: false) }
     }
 
     private func run<T: Sendable>(_ body: @escaping @Sendable (FaceAnalyzer) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let request = Request { analyzer in continuation.resume(with: Result { try body(analyzer) }) }
-            queue.withLock { $0.append(request) }
+            let request = Request { analyzer in continuation.resume(with: Result { try body(try analyzer.get()) }) }
+            let admitted = queue.withLock { waiting in
+                guard waiting.count < maximumWaiting else { return false }
+                waiting.append(request)
+                return true
+            }
+            guard admitted else { return continuation.resume(throwing: Busy()) }
             ready.signal()
         }
     }
 
-    private func serve(_ analyzer: FaceAnalyzer) {
+    /// Serves requests with this thread's copy of the models; without one (the copy failed:
+    /// memory), answers each with the failure, which the check records as an error and retries.
+    private func serve(_ copy: Result<FaceModels, FaceModels.LoadError>) {
         while true {
             ready.wait()
             guard let request = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
-            request.work(analyzer)
+            request.work(copy.map(FaceAnalyzer.init(models:)))
         }
     }
 }

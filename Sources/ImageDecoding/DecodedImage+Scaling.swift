@@ -4,7 +4,7 @@ extension DecodedImage {
     /// such a copy: their cost grows with the pixel count, their answer hardly does.
     public func fitting(side: Int) -> DecodedImage {
         let longer = max(width, height)
-        guard side > 0, longer > side else { return self }
+        guard side > 0, longer > side, width > 0, height > 0 else { return self }
         let w = max(1, width * side / longer)
         let h = max(1, height * side / longer)
         let n = channels.rawValue

@@ -1,5 +1,6 @@
 import Configuration
 import Crypto
+import FaceRecognition
 import Foundation
 import Logging
 import VouchCore
@@ -53,6 +54,12 @@ public struct AppConfiguration: Sendable {
     /// Work units one `POST /v1/rules/simulate` may spend across all the decisions it replays
     /// (`VOUCH_RULE_SIMULATION_BUDGET`); each decision gets at most `DecisionEngine.decisionBudget`.
     public var ruleSimulationBudget = RuleSimulator.defaultBudget
+    /// The face check (`VOUCH_FACE_CHECKS`, on by default): where dlib's models are and how
+    /// many inference threads the workers run.
+    public var faceChecks = FaceCheckSettings()
+    /// The face models, loaded by `vouch serve` before it starts (nil: no face checks run and
+    /// each is recorded as skipped).
+    public var faceModels: FaceModels?
     /// How often the queue, backlog and pool gauges of `/metrics` are sampled (nil: never).
     public var operationalMetricsInterval: Duration? = .seconds(5)
 
@@ -171,6 +178,7 @@ public struct AppConfiguration: Sendable {
         } catch {
             throw ConfigurationError(description: "VOUCH_EGRESS_ALLOW must be comma-separated CIDRs, e.g. 127.0.0.0/8,::1/128")
         }
+        faceChecks = try FaceCheckSettings(reader: reader)
         worker.concurrency = max(1, reader.int(forKey: "vouch.worker.concurrency", default: 4))
         // A job whose worker died waits out its lease before another worker takes it.
         let lease = max(2, reader.int(forKey: "vouch.worker.lease.seconds", default: 120))

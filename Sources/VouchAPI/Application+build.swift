@@ -1,3 +1,4 @@
+import FaceRecognition
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -49,8 +50,7 @@ public struct AppServices: Sendable {
     public init(configuration: AppConfiguration, providers: ApplicantCheckProviders? = nil, leaseClock: LeaseClock = .database) async {
         // Before any metric is made, or it would report nowhere.
         PrometheusExport.bootstrap()
-        let providers = providers ?? configuration.providers.makeProviders()
-        self.providers = providers
+        var providers = providers ?? configuration.providers.makeProviders()
         self.leaseClock = leaseClock
         database = TenantDatabase(
             url: configuration.databaseURL,
@@ -76,6 +76,11 @@ public struct AppServices: Sendable {
         documentRepository = DocumentRepository(database: database)
         dataKeys = DataKeyStore(database: database, keyring: configuration.keyring)
         documents = DocumentService(repository: documentRepository, keys: dataKeys, limits: configuration.uploadLimits)
+        if providers.face == nil, let models = configuration.faceModels {
+            let engine = FaceEngine(models: models, threads: configuration.faceChecks.threads, niceness: BackgroundExecutor.shared.niceness)
+            providers.face = FaceMatcher(database: backgroundDatabase, keys: dataKeys, engine: engine)
+        }
+        self.providers = providers
         rules = RuleSetRepository(database: database)
         reviews = ReviewRepository(database: database)
         checks = ApplicantCheckRepository(database: database)

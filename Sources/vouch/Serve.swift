@@ -30,7 +30,9 @@ struct Serve: AsyncParsableCommand {
         if let port { extra["vouch.port"] = .init(integerLiteral: port) }
         if let role { extra["vouch.role"] = .init(stringLiteral: role) }
         if let workerConcurrency { extra["vouch.worker.concurrency"] = .init(integerLiteral: workerConcurrency) }
-        let configuration = try settings.configuration(extra: extra)
+        var configuration = try settings.configuration(extra: extra)
+        // Loaded before anything starts: missing or damaged models stop `serve` with their name.
+        if configuration.role.runsWorkers { configuration.faceModels = try configuration.faceChecks.loadModels() }
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
         let logger = Logger(label: "vouch")

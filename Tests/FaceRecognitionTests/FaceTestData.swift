@@ -16,13 +16,7 @@ enum FaceTestData {
         }
     }()
 
-    static let engine: FaceEngine = {
-        do {
-            return try FaceEngine(models: models, threads: 2)
-        } catch {
-            fatalError("\(error)")
-        }
-    }()
+    static let engine = FaceEngine(models: models, threads: 2)
 
     static func environment(_ name: String) -> String {
         guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
@@ -48,7 +42,13 @@ enum FaceTestData {
         var encodings: [[Float]]
     }
 
+    /// The seven labelled photos' answers (six of one person, one of another).
     static func reference() throws -> [String: ReferenceAnswer] {
-        try JSONDecoder().decode([String: ReferenceAnswer].self, from: Data(contentsOf: folder.appendingPathComponent("reference.json")))
+        let answers = try JSONDecoder().decode(
+            [String: ReferenceAnswer].self,
+            from: Data(contentsOf: folder.appendingPathComponent("reference.json"))
+        )
+        try #require(answers.count == 7 && answers.values.allSatisfy { $0.encodings.count == 1 }, "the reference covers the seven photos")
+        return answers
     }
 }

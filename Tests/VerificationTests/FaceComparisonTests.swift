@@ -3,7 +3,9 @@ import Testing
 import Verification
 
 @Suite struct FaceComparisonTests {
-    static func face(_ descriptor: [Float], side: Int = 200, sharpness: Double = 500, prominent: Int = 1, cropped: Bool = false) -> FaceObservation {
+    static func face(_ descriptor: [Float], side: Int = 200, sharpness: Double = 500, prominent: Int = 1, cropped: Bool = false)
+        -> FaceObservation
+    {
         FaceObservation(prominentFaces: prominent, side: side, sharpness: sharpness, cropped: cropped, descriptor: descriptor)
     }
 
@@ -12,10 +14,19 @@ import Verification
     static func away(_ distance: Float) -> [Float] { [distance] + [Float](repeating: 0, count: 127) }
 
     @Test func closeFacesMatchAndFarOnesDoNot() {
-        #expect(FaceComparison.judge(selfie: Self.face(Self.origin), portrait: Self.face(Self.away(0.4)), maximumDistance: 0.6) == .match(distance: 0.4000000059604645))
-        #expect(FaceComparison.judge(selfie: Self.face(Self.origin), portrait: Self.face(Self.away(0.7)), maximumDistance: 0.6).status == "no_match")
+        #expect(
+            FaceComparison.judge(selfie: Self.face(Self.origin), portrait: Self.face(Self.away(0.4)), maximumDistance: 0.6)
+                == .match(distance: 0.4000000059604645)
+        )
+        #expect(
+            FaceComparison.judge(selfie: Self.face(Self.origin), portrait: Self.face(Self.away(0.7)), maximumDistance: 0.6).status
+                == "no_match"
+        )
         // A tenant that tightens the threshold.
-        #expect(FaceComparison.judge(selfie: Self.face(Self.origin), portrait: Self.face(Self.away(0.5)), maximumDistance: 0.45).status == "no_match")
+        #expect(
+            FaceComparison.judge(selfie: Self.face(Self.origin), portrait: Self.face(Self.away(0.5)), maximumDistance: 0.45).status
+                == "no_match"
+        )
     }
 
     @Test(arguments: [
@@ -60,7 +71,9 @@ import Verification
         #expect(reject.verdict == .rejected)
         let retake = DecisionEngineTests.decide { signals, _ in signals.face = FaceSignal(status: "retake", reason: "face_blurry") }
         #expect(retake.reasons.contains("face_blurry"))
-        let duplicate = DecisionEngineTests.decide { signals, _ in signals.face = FaceSignal(status: "match", distance: 0.3, duplicate: true) }
+        let duplicate = DecisionEngineTests.decide { signals, _ in
+            signals.face = FaceSignal(status: "match", distance: 0.3, duplicate: true)
+        }
         #expect(duplicate.reasons.contains("duplicate_face"))
         let off = DecisionEngineTests.decide { signals, rules in
             signals.face = FaceSignal(status: "no_match", distance: 0.8)

@@ -77,7 +77,8 @@ struct ChecksAPITests {
             #expect((signals?["screening"] as? [String: Any])?["status"] as? String == "skipped")
             #expect((signals?["documents"] as? [String: Any])?["SELFIE"] as? String == "VERIFIED")
             let history = report["history"] as? [[String: Any]] ?? []
-            #expect(history.compactMap { $0["kind"] as? String }.sorted() == ["decision", "regulator", "screening"])
+            #expect(history.compactMap { $0["kind"] as? String }.sorted() == ["decision", "face", "regulator", "screening"])
+            #expect((report["face"] as? [String: Any])?["status"] as? String == "skipped", "face checks off here: skipped, never passed")
         }
     }
 

@@ -74,24 +74,37 @@ ensure_face_models() {
 # source package (tests/test_images) and that package's answers on them (boxes and descriptors,
 # over dlib's Python bindings and the same models), computed once. Prints the folder.
 ensure_face_test_data() {
-    local folder="${vouch_root}/.data/face" python sdist
-    if [[ ! -s ${folder}/reference.json ]]; then
-        # face_recognition asks for `dlib`, which pip would compile; dlib-bin is the same library
-        # built, so the packages go in without their declared dependencies.
-        python="$(PIP_NO_DEPS=1 ensure_venv face-reference-venv "face-recognition==1.3.0" "face-recognition-models==0.3.0" \
-            "dlib-bin==20.0.1.post1" "numpy==2.3.5" "pillow==13.0.0")"
-        sdist="$(mktemp -d)"
-        "${python}" -m pip download -q --disable-pip-version-check --no-deps --no-binary :all: \
-            "face-recognition==1.3.0" -d "${sdist}" >&2
-        mkdir -p "${folder}/test-images"
-        tar -xzf "${sdist}"/face_recognition-1.3.0.tar.gz -C "${sdist}"
-        cp "${sdist}"/face_recognition-1.3.0/tests/test_images/* "${folder}/test-images/"
-        cp "${sdist}"/face_recognition-1.3.0/LICENSE "${folder}/test-images/LICENSE"
-        rm -rf "${sdist}"
-        "${python}" "${vouch_root}/scripts/lib/face_reference.py" "${folder}/test-images" "${folder}/reference.json.tmp"
-        mv "${folder}/reference.json.tmp" "${folder}/reference.json"
+    local folder="${vouch_root}/.data/face" pins="face-recognition==1.3.0 face-recognition-models==0.3.0 dlib-bin==20.0.1.post1"
+    # Part of the pins: a change to the photo generator makes the folder again.
+    pins+=" fixtures-$(sha256sum "${vouch_root}/scripts/lib/face_fixtures.py" | cut -c1-12)"
+    local python sdist
+    # Made once per set of pins; every step must succeed (this runs inside $(...), where set -e
+    # does not reach), or a half-made folder would pass for the reference.
+    if [[ -s ${folder}/reference.json && "$(cat "${folder}/pins" 2>/dev/null)" == "${pins}" ]]; then
+        printf '%s\n' "${folder}"
+        return 0
     fi
-    printf '%s\n' "${folder}"
+    # face_recognition asks for `dlib`, which pip would compile; dlib-bin is the same library
+    # built, so the packages go in without their declared dependencies.
+    python="$(PIP_NO_DEPS=1 ensure_venv face-reference-venv face-recognition==1.3.0 face-recognition-models==0.3.0 \
+        dlib-bin==20.0.1.post1 "numpy==2.3.5" "pillow==13.0.0")" || return 1
+    sdist="$(mktemp -d)" || return 1
+    rm -rf "${folder}" && mkdir -p "${folder}/test-images" || return 1
+    if "${python}" -m pip download -q --disable-pip-version-check --no-deps --no-binary :all: \
+        "face-recognition==1.3.0" -d "${sdist}" >&2 &&
+        tar -xzf "${sdist}"/face_recognition-1.3.0.tar.gz -C "${sdist}" &&
+        cp "${sdist}"/face_recognition-1.3.0/tests/test_images/* "${folder}/test-images/" &&
+        cp "${sdist}"/face_recognition-1.3.0/LICENSE "${folder}/test-images/LICENSE" &&
+        "${python}" "${vouch_root}/scripts/lib/face_reference.py" "${folder}/test-images" "${folder}/reference.json" &&
+        "${python}" "${vouch_root}/scripts/lib/face_fixtures.py" "${folder}/test-images" "${folder}/fixtures"; then
+        rm -rf "${sdist}"
+        printf '%s\n' "${pins}" >"${folder}/pins"
+        printf '%s\n' "${folder}"
+    else
+        rm -rf "${sdist}" "${folder}"
+        vouch_log "could not set up the face test data in ${folder}"
+        return 1
+    fi
 }
 
 # A virtual environment in .data/NAME holding exactly the pinned PACKAGES; prints its interpreter.

@@ -66,6 +66,8 @@ struct ApplicantChecksBody: Encodable {
     /// The latest run of each kind, null until there is one.
     @Nullable var screening: Run?
     @Nullable var regulator: Run?
+    /// The selfie against the document's portrait: boxes, distance, threshold, duplicate.
+    @Nullable var face: Run?
     @Nullable var decisionResult: Run?
     /// Every run, newest first.
     var history: [Run]
@@ -75,7 +77,7 @@ struct ApplicantChecksBody: Encodable {
         case applicantID = "applicant_id"
         case decision
         case decisionReasons = "decision_reasons"
-        case documents, screening, regulator
+        case documents, screening, regulator, face
         case decisionResult = "decision_result"
         case history
     }
@@ -88,6 +90,7 @@ struct ApplicantChecksBody: Encodable {
         documents = report.documents.map(DocumentChecks.init)
         screening = latest("screening")
         regulator = latest("regulator")
+        face = latest("face")
         decisionResult = latest("decision")
         history = report.runs.map(Run.init)
     }

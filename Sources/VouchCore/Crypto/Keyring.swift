@@ -59,6 +59,21 @@ public struct Keyring: Sendable {
         try open(sealed, with: key, context: extractionContext(tenant, document))
     }
 
+    /// Seals a selfie's face descriptor (biometric data) under the document's data key, bound to
+    /// the document in a context of its own.
+    public static func sealFaceDescriptor(_ bytes: [UInt8], with key: SymmetricKey, tenant: TenantID, document: DocumentID) throws
+        -> [UInt8]
+    {
+        try seal(bytes, with: key, context: Data("vouch/face-descriptor/\(tenant)/\(document)".utf8))
+    }
+
+    /// Opens a sealed face descriptor; fails if it belongs to another document or tenant.
+    public static func openFaceDescriptor(_ sealed: [UInt8], with key: SymmetricKey, tenant: TenantID, document: DocumentID) throws
+        -> [UInt8]
+    {
+        try open(sealed, with: key, context: Data("vouch/face-descriptor/\(tenant)/\(document)".utf8))
+    }
+
     /// AES-256-GCM with `context` as associated data: nonce, ciphertext and tag in one array.
     private static func seal(_ bytes: [UInt8], with key: SymmetricKey, context: Data) throws -> [UInt8] {
         Array(try AES.GCM.seal(bytes, using: key, authenticating: context).combined!)

@@ -47,6 +47,7 @@ struct ApplicantDecisionStep: Sendable {
             snapshot: snapshot,
             job: job
         )
+        let face = try await outcome(.face, enabled: rules.faceEnabled, provider: providers.face, snapshot: snapshot, job: job)
         let signals = DecisionSignals.assemble(
             documents: snapshot.documents,
             profile: snapshot.profile,
@@ -59,7 +60,8 @@ struct ApplicantDecisionStep: Sendable {
                     pep: $0.answer.pep
                 )
             } ?? .skipped,
-            regulatorStatus: regulator?.answer.status ?? "skipped"
+            regulatorStatus: regulator?.answer.status ?? "skipped",
+            face: face.map { FaceMatcher.signal($0.answer) } ?? .skipped
         )
         let decision = DecisionEngine.decide(signals, rules: rules)
         try await database.transaction(job.tenant) { tx in
@@ -204,7 +206,13 @@ struct ApplicantDecisionStep: Sendable {
             var standing: [ProviderKind: ProviderAnswer] = [:]
             for kind in ProviderKind.allCases {
                 let latest = try ApplicantCheckRepository.latestAnswer(tx, tenant: tenant, applicant: applicant, kind: kind)
-                if let latest, latest.isFinal { standing[kind] = latest }
+                guard let latest, latest.isFinal else { continue }
+                if kind == .face,
+                    FaceMatcher.comparedPhotos(latest) != (try DocumentRepository.facePhotoIDs(tx, tenant: tenant, applicant: applicant))
+                {
+                    continue
+                }
+                standing[kind] = latest
             }
             return Snapshot(
                 applicant: applicant,

@@ -57,6 +57,8 @@ public protocol ApplicantCheckProvider: Sendable {
 public struct ApplicantCheckProviders: Sendable {
     public var screening: (any ApplicantCheckProvider)?
     public var regulator: (any ApplicantCheckProvider)?
+    /// The selfie against the document's portrait (`FaceMatcher`); nil when face checks are off.
+    public var face: (any ApplicantCheckProvider)?
     /// The regulator's shared secret for its signed callbacks; without one, none is accepted.
     public var regulatorCallbackSecret: [UInt8]?
     /// The callers behind the providers, for their breakers' state and for shutting down.

@@ -9,6 +9,8 @@ public enum UsageKind: String, Sendable, CaseIterable {
     case documentChecked = "document_checked"
     case screeningCall = "screening_call"
     case regulatorCall = "regulator_call"
+    /// A selfie held against a document's portrait by the face check (counted once per check).
+    case faceMatch = "face_match"
 }
 
 /// One kind of usage on one day.

@@ -1,0 +1,75 @@
+import Foundation
+import Postgres
+
+/// A current photo the face check reads, sealed as stored.
+struct FacePhoto: Sendable {
+    var document: DocumentID
+    var dataKeyID: UUID
+    var sealed: [UInt8]
+}
+
+/// Another applicant's stored face, sealed as stored.
+struct StoredFace: Sendable {
+    var applicant: ApplicantID
+    var document: DocumentID
+    var dataKeyID: UUID
+    var sealed: [UInt8]
+}
+
+extension DocumentRepository {
+    /// The applicant's current selfie and identity document front, by type.
+    static func facePhotos(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws -> [DocumentType: FacePhoto] {
+        let rows = try tx.query(
+            """
+            SELECT c.doc_type, d.id, d.data_key_id, f.sealed
+            FROM current_documents c
+                JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+                JOIN document_files f ON f.tenant_id = d.tenant_id AND f.document_id = d.id
+            WHERE c.tenant_id = \(tenant.uuid) AND c.applicant_id = \(applicant.uuid)
+                AND c.doc_type IN ('SELFIE', 'ID_FRONT')
+            """
+        )
+        var photos: [DocumentType: FacePhoto] = [:]
+        for row in rows {
+            let (type, id, key, sealed) = try row.decode(String.self, UUID.self, UUID.self, [UInt8].self)
+            guard let type = DocumentType(rawValue: type) else { continue }
+            photos[type] = FacePhoto(document: DocumentID(uuid: id), dataKeyID: key, sealed: sealed)
+        }
+        return photos
+    }
+
+    /// The ids of the applicant's current selfie and identity document front: a face answer
+    /// stands only while the photos it compared are still current.
+    static func facePhotoIDs(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws -> Set<String> {
+        Set(
+            try tx.query(
+                """
+                SELECT document_id FROM current_documents
+                WHERE tenant_id = \(tenant.uuid) AND applicant_id = \(applicant.uuid) AND doc_type IN ('SELFIE', 'ID_FRONT')
+                """
+            ).map { DocumentID(uuid: try $0.decode(column: 0, as: UUID.self)).description }
+        )
+    }
+
+    /// Keeps a selfie's sealed face descriptor with its document.
+    static func storeFaceDescriptor(_ tx: PostgresTransaction, tenant: TenantID, document: DocumentID, sealed: [UInt8]) throws {
+        try tx.query(
+            "UPDATE documents SET face_descriptor = \(sealed) WHERE tenant_id = \(tenant.uuid) AND id = \(document.uuid)"
+        )
+    }
+
+    /// The faces of the tenant's other applicants: each one's current selfie's descriptor.
+    static func otherFaces(_ tx: PostgresTransaction, tenant: TenantID, excluding applicant: ApplicantID) throws -> [StoredFace] {
+        try tx.query(
+            """
+            SELECT d.applicant_id, d.id, d.data_key_id, d.face_descriptor
+            FROM current_documents c JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+            WHERE c.tenant_id = \(tenant.uuid) AND c.doc_type = 'SELFIE' AND c.applicant_id <> \(applicant.uuid)
+                AND d.face_descriptor IS NOT NULL
+            """
+        ).map { row in
+            let (owner, id, key, sealed) = try row.decode(UUID.self, UUID.self, UUID.self, [UInt8].self)
+            return StoredFace(applicant: ApplicantID(uuid: owner), document: DocumentID(uuid: id), dataKeyID: key, sealed: sealed)
+        }
+    }
+}
