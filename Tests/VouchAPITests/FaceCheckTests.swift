@@ -79,6 +79,15 @@ struct FaceCheckTests {
             #expect(try await client.applicantState(applicant, key: app.acme.apiKey) == "in_review")
             let checks = try await client.fetchChecks(applicant, key: app.acme.apiKey)
             #expect((checks["decision_reasons"] as? [String])?.contains("face_no_match") == true, "\(checks)")
+            // The review case carries what an analyst compares: both boxes and the distance.
+            let review = try #require(
+                try await client.openReviews(key: app.acme.apiKey).first { $0["applicant_id"] as? String == applicant }
+            )
+            let evidence = try #require(review["face"] as? [String: Any], "\(review)")
+            #expect(evidence["status"] as? String == "no_match")
+            #expect(evidence["distance"] as? Double ?? 0 > 0.6)
+            #expect((evidence["selfie"] as? [String: Any])?["box"] is [String: Any])
+            #expect((evidence["portrait"] as? [String: Any])?["box"] is [String: Any])
         }
     }
 

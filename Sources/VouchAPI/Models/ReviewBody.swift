@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import VouchCore
 
@@ -13,6 +14,7 @@ struct ReviewBody: Encodable {
     @Nullable var decidedBy: String?
     var createdAt: Date
     @Nullable var decidedAt: Date?
+    @Nullable var face: JSONValue?
 
     enum CodingKeys: String, CodingKey {
         case object, id
@@ -22,6 +24,7 @@ struct ReviewBody: Encodable {
         case decidedBy = "decided_by"
         case createdAt = "created_at"
         case decidedAt = "decided_at"
+        case face
     }
 
     init(_ review: Review) {
@@ -34,5 +37,6 @@ struct ReviewBody: Encodable {
         decidedBy = review.decidedBy?.description
         createdAt = review.createdAt
         decidedAt = review.decidedAt
+        face = review.face
     }
 }

@@ -17,6 +17,9 @@ public struct Review: Sendable, Equatable {
     public var decidedBy: APIKeyID?
     public var createdAt: Date
     public var decidedAt: Date?
+    /// The applicant's latest face check, as a fraud analyst needs it beside the case: its
+    /// status and details (both faces' boxes, the distance and threshold, any duplicate).
+    public var face: JSONValue?
 }
 
 /// The review queue: cases opened by the pipeline, decided by merchant admins.
@@ -27,7 +30,12 @@ public struct ReviewRepository: Sendable {
         self.database = database
     }
 
-    static let columns = "id, applicant_id, status, reasons, decision, decision_reason, decided_by, created_at, decided_at"
+    static let columns = """
+        id, applicant_id, status, reasons, decision, decision_reason, decided_by, created_at, decided_at,
+        (SELECT c.result FROM applicant_checks c
+            WHERE c.tenant_id = reviews.tenant_id AND c.applicant_id = reviews.applicant_id AND c.kind = 'face'
+            ORDER BY c.created_at DESC, c.id DESC LIMIT 1) AS face
+        """
 
     /// Opens a case for the applicant unless one is already open.
     static func open(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID, reasons: [String], now: Date) throws {
@@ -189,7 +197,18 @@ public struct ReviewRepository: Sendable {
             decisionReason: decisionReason,
             decidedBy: decidedBy.map(APIKeyID.init(uuid:)),
             createdAt: createdAt,
-            decidedAt: decidedAt
+            decidedAt: decidedAt,
+            face: try Self.face(try row.decode(column: 9, as: PostgresJSON?.self))
         )
+    }
+
+    /// The face check's status and details; nil without a check that ran.
+    static func face(_ stored: PostgresJSON?) throws -> JSONValue? {
+        guard let result = try stored?.decode(JSONValue.self), let status = result["status"]?.stringValue, status != "skipped" else {
+            return nil
+        }
+        guard case .object(var details) = result["details"] ?? .object([:]) else { return nil }
+        details["status"] = .string(status)
+        return .object(details)
     }
 }
