@@ -190,6 +190,8 @@ let package = Package(
                 "HTTPTransport",
                 "Verification",
                 "VouchCore",
+                "FaceRecognition",
+                "ImageDecoding",
                 "VouchAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -50,6 +50,9 @@ public struct FaceAnalysis: Sendable {
     public var boxes: [FaceBox]
     /// Faces at least half as large as the largest: more than one means several people.
     public var prominentFaces: Int
+    /// Time spent finding faces, and describing the largest (landmarks, alignment, descriptor).
+    public var detectionTime: Duration = .zero
+    public var descriptionTime: Duration = .zero
 
     public init(imageWidth: Int, imageHeight: Int, face: DetectedFace?, boxes: [FaceBox], prominentFaces: Int) {
         self.imageWidth = imageWidth

@@ -52,18 +52,32 @@ final class FaceAnalyzer: @unchecked Sendable {
 
     func analyze(_ image: DecodedImage) throws -> FaceAnalysis {
         guard image.width > 0, image.height > 0 else { return .none(width: image.width, height: image.height) }
+        let clock = ContinuousClock()
+        let started = clock.now
         let small = image.fitting(side: Self.detectionSide)
         // Upsampled only when nothing was found: finds faces down to ~40 pixels of the copy.
         var found = try detect(small, upsample: 0)
         if found.isEmpty { found = try detect(small, upsample: 1) }
         let boxes = found.map(Scale(from: small, to: image).box)
+        let detected = clock.now
         guard let main = boxes.max(by: { Self.side($0) < Self.side($1) }) else {
-            return .none(width: image.width, height: image.height)
+            var none = FaceAnalysis.none(width: image.width, height: image.height)
+            none.detectionTime = detected - started
+            return none
         }
         let prominent = boxes.filter { Self.side($0) * 2 >= Self.side(main) }.count
         let face = try describe(main, in: image)
         let listed = boxes.sorted { Self.side($0) > Self.side($1) }.map { Self.clip($0, image) }
-        return FaceAnalysis(imageWidth: image.width, imageHeight: image.height, face: face, boxes: listed, prominentFaces: prominent)
+        var analysis = FaceAnalysis(
+            imageWidth: image.width,
+            imageHeight: image.height,
+            face: face,
+            boxes: listed,
+            prominentFaces: prominent
+        )
+        analysis.detectionTime = detected - started
+        analysis.descriptionTime = clock.now - detected
+        return analysis
     }
 
     private func detect(_ image: DecodedImage, upsample: Int32) throws -> [vf_box] {

@@ -53,6 +53,27 @@ import Verification
         #expect(analysis.face.map { $0.box.side < 40 } ?? true)
     }
 
+    /// 20 megapixels: found on the small copy, described from a shrunk crop, the same person.
+    @Test func aTwentyMegapixelPhotoIsReadFromSmallerCopies() async throws {
+        let photo = try FaceTestData.image("obama.jpg")
+        let (width, height) = (photo.width * 9 / 2, photo.height * 9 / 2)  // 4095 × 5116
+        var pixels = [UInt8](repeating: 0, count: width * height * 3)
+        for y in 0..<height {
+            let sourceRow = y * photo.height / height
+            for x in 0..<width {
+                let at = (sourceRow * photo.width + x * photo.width / width) * 3
+                let to = (y * width + x) * 3
+                pixels[to] = photo.pixels[at]
+                pixels[to + 1] = photo.pixels[at + 1]
+                pixels[to + 2] = photo.pixels[at + 2]
+            }
+        }
+        let large = DecodedImage(width: width, height: height, channels: .rgb, pixels: pixels)
+        let face = try #require(try await FaceTestData.engine.analyze(large).face)
+        #expect(face.box.side > 500)
+        #expect(FaceComparison.distance(face.descriptor, try await Self.descriptor("obama.jpg")) < 0.3)
+    }
+
     @Test func greyPhotosAreReadToo() async throws {
         let colour = try await Self.descriptor("obama.jpg")
         let grey = try ImageDecoder.decode(try FaceTestData.bytes("obama.jpg"), channels: .grey)

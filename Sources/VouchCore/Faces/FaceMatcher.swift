@@ -154,12 +154,12 @@ public struct FaceMatcher: ApplicantCheckProvider {
 }
 
 /// A descriptor as stored (sealed): 128 little-endian 32-bit floats.
-enum FaceDescriptorCoding {
-    static func encode(_ descriptor: [Float]) -> [UInt8] {
+public enum FaceDescriptorCoding {
+    public static func encode(_ descriptor: [Float]) -> [UInt8] {
         descriptor.flatMap { value in withUnsafeBytes(of: value.bitPattern.littleEndian) { Array($0) } }
     }
 
-    static func decode(_ bytes: [UInt8]) -> [Float] {
+    public static func decode(_ bytes: [UInt8]) -> [Float] {
         stride(from: 0, to: bytes.count - bytes.count % 4, by: 4).map { at in
             Float(bitPattern: UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24)
         }
