@@ -141,6 +141,24 @@ struct FaceCheckTests {
         }
     }
 
+    @Test("an erased applicant's face is no one's duplicate, though it is the closest")
+    func erasedFaceNoLongerCounts() async throws {
+        try await Self.withFaceApp { app, client in
+            let first = try await Self.submit(card: "card-obama.jpg", selfie: "selfie-obama2.jpg", variant: 10, app: app, client: client)
+            let second = try await Self.submit(card: "card-obama.jpg", selfie: "selfie-obama.jpg", variant: 11, app: app, client: client)
+            let duplicateOf =
+                ((try await Self.face(second, app: app, client: client)["result"] as? [String: Any])?["details"] as? [String: Any])?[
+                    "duplicate_of"
+                ]
+            #expect(duplicateOf as? String == first, "the index has both")
+            #expect(try await client.send(.delete, "/v1/applicants/\(first)", key: app.acme.apiKey).status == .ok)
+            // The same photo as the erased applicant's selfie (distance 0), and close to the second's.
+            let third = try await Self.submit(card: "card-obama.jpg", selfie: "selfie-obama2.jpg", variant: 12, app: app, client: client)
+            let face = try await Self.face(third, app: app, client: client)
+            #expect(((face["result"] as? [String: Any])?["details"] as? [String: Any])?["duplicate_of"] as? String == second, "\(face)")
+        }
+    }
+
     @Test("erasure clears the stored face")
     func erasure() async throws {
         try await Self.withFaceApp { app, client in

@@ -213,7 +213,7 @@ extension DocumentRepository {
         try tx.query(
             """
             UPDATE documents SET mrz = NULL, fields = NULL, signals = NULL, document_number_hash = NULL, extraction = NULL,
-                face_descriptor = NULL, updated_at = \(now)
+                face_descriptor = NULL, face_stored_at = NULL, updated_at = \(now)
             WHERE tenant_id = \(tenant.uuid) AND applicant_id = \(applicant.uuid)
             """
         )

@@ -8,12 +8,13 @@ struct FacePhoto: Sendable {
     var sealed: [UInt8]
 }
 
-/// Another applicant's stored face, sealed as stored.
+/// An applicant's stored face, sealed as stored.
 struct StoredFace: Sendable {
     var applicant: ApplicantID
     var document: DocumentID
     var dataKeyID: UUID
     var sealed: [UInt8]
+    var storedAt: Date
 }
 
 extension DocumentRepository {
@@ -54,22 +55,43 @@ extension DocumentRepository {
     /// Keeps a selfie's sealed face descriptor with its document.
     static func storeFaceDescriptor(_ tx: PostgresTransaction, tenant: TenantID, document: DocumentID, sealed: [UInt8]) throws {
         try tx.query(
-            "UPDATE documents SET face_descriptor = \(sealed) WHERE tenant_id = \(tenant.uuid) AND id = \(document.uuid)"
+            """
+            UPDATE documents SET face_descriptor = \(sealed), face_stored_at = clock_timestamp()
+            WHERE tenant_id = \(tenant.uuid) AND id = \(document.uuid)
+            """
         )
     }
 
-    /// The faces of the tenant's other applicants: each one's current selfie's descriptor.
-    static func otherFaces(_ tx: PostgresTransaction, tenant: TenantID, excluding applicant: ApplicantID) throws -> [StoredFace] {
+    /// The tenant's current selfies' faces stored after `since` (all of them without it).
+    static func storedFaces(_ tx: PostgresTransaction, tenant: TenantID, since: Date?) throws -> [StoredFace] {
         try tx.query(
             """
-            SELECT d.applicant_id, d.id, d.data_key_id, d.face_descriptor
+            SELECT d.applicant_id, d.id, d.data_key_id, d.face_descriptor, d.face_stored_at
             FROM current_documents c JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
-            WHERE c.tenant_id = \(tenant.uuid) AND c.doc_type = 'SELFIE' AND c.applicant_id <> \(applicant.uuid)
-                AND d.face_descriptor IS NOT NULL
+            WHERE c.tenant_id = \(tenant.uuid) AND c.doc_type = 'SELFIE' AND d.face_descriptor IS NOT NULL
+                AND (\(since)::timestamptz IS NULL OR d.face_stored_at > \(since))
             """
         ).map { row in
-            let (owner, id, key, sealed) = try row.decode(UUID.self, UUID.self, UUID.self, [UInt8].self)
-            return StoredFace(applicant: ApplicantID(uuid: owner), document: DocumentID(uuid: id), dataKeyID: key, sealed: sealed)
+            let (owner, id, key, sealed, storedAt) = try row.decode(UUID.self, UUID.self, UUID.self, [UInt8].self, Date.self)
+            return StoredFace(
+                applicant: ApplicantID(uuid: owner),
+                document: DocumentID(uuid: id),
+                dataKeyID: key,
+                sealed: sealed,
+                storedAt: storedAt
+            )
         }
+    }
+
+    /// Whether `document` is still its applicant's current selfie with a stored face (not
+    /// replaced by a newer selfie, not erased).
+    static func isCurrentFace(_ tx: PostgresTransaction, tenant: TenantID, document: DocumentID) throws -> Bool {
+        try !tx.query(
+            """
+            SELECT 1 FROM current_documents c JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+            WHERE c.tenant_id = \(tenant.uuid) AND c.document_id = \(document.uuid) AND c.doc_type = 'SELFIE'
+                AND d.face_descriptor IS NOT NULL
+            """
+        ).isEmpty
     }
 }

@@ -15,6 +15,7 @@ public struct FaceMatcher: ApplicantCheckProvider {
     let database: TenantDatabase
     let keys: DataKeyStore
     let engine: FaceEngine
+    let index: FaceIndex
 
     /// Photos are decoded to at most this many pixels a side: a 20-megapixel selfie costs a
     /// fraction, and a portrait on a photographed card keeps enough pixels.
@@ -26,6 +27,7 @@ public struct FaceMatcher: ApplicantCheckProvider {
         self.database = database
         self.keys = keys
         self.engine = engine
+        self.index = FaceIndex(database: database, keys: keys)
     }
 
     public func check(_ subject: CheckSubject, rules: RuleSet) async throws -> ProviderAnswer {
@@ -41,7 +43,7 @@ public struct FaceMatcher: ApplicantCheckProvider {
         let verdict = FaceComparison.judge(selfie: selfie, portrait: portrait, maximumDistance: rules.faceMaximumDistance)
         var duplicate: (applicant: ApplicantID, distance: Double)?
         if let descriptor = selfieFaces.face?.descriptor, FaceComparison.retakeReason(selfie) == nil {
-            duplicate = try await closestOther(to: descriptor, tenant: tenant, applicant: applicant)
+            duplicate = try await index.nearest(to: descriptor, tenant: tenant, excluding: applicant, within: Self.duplicateDistance)
             try await keep(descriptor, of: selfiePhoto, tenant: tenant, applicant: applicant)
         }
         var details: [String: JSONValue] = [
@@ -94,26 +96,6 @@ public struct FaceMatcher: ApplicantCheckProvider {
             descriptor: face.descriptor
         )
         return (observation, analysis)
-    }
-
-    /// The nearest face of another applicant of the tenant, if it is within `duplicateDistance`.
-    private func closestOther(to descriptor: [Float], tenant: TenantID, applicant: ApplicantID) async throws
-        -> (applicant: ApplicantID, distance: Double)?
-    {
-        let others = try await database.transaction(tenant) { tx in
-            try DocumentRepository.otherFaces(tx, tenant: tenant, excluding: applicant)
-        }
-        var best: (applicant: ApplicantID, distance: Double)?
-        for other in others {
-            let key = try await keys.key(id: other.dataKeyID, for: tenant)
-            guard let bytes = try? Keyring.openFaceDescriptor(other.sealed, with: key, tenant: tenant, document: other.document)
-            else { continue }
-            let distance = FaceComparison.distance(descriptor, FaceDescriptorCoding.decode(bytes))
-            if distance <= Self.duplicateDistance, distance < (best?.distance ?? .infinity) {
-                best = (other.applicant, distance)
-            }
-        }
-        return best
     }
 
     /// Seals the selfie's descriptor with its document, unless the applicant was erased meanwhile.
