@@ -8,11 +8,16 @@ import Synchronization
 /// cooperative thread or an event loop. Work beyond the threads waits in line, so at most
 /// `threads` analyses run at once however many checks ask.
 public final class FaceEngine: Sendable {
+    /// Whoever takes a request out of the line — a thread or the asker's cancellation — is the
+    /// one that answers it, so each is answered exactly once.
     private struct Request {
+        let id: UInt64
         let work: @Sendable (Result<FaceAnalyzer, FaceModels.LoadError>) -> Void
+        let cancel: @Sendable () -> Void
     }
 
     private let queue = Mutex<[Request]>([])
+    private let nextID = Atomic<UInt64>(0)
     /// Analyses that may wait for a thread; one more is refused with `Busy` (each waiting one
     /// holds a decoded photo).
     public let maximumWaiting: Int
@@ -54,16 +59,31 @@ public final class FaceEngine: Sendable {
         return try await run { try $0.describe(corners, in: image, shrinking: false) }
     }
 
+    /// Queues `body` for a thread. A cancelled asker whose request still waits leaves the line
+    /// at once (`CancellationError`); one already running finishes.
     private func run<T: Sendable>(_ body: @escaping @Sendable (FaceAnalyzer) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let request = Request { analyzer in continuation.resume(with: Result { try body(try analyzer.get()) }) }
-            let admitted = queue.withLock { waiting in
-                guard waiting.count < maximumWaiting else { return false }
-                waiting.append(request)
-                return true
+        let id = nextID.add(1, ordering: .relaxed).newValue
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                let request = Request(
+                    id: id,
+                    work: { analyzer in continuation.resume(with: Result { try body(try analyzer.get()) }) },
+                    cancel: { continuation.resume(throwing: CancellationError()) }
+                )
+                let admitted = queue.withLock { waiting in
+                    guard waiting.count < maximumWaiting else { return false }
+                    waiting.append(request)
+                    return true
+                }
+                guard admitted else { return continuation.resume(throwing: Busy()) }
+                ready.signal()
             }
-            guard admitted else { return continuation.resume(throwing: Busy()) }
-            ready.signal()
+        } onCancel: {
+            let removed = queue.withLock { waiting -> Request? in
+                guard let index = waiting.firstIndex(where: { $0.id == id }) else { return nil }
+                return waiting.remove(at: index)
+            }
+            removed?.cancel()
         }
     }
 
