@@ -7,6 +7,9 @@ card-<name>.jpg   a 1400x880 card: a pale background, printed lines, the portrai
                   face and shoulders, 300 pixels wide) on the left, and a small ghost portrait
 selfie-<name>.jpg the photo itself, as a phone would send it (JPEG, quality 90)
 selfie-noface.jpg, selfie-blurred-face.jpg  what the retake reasons are tested with
+varied-*.jpg      one selfie (obama2) turned 12 degrees, darkened, brightened, saved at JPEG
+                  quality 15, in CMYK, and cut off halfway through its data
+three-faces.jpg   three people side by side
 """
 import os, sys
 
@@ -50,6 +53,23 @@ def main():
     face = photo.crop((left, top, right, bottom)).filter(ImageFilter.BoxBlur(8))
     photo.paste(face, (left, top))
     photo.save(os.path.join(out, "selfie-blurred-face.jpg"), quality=90)
+
+    # One selfie varied as phones and lighting vary it.
+    photo = Image.open(os.path.join(source, "obama2.jpg")).convert("RGB")
+    photo.rotate(12, resample=Image.BICUBIC, fillcolor=(128, 128, 128)).save(os.path.join(out, "varied-rotated.jpg"), quality=90)
+    photo.point(lambda v: v * 45 // 100).save(os.path.join(out, "varied-dark.jpg"), quality=90)
+    photo.point(lambda v: min(255, 60 + v * 8 // 10)).save(os.path.join(out, "varied-bright.jpg"), quality=90)
+    photo.save(os.path.join(out, "varied-quality15.jpg"), quality=15)
+    photo.convert("CMYK").save(os.path.join(out, "varied-cmyk.jpg"), quality=90)
+    whole = open(os.path.join(out, "selfie-obama2.jpg"), "rb").read()
+    open(os.path.join(out, "varied-cut.jpg"), "wb").write(whole[: len(whole) // 2])
+
+    people = [Image.open(os.path.join(source, name)).convert("RGB") for name in ("obama.jpg", "biden.jpg", "obama2.jpg")]
+    people = [p.resize((400, int(400 * p.height / p.width))) for p in people]
+    row = Image.new("RGB", (1200, max(p.height for p in people)), (240, 240, 240))
+    for i, p in enumerate(people):
+        row.paste(p, (i * 400, 0))
+    row.save(os.path.join(out, "three-faces.jpg"), quality=90)
 
 
 if __name__ == "__main__":
