@@ -64,14 +64,14 @@ public struct Keyring: Sendable {
     public static func sealFaceDescriptor(_ bytes: [UInt8], with key: SymmetricKey, tenant: TenantID, document: DocumentID) throws
         -> [UInt8]
     {
-        try seal(bytes, with: key, context: Data("vouch/face-descriptor/\(tenant)/\(document)".utf8))
+        try seal(bytes, with: key, context: faceDescriptorContext(tenant, document))
     }
 
     /// Opens a sealed face descriptor; fails if it belongs to another document or tenant.
     public static func openFaceDescriptor(_ sealed: [UInt8], with key: SymmetricKey, tenant: TenantID, document: DocumentID) throws
         -> [UInt8]
     {
-        try open(sealed, with: key, context: Data("vouch/face-descriptor/\(tenant)/\(document)".utf8))
+        try open(sealed, with: key, context: faceDescriptorContext(tenant, document))
     }
 
     /// AES-256-GCM with `context` as associated data: nonce, ciphertext and tag in one array.
@@ -119,6 +119,10 @@ public struct Keyring: Sendable {
 
     private static func keyContext(_ tenant: TenantID, _ keyID: UUID) -> Data {
         Data("vouch/data-key/\(tenant)/\(keyID.uuidString)".utf8)
+    }
+
+    private static func faceDescriptorContext(_ tenant: TenantID, _ document: DocumentID) -> Data {
+        Data("vouch/face-descriptor/\(tenant)/\(document)".utf8)
     }
 
     private static func documentContext(_ tenant: TenantID, _ document: DocumentID) -> Data {

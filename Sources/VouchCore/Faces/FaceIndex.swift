@@ -71,8 +71,10 @@ public final class FaceIndex: Sendable {
         let stored = try await database.transaction(tenant) { tx in
             try DocumentRepository.storedFaces(tx, tenant: tenant, since: since)
         }
+        // The overlap reads recent faces again: only those not yet indexed are opened.
+        let known = tenants.withLock { $0[tenant]?.known } ?? []
         var opened: [(ApplicantID, DocumentID, [Float])] = []
-        for face in stored {
+        for face in stored where !known.contains(face.document) {
             let key = try await keys.key(id: face.dataKeyID, for: tenant)
             guard let bytes = try? Keyring.openFaceDescriptor(face.sealed, with: key, tenant: tenant, document: face.document)
             else { continue }
