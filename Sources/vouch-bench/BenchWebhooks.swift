@@ -118,6 +118,7 @@ struct BenchWebhooks: AsyncParsableCommand {
     /// With the sender idle, writes one verdict event at a time and times each to its arrival.
     func latency(_ services: AppServices, sender: @Sendable () -> WebhookSender, arrivals: Arrivals) async throws -> [String: Any] {
         let (tenant, _) = try await services.tenants.create(name: "bench latency")
+        let applicant = try await Self.applicant(services, tenant: tenant.id)
         _ = try await services.webhooks.create(
             tenant: tenant.id,
             url: "http://127.0.0.1:\(arrivals.port)/hooks/latency",
@@ -136,7 +137,8 @@ struct BenchWebhooks: AsyncParsableCommand {
                         tx,
                         tenant: tenant.id,
                         type: .applicantVerified,
-                        subject: UUID(),
+                        subject: applicant.uuid,
+                        applicant: applicant,
                         data: ["status": "verified"]
                     )
                 }
@@ -158,6 +160,7 @@ struct BenchWebhooks: AsyncParsableCommand {
         let events = deliveries / 100
         try await Self.queueEvents(services, tenant: loadedTenant, count: events)
         let (probe, _) = try await services.tenants.create(name: "bench probe")
+        let applicant = try await Self.applicant(services, tenant: probe.id)
         _ = try await services.webhooks.create(
             tenant: probe.id,
             url: "http://127.0.0.1:\(arrivals.port)/hooks/probe",
@@ -175,7 +178,8 @@ struct BenchWebhooks: AsyncParsableCommand {
                         tx,
                         tenant: probe.id,
                         type: .applicantVerified,
-                        subject: UUID(),
+                        subject: applicant.uuid,
+                        applicant: applicant,
                         data: ["status": "verified"]
                     )
                 }
@@ -207,13 +211,26 @@ struct BenchWebhooks: AsyncParsableCommand {
 
     /// Writes `count` verdict events, 500 to a transaction: each fans out to every endpoint.
     static func queueEvents(_ services: AppServices, tenant: TenantID, count: Int) async throws {
+        let applicant = try await applicant(services, tenant: tenant)
         for batch in stride(from: 0, to: count, by: 500) {
             try await services.database.transaction(tenant) { tx in
                 for _ in batch..<min(count, batch + 500) {
-                    try EventRepository.append(tx, tenant: tenant, type: .applicantVerified, subject: UUID(), data: ["status": "verified"])
+                    try EventRepository.append(
+                        tx,
+                        tenant: tenant,
+                        type: .applicantVerified,
+                        subject: applicant.uuid,
+                        applicant: applicant,
+                        data: ["status": "verified"]
+                    )
                 }
             }
         }
+    }
+
+    /// The applicant the benchmark's events are about.
+    static func applicant(_ services: AppServices, tenant: TenantID) async throws -> ApplicantID {
+        try await services.applicants.create(tenant: tenant, profile: ApplicantProfile(externalUserID: "bench-\(UUID())")).id
     }
 
     static func receiverRouter(_ arrivals: Arrivals) -> Router<BasicRequestContext> {

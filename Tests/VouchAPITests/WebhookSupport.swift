@@ -17,6 +17,12 @@ final class WebhookReceiver: Sendable {
         /// The applicant's status object the event carried.
         var applicantStatus: String?
         var userID: String?
+        /// The applicant's sequence number the event carried, and which applicant.
+        var sequence: Int?
+        var applicantID: String?
+        /// `full` or `thin`, and the names of the data's fields as received.
+        var payload: String?
+        var dataFields: [String]
     }
 
     let port: Int
@@ -52,9 +58,12 @@ final class WebhookReceiver: Sendable {
         transport.close()
     }
 
-    /// The secrets to verify with, and answers for the next deliveries.
-    func control(secrets: [String], script: [String] = []) async throws {
-        let body = try JSONSerialization.data(withJSONObject: ["secrets": secrets, "script": script])
+    /// The secrets to verify with, and answers for the next deliveries; `jitterMilliseconds`
+    /// and `holdFirst` make deliveries arrive out of order (see `webhook_receiver.py`).
+    func control(secrets: [String], script: [String] = [], jitterMilliseconds: Int = 0, holdFirst: Bool = false) async throws {
+        let body = try JSONSerialization.data(
+            withJSONObject: ["secrets": secrets, "script": script, "jitter_ms": jitterMilliseconds, "hold_first": holdFirst]
+        )
         _ = try await transport.send(.postJSON("http://127.0.0.1:\(port)/_control", body: Array(body)))
     }
 
@@ -68,7 +77,11 @@ final class WebhookReceiver: Sendable {
                 verifiedWith: $0["verified_with"] as? [Int] ?? [],
                 action: $0["action"] as? String ?? "",
                 applicantStatus: (($0["data"] as? [String: Any])?["applicant"] as? [String: Any])?["status"] as? String,
-                userID: (($0["data"] as? [String: Any])?["applicant"] as? [String: Any])?["user_id"] as? String
+                userID: (($0["data"] as? [String: Any])?["applicant"] as? [String: Any])?["user_id"] as? String,
+                sequence: $0["sequence"] as? Int,
+                applicantID: $0["applicant_id"] as? String,
+                payload: $0["payload"] as? String,
+                dataFields: (($0["data"] as? [String: Any])?.keys).map { $0.sorted() } ?? []
             )
         }
     }
@@ -93,13 +106,14 @@ extension TestApp {
     /// A server whose sender runs, with quick retries, and loopback let through the egress guard.
     static func withWebhooks(
         timeout: Duration = .seconds(2),
+        retrySchedule: [TimeInterval] = [0.3, 0.3, 0.3],
         _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void
     ) async throws {
         try await withApp(
             role: .all,
             configure: { configuration in
                 configuration.egress = EgressPolicy(allowed: [CIDR("127.0.0.0/8")!, CIDR("::1/128")!])
-                configuration.webhooks.retrySchedule = [0.3, 0.3, 0.3]
+                configuration.webhooks.retrySchedule = retrySchedule
                 configuration.webhooks.timeout = timeout
             },
             body
@@ -109,9 +123,12 @@ extension TestApp {
 
 extension TestClientProtocol {
     /// Registers an endpoint; returns its id and secret.
-    func createEndpoint(url: String, events: [String]? = nil, key: String) async throws -> (id: String, secret: String) {
+    func createEndpoint(url: String, events: [String]? = nil, payload: String? = nil, key: String) async throws -> (
+        id: String, secret: String
+    ) {
         var body: [String: Any] = ["url": url, "description": "test receiver"]
         if let events { body["events"] = events }
+        if let payload { body["payload"] = payload }
         let json = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
         let response = try await send(.post, "/v1/webhook-endpoints", key: key, json: json)
         #expect(response.status == .created, "\(String(buffer: response.body))")

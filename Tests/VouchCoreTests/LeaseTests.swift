@@ -64,13 +64,18 @@ struct LeaseTests {
         try await CoreDatabase.with { db in
             let time = ManualTime()
             let webhooks = WebhookRepository(database: db.scoped, keyring: db.keyring)
+            let applicant = try await ApplicantRepository(database: db.scoped).create(
+                tenant: db.tenant,
+                profile: ApplicantProfile(externalUserID: "lease")
+            )
             _ = try await webhooks.create(tenant: db.tenant, url: "https://receiver.example/hook", description: "", eventTypes: [])
             try await db.scoped.transaction(db.tenant) { tx in
                 try EventRepository.append(
                     tx,
                     tenant: db.tenant,
                     type: .applicantCreated,
-                    subject: UUID(),
+                    subject: applicant.id.uuid,
+                    applicant: applicant.id,
                     data: .object([:]),
                     now: time.now
                 )

@@ -9,15 +9,20 @@ Control (JSON):
         a status code, "hang" (answer after 20 s), "redirect", "big" (2 MB body),
         "huge" (10 MB body), "nul" (500 with NUL bytes in its body),
         "retry-after:VALUE" (500 with that Retry-After header, as sent)
-    GET /_received   every delivery so far: id, type, timestamp, verified_with (secret indexes)
+    POST /_control {"jitter_ms": N, "hold_first": true}
+        out of order on purpose: each answer waits a random 0–N ms (seeded), and an applicant's
+        event with sequence 1 gets 500 until a later event of that applicant has arrived
+    GET /_received   every delivery so far: id, type, timestamp, verified_with (secret indexes),
+        sequence, applicant_id, payload, and the answer given (action)
 """
-import json, sys, threading, time
+import json, random, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from standardwebhooks import Webhook
 
 lock = threading.Lock()
-state = {"secrets": [], "script": [], "default": "200", "received": []}
+state = {"secrets": [], "script": [], "default": "200", "received": [], "jitter_ms": 0, "hold_first": False}
+jitter = random.Random(7)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -47,11 +52,22 @@ class Handler(BaseHTTPRequestHandler):
                 state["secrets"] = control.get("secrets", state["secrets"])
                 state["script"] = list(control.get("script", []))
                 state["default"] = control.get("default", state["default"])
+                state["jitter_ms"] = control.get("jitter_ms", state["jitter_ms"])
+                state["hold_first"] = control.get("hold_first", state["hold_first"])
             return self.reply(204)
         headers = {name.lower(): value for name, value in self.headers.items()}
+        try:
+            payload = json.loads(body) if body else {}
+        except ValueError:
+            payload = {}
         with lock:
             secrets = list(state["secrets"])
             action = state["script"].pop(0) if state["script"] else state["default"]
+            if state["hold_first"] and payload.get("sequence") == 1 and not any(
+                    seen.get("applicant_id") == payload.get("applicant_id") and (seen.get("sequence") or 0) > 1
+                    for seen in state["received"]):
+                action = "500"
+            wait = jitter.uniform(0, state["jitter_ms"]) / 1000
         verified = []
         for index, secret in enumerate(secrets):
             try:
@@ -59,14 +75,14 @@ class Handler(BaseHTTPRequestHandler):
                 verified.append(index)
             except Exception:
                 pass
-        try:
-            payload = json.loads(body) if body else {}
-        except ValueError:
-            payload = {}
         with lock:
             state["received"].append({"id": headers.get("webhook-id"), "type": payload.get("type"),
                                       "payload_id": payload.get("id"), "data": payload.get("data"), "timestamp": headers.get("webhook-timestamp"),
+                                      "sequence": payload.get("sequence"), "applicant_id": payload.get("applicant_id"),
+                                      "payload": payload.get("payload"),
                                       "verified_with": verified, "action": action, "at": time.time()})
+        if wait:
+            time.sleep(wait)
         if action == "hang":
             time.sleep(20)
             return self.reply(200)

@@ -22,10 +22,11 @@ struct WebhookEndpointsController {
         var url: String?
         var events: [String]?
         var description: String?
+        var payload: String?
         var status: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case url, events, description, status
+            case url, events, description, payload, status
         }
 
         init(from decoder: any Decoder) throws {
@@ -34,6 +35,7 @@ struct WebhookEndpointsController {
             url = try container.decodeIfPresent(String.self, forKey: .url)
             events = try container.decodeIfPresent([String].self, forKey: .events)
             description = try container.decodeIfPresent(String.self, forKey: .description)
+            payload = try container.decodeIfPresent(String.self, forKey: .payload)
             status = try container.decodeIfPresent(String.self, forKey: .status)
         }
     }
@@ -48,7 +50,8 @@ struct WebhookEndpointsController {
             tenant: context.tenant,
             url: url,
             description: try Self.description(body.description),
-            eventTypes: try Self.eventTypes(body.events ?? ["*"])
+            eventTypes: try Self.eventTypes(body.events ?? ["*"]),
+            payload: try body.payload.map(Self.payload) ?? .full
         )
         return try JSONCoding.response(WebhookEndpointBody(endpoint, secret: secret), status: .created)
     }
@@ -72,6 +75,7 @@ struct WebhookEndpointsController {
         var changes = WebhookEndpointChanges(url: body.url)
         changes.description = try body.description.map { try Self.description($0) }
         changes.eventTypes = try body.events.map(Self.eventTypes)
+        changes.payload = try body.payload.map(Self.payload)
         if let status = body.status {
             guard status == "enabled" || status == "paused" else { throw APIError.invalidField("status", "must be enabled or paused") }
             changes.status = WebhookEndpoint.Status(rawValue: status)
@@ -119,6 +123,11 @@ struct WebhookEndpointsController {
         let value = text ?? ""
         guard value.count <= 500 else { throw APIError.invalidField("description", "must be at most 500 characters") }
         return value
+    }
+
+    static func payload(_ name: String) throws -> WebhookPayload {
+        guard let payload = WebhookPayload(rawValue: name) else { throw APIError.invalidField("payload", "must be full or thin") }
+        return payload
     }
 
     /// `["*"]` (or nothing) means every type, stored as an empty list.

@@ -9,18 +9,24 @@ struct EventBody: Encodable {
     var id: String
     var type: String
     var createdAt: Date
+    /// The applicant the event is about, and the event's place among that applicant's events.
+    @Nullable var applicantID: String?
+    @Nullable var sequence: Int?
     var data: JSONValue
 
     enum CodingKeys: String, CodingKey {
         case object, id, type
         case createdAt = "created_at"
-        case data
+        case applicantID = "applicant_id"
+        case sequence, data
     }
 
     init(_ event: Event) {
         id = event.id.description
         type = event.type
         createdAt = event.createdAt
+        applicantID = event.applicantID?.description
+        sequence = event.sequence
         data = event.data
     }
 }

@@ -9,6 +9,7 @@ struct WebhookEndpointBody: Encodable {
     var description: String
     /// `["*"]` for an endpoint that takes every type (stored as an empty list).
     var events: [String]
+    var payload: String
     var status: String
     @Nullable var disabledReason: String?
     @Nullable var failingSince: Date?
@@ -18,7 +19,7 @@ struct WebhookEndpointBody: Encodable {
     var secret: String?
 
     enum CodingKeys: String, CodingKey {
-        case object, id, url, description, events, status
+        case object, id, url, description, events, payload, status
         case disabledReason = "disabled_reason"
         case failingSince = "failing_since"
         case previousSecretExpiresAt = "previous_secret_expires_at"
@@ -32,6 +33,7 @@ struct WebhookEndpointBody: Encodable {
         url = endpoint.url
         description = endpoint.description
         events = endpoint.eventTypes.isEmpty ? ["*"] : endpoint.eventTypes
+        payload = endpoint.payload.rawValue
         status = endpoint.status.rawValue
         disabledReason = endpoint.disabledReason
         failingSince = endpoint.failingSince

@@ -21,7 +21,7 @@ enum ApplicantEvents {
             "reasons": .array(reasons.map(JSONValue.string)),
             "applicant": try statusObject(tx, tenant: tenant, applicant: applicant),
         ])
-        try EventRepository.append(tx, tenant: tenant, type: type, subject: applicant.uuid, data: data, now: now)
+        try EventRepository.append(tx, tenant: tenant, type: type, subject: applicant.uuid, applicant: applicant, data: data, now: now)
     }
 
     /// The applicant's status object as of this transaction.

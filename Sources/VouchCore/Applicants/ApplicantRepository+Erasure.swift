@@ -28,7 +28,7 @@ extension ApplicantRepository {
                 """
             )
             let data: JSONValue = .object(["applicant_id": .string(id.description), "erased_at": .string(now.rfc3339)])
-            try EventRepository.append(tx, tenant: tenant, type: .applicantErased, subject: id.uuid, data: data, now: now)
+            try EventRepository.append(tx, tenant: tenant, type: .applicantErased, subject: id.uuid, applicant: id, data: data, now: now)
             try AuditRepository.record(tx, tenant: tenant, action: "applicant.erased", object: AuditObject(id, type: "applicant"), now: now)
             return try Self.decode(rows[0])
         }

@@ -40,7 +40,15 @@ public struct ApplicantRepository: Sendable {
                     "status": "unverified",
                     "applicant": try Self.status(tx, tenant: tenant, id: id)?.json ?? .null,
                 ])
-                try EventRepository.append(tx, tenant: tenant, type: .applicantCreated, subject: id.uuid, data: data, now: now)
+                try EventRepository.append(
+                    tx,
+                    tenant: tenant,
+                    type: .applicantCreated,
+                    subject: id.uuid,
+                    applicant: id,
+                    data: data,
+                    now: now
+                )
                 try AuditRepository.record(
                     tx,
                     tenant: tenant,

@@ -13,7 +13,15 @@ enum DocumentEvents {
             "doc_type": .string(document.type.rawValue),
             "version": .number(Double(document.version)),
         ])
-        try EventRepository.append(tx, tenant: tenant, type: .documentSubmitted, subject: document.id.uuid, data: data, now: now)
+        try EventRepository.append(
+            tx,
+            tenant: tenant,
+            type: .documentSubmitted,
+            subject: document.id.uuid,
+            applicant: document.applicantID,
+            data: data,
+            now: now
+        )
     }
 
     /// `document.verified` or `document.rejected`, with the applicant's status object as of this
@@ -43,6 +51,6 @@ enum DocumentEvents {
             "rejection_reasons": .array(status == .rejected ? reasons.map(JSONValue.string) : []),
             "applicant": try ApplicantEvents.statusObject(tx, tenant: tenant, applicant: applicant),
         ])
-        try EventRepository.append(tx, tenant: tenant, type: event, subject: document.uuid, data: data, now: now)
+        try EventRepository.append(tx, tenant: tenant, type: event, subject: document.uuid, applicant: applicant, data: data, now: now)
     }
 }

@@ -23,29 +23,57 @@ public struct Event: Sendable, Equatable {
     public var id: EventID
     public var type: String
     public var subjectID: UUID
+    /// The applicant the event is about, and its place among that applicant's events.
+    public var applicantID: ApplicantID?
+    public var sequence: Int?
     public var data: JSONValue
     public var createdAt: Date
+
+    /// The columns `init(row:)` reads, in order.
+    static let columns = "id, type, subject_id, applicant_id, sequence, data, created_at"
+
+    init(row: PostgresRow) throws {
+        let (id, type, subject, applicant, sequence) = try row.decode(UUID.self, String.self, UUID.self, UUID?.self, Int?.self)
+        self.id = EventID(uuid: id)
+        self.type = type
+        self.subjectID = subject
+        self.applicantID = applicant.map(ApplicantID.init(uuid:))
+        self.sequence = sequence
+        self.data = try row.decode(column: 5, as: PostgresJSON.self).decode(JSONValue.self)
+        self.createdAt = try row.decode(column: 6)
+    }
 }
 
 /// The event log, the outbox of webhooks: every state change appends its event in the
 /// transaction that makes the change, so an event exists exactly when its change does.
 public enum EventRepository {
+    ///
+    /// The event takes the applicant's next sequence number from the applicant's row, which stays
+    /// locked until commit: an applicant's events are numbered without gaps, in commit order.
     public static func append(
         _ tx: PostgresTransaction,
         tenant: TenantID,
         type: EventType,
         subject: UUID,
+        applicant: ApplicantID,
         data: JSONValue,
         now: Date = Date()
     ) throws {
         let id = UUID.version7(now: now)
-        try tx.query(
+        let rows = try tx.query(
             """
-            INSERT INTO events (tenant_id, id, type, subject_id, data, created_at)
-            VALUES (\(tenant.uuid), \(id), \(type.rawValue), \(subject),
-                \(try PostgresJSON(encoding: data)), \(now))
+            WITH next AS (
+                UPDATE applicants SET event_sequence = event_sequence + 1
+                WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid) RETURNING event_sequence
+            )
+            INSERT INTO events (tenant_id, id, type, subject_id, applicant_id, sequence, data, created_at)
+            SELECT \(tenant.uuid), \(id), \(type.rawValue), \(subject), \(applicant.uuid), event_sequence,
+                \(try PostgresJSON(encoding: data)), \(now)
+            FROM next
+            RETURNING 1
             """
         )
+        guard !rows.isEmpty else { throw VouchError.notFound("applicant") }
         try WebhookRepository.fanOut(tx, tenant: tenant, event: id, type: type.rawValue, now: now)
     }
 
@@ -53,13 +81,10 @@ public enum EventRepository {
     public static func about(_ tx: PostgresTransaction, tenant: TenantID, subject: UUID) throws -> [Event] {
         let rows = try tx.query(
             """
-            SELECT id, type, subject_id, data, created_at FROM events
+            SELECT \(unsafeSQL: Event.columns) FROM events
             WHERE tenant_id = \(tenant.uuid) AND subject_id = \(subject) ORDER BY created_at, id
             """
         )
-        return try rows.map { row in
-            let (id, type, subject, data, createdAt) = try row.decode(UUID.self, String.self, UUID.self, PostgresJSON.self, Date.self)
-            return Event(id: EventID(uuid: id), type: type, subjectID: subject, data: try data.decode(JSONValue.self), createdAt: createdAt)
-        }
+        return try rows.map(Event.init(row:))
     }
 }

@@ -137,7 +137,15 @@ public struct ReviewRepository: Sendable {
             "decision": .string(review.decision ?? ""),
             "reason": .string(review.decisionReason ?? ""),
         ])
-        try EventRepository.append(tx, tenant: tenant, type: .reviewCompleted, subject: review.id.uuid, data: data, now: now)
+        try EventRepository.append(
+            tx,
+            tenant: tenant,
+            type: .reviewCompleted,
+            subject: review.id.uuid,
+            applicant: applicant,
+            data: data,
+            now: now
+        )
         try ApplicantRepository.recordVerdict(tx, tenant: tenant, applicant: applicant, verdict: verdict, reasons: reasons, now: now)
     }
 

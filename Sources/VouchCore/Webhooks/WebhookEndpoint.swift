@@ -14,6 +14,7 @@ public struct WebhookEndpoint: Sendable, Equatable {
     public var description: String
     /// Empty: every event type.
     public var eventTypes: [String]
+    public var payload: WebhookPayload
     public var status: Status
     public var disabledReason: String?
     public var failingSince: Date?
@@ -27,13 +28,21 @@ public struct WebhookEndpointChanges: Sendable {
     public var url: String?
     public var description: String?
     public var eventTypes: [String]?
+    public var payload: WebhookPayload?
     /// `enabled` or `paused` (re-enabling a disabled endpoint clears its reason).
     public var status: WebhookEndpoint.Status?
 
-    public init(url: String? = nil, description: String? = nil, eventTypes: [String]? = nil, status: WebhookEndpoint.Status? = nil) {
+    public init(
+        url: String? = nil,
+        description: String? = nil,
+        eventTypes: [String]? = nil,
+        payload: WebhookPayload? = nil,
+        status: WebhookEndpoint.Status? = nil
+    ) {
         self.url = url
         self.description = description
         self.eventTypes = eventTypes
+        self.payload = payload
         self.status = status
     }
 }

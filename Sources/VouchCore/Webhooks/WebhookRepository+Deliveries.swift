@@ -26,7 +26,7 @@ extension WebhookRepository {
             """
             SELECT CASE WHEN t.status = 'suspended' THEN 'paused' ELSE w.status END,
                 w.url, w.secret_sealed, w.previous_secret_sealed, w.previous_secret_expires_at,
-                e.type, e.data::text, e.created_at
+                e.type, e.data::text, e.created_at, e.applicant_id, e.sequence, w.payload
             FROM webhook_endpoints w JOIN events e ON e.tenant_id = w.tenant_id AND e.id = \(delivery.event)
                 JOIN tenants t ON t.id = w.tenant_id
             WHERE w.tenant_id = \(tenant.uuid) AND w.id = \(delivery.endpoint)
@@ -49,14 +49,24 @@ extension WebhookRepository {
         let (type, data, createdAt) = try (
             row.decode(column: 5, as: String.self), row.decode(column: 6, as: String.self), row.decode(column: 7, as: Date.self)
         )
+        let (applicant, sequence, payload) = try (
+            row.decode(column: 8, as: UUID?.self), row.decode(column: 9, as: Int?.self), row.decode(column: 10, as: String.self)
+        )
         let eventID = EventID(uuid: delivery.event).description
-        // The stored event data is spliced in as stored: it is already JSON.
-        let body = #"{"id":"\#(eventID)","type":"\#(type)","created_at":"\#(createdAt.rfc3339)","data":\#(data)}"#
+        let body = try WebhookPayload.body(
+            eventID: eventID,
+            type: type,
+            createdAt: createdAt,
+            applicant: applicant.map(ApplicantID.init(uuid:)),
+            sequence: sequence,
+            data: data,
+            thin: payload == WebhookPayload.thin.rawValue
+        )
         return DeliveryPackage(
             url: url,
             status: WebhookEndpoint.Status(rawValue: status) ?? .disabled,
             secrets: secrets,
-            body: Array(body.utf8),
+            body: body,
             eventID: eventID
         )
     }

@@ -13,16 +13,45 @@ extension WebhookRepository {
         let rows = try await database.read(
             tenant,
             """
-            SELECT id, type, subject_id, data, created_at FROM events
+            SELECT \(unsafeSQL: Event.columns) FROM events
             WHERE tenant_id = \(tenant.uuid) AND (\(type)::text IS NULL OR type = \(type)) AND id < \(after)
             ORDER BY id DESC LIMIT \(limit + 1)
             """
         )
-        let events = try rows.map { row in
-            let (id, type, subject, data, createdAt) = try row.decode(UUID.self, String.self, UUID.self, PostgresJSON.self, Date.self)
-            return Event(id: EventID(uuid: id), type: type, subjectID: subject, data: try data.decode(JSONValue.self), createdAt: createdAt)
-        }
+        let events = try rows.map(Event.init(row:))
         return (Array(events.prefix(limit)), events.count > limit)
+    }
+
+    /// One applicant's events in sequence order, those after `afterSequence` (0: from the
+    /// first): what a receiver reads to catch up after an outage.
+    public func events(tenant: TenantID, applicant: ApplicantID, afterSequence: Int, limit: Int) async throws -> (
+        events: [Event], hasMore: Bool
+    ) {
+        try await database.transaction(tenant) { tx in
+            let known = try tx.query("SELECT 1 FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid)")
+            guard !known.isEmpty else { throw VouchError.notFound("applicant") }
+            let rows = try tx.query(
+                """
+                SELECT \(unsafeSQL: Event.columns) FROM events
+                WHERE tenant_id = \(tenant.uuid) AND applicant_id = \(applicant.uuid) AND sequence > \(afterSequence)
+                ORDER BY sequence LIMIT \(limit + 1)
+                """
+            )
+            let events = try rows.map(Event.init(row:))
+            return (Array(events.prefix(limit)), events.count > limit)
+        }
+    }
+
+    /// The sequence number of one of the applicant's events, for a cursor naming the event.
+    public func sequence(tenant: TenantID, applicant: ApplicantID, event: EventID) async throws -> Int? {
+        let rows = try await database.read(
+            tenant,
+            """
+            SELECT sequence FROM events
+            WHERE tenant_id = \(tenant.uuid) AND applicant_id = \(applicant.uuid) AND id = \(event.uuid)
+            """
+        )
+        return try rows.first?.decode(column: 0, as: Int?.self)
     }
 
     /// Queues the event again for every enabled endpoint that wants it; returns how many.

@@ -17,7 +17,7 @@ public struct WebhookRepository: Sendable {
 
     static let columns = """
         id, url, description, event_types, status, disabled_reason, failing_since, previous_secret_expires_at, \
-        created_at, updated_at
+        created_at, updated_at, payload
         """
 
     /// Stores a new endpoint; returns it with its secret, the only time the secret is shown.
@@ -28,6 +28,7 @@ public struct WebhookRepository: Sendable {
         url: String,
         description: String,
         eventTypes: [String],
+        payload: WebhookPayload = .full,
         now: Date = Date()
     ) async throws -> (WebhookEndpoint, secret: String) {
         let id = WebhookEndpointID(uuid: UUID.version7(now: now))
@@ -49,9 +50,10 @@ public struct WebhookRepository: Sendable {
             }
             let rows = try tx.query(
                 """
-                INSERT INTO webhook_endpoints (tenant_id, id, url, description, event_types, secret_sealed, created_at, updated_at)
-                VALUES (\(tenant.uuid), \(id.uuid), \(url), \(description), \(PostgresTextArray(eventTypes)), \(sealed),
-                    \(now), \(now))
+                INSERT INTO webhook_endpoints (tenant_id, id, url, description, event_types, payload, secret_sealed,
+                    created_at, updated_at)
+                VALUES (\(tenant.uuid), \(id.uuid), \(url), \(description), \(PostgresTextArray(eventTypes)),
+                    \(payload.rawValue), \(sealed), \(now), \(now))
                 RETURNING \(unsafeSQL: Self.columns)
                 """
             )
@@ -102,6 +104,7 @@ public struct WebhookRepository: Sendable {
             UPDATE webhook_endpoints SET url = coalesce(\(changes.url), url),
                 description = coalesce(\(changes.description), description),
                 event_types = coalesce(\(types), event_types),
+                payload = coalesce(\(changes.payload?.rawValue), payload),
                 status = coalesce(\(changes.status?.rawValue), status),
                 disabled_reason = CASE WHEN \(changes.status?.rawValue)::text IS NULL THEN disabled_reason END,
                 failing_since = CASE WHEN \(changes.status?.rawValue)::text = 'enabled' THEN NULL ELSE failing_since END,
@@ -166,6 +169,7 @@ public struct WebhookRepository: Sendable {
             url: url,
             description: description,
             eventTypes: types.elements,
+            payload: WebhookPayload(rawValue: try row.decode(column: 10)) ?? .full,
             status: WebhookEndpoint.Status(rawValue: status) ?? .disabled,
             disabledReason: try row.decode(column: 5),
             failingSince: try row.decode(column: 6),
