@@ -20,6 +20,9 @@ public final class ProviderSimulator: Sendable {
         var outage = false
         var requests: [String: Int] = [:]
         var callbacksSent = 0
+        /// The version of the lists it serves, and the entries changed by later versions.
+        var listVersion = ProviderSimulator.firstListVersion
+        var entryChanges: [String: String] = [:]
     }
 
     public let settings: SimulatorSettings
@@ -48,12 +51,29 @@ public final class ProviderSimulator: Sendable {
 
     public var callbacksSent: Int { state.withLock { $0.callbacksSent } }
 
+    /// Publishes a new version of the lists in which `entries` (candidate ids) changed: the
+    /// catalog shows the version, and the entries' `last_change` moves to now.
+    public func publishListVersion(_ version: String, changing entries: [String]) {
+        let now = ISO8601DateFormatter().string(from: Date())
+        state.withLock { state in
+            state.listVersion = version
+            for entry in entries { state.entryChanges[entry] = now }
+        }
+    }
+
+    /// The version the lists start at.
+    public static let firstListVersion = "20261201000000-sim"
+    /// When an entry last changed, for entries no published version changed.
+    static let firstEntryChange = "2026-11-01T00:00:00Z"
+
     /// The HTTP server, as a service to run.
     public func application() -> some ApplicationProtocol {
         let router = Router()
         router.add(middleware: SimulatorMark())
         router.get("/healthz") { _, _ in "ok" }
         router.post("/match/{dataset}") { request, context in try await self.match(request, context: context) }
+        router.get("/catalog") { _, _ in try self.catalog() }
+        router.post("/_simulator/lists") { request, context in try await self.publish(request, context: context) }
         router.post("/verifications") { request, context in try await self.verify(request, context: context) }
         return Application(
             router: router,

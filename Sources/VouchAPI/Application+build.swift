@@ -136,6 +136,7 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     ChecksController(checks: services.checks).addRoutes(to: merchant, registry: registry)
     RulesController(rules: services.rules, simulator: services.ruleSimulator).addRoutes(to: merchant, registry: registry)
     ReviewsController(reviews: services.reviews).addRoutes(to: merchant, registry: registry)
+    ScreeningController(screening: ScreeningRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
     WebhookEndpointsController(webhooks: services.webhooks, egress: services.egress)
         .addRoutes(to: merchant, registry: registry)
     EventsController(webhooks: services.webhooks).addRoutes(to: merchant, registry: registry)
@@ -143,6 +144,7 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     APIKeysController(keys: services.apiKeys, authenticator: services.authenticator).addRoutes(to: merchant, registry: registry)
     UsageController(usage: UsageRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
     BillingController(database: services.database).addRoutes(to: merchant, registry: registry)
+    WatchlistController(watchlist: WatchlistRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
 
     let applicantLimits =
         services.rateLimits.enabled

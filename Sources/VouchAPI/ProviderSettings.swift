@@ -7,11 +7,13 @@ import VouchCore
 ///
 /// For each of `screening` and `regulator`: `VOUCH_<NAME>_URL`, `_API_KEY`, `_TIMEOUT_SECONDS`
 /// (10), `_CONNECT_TIMEOUT_SECONDS` (3), `_CA_BUNDLE`, `_CLIENT_CERT`, `_CLIENT_KEY` (mutual
-/// TLS), `_PROXY`; plus `VOUCH_SCREENING_DATASET` (`default`) and
+/// TLS), `_PROXY`; plus `VOUCH_SCREENING_DATASET` (`default`), `VOUCH_SCREENING_ALGORITHM`
+/// (`logic-v1`, recorded with every result) and
 /// `VOUCH_REGULATOR_CALLBACK_SECRET` (base64, or text) for the signed callbacks.
 public struct ProviderSettings: Sendable {
     public var screening: ProviderEndpoint?
     public var screeningDataset: String
+    public var screeningAlgorithm: String
     public var regulator: ProviderEndpoint?
     public var regulatorCallbackSecret: [UInt8]?
     /// Whether answers from the provider simulator are taken (`VOUCH_ALLOW_SIMULATED_PROVIDERS`):
@@ -22,12 +24,14 @@ public struct ProviderSettings: Sendable {
     public init(
         screening: ProviderEndpoint? = nil,
         screeningDataset: String = "default",
+        screeningAlgorithm: String = SanctionsScreeningClient.defaultAlgorithm,
         regulator: ProviderEndpoint? = nil,
         regulatorCallbackSecret: [UInt8]? = nil,
         allowsSimulated: Bool = false
     ) {
         self.screening = screening
         self.screeningDataset = screeningDataset
+        self.screeningAlgorithm = screeningAlgorithm
         self.regulator = regulator
         self.regulatorCallbackSecret = regulatorCallbackSecret
         self.allowsSimulated = allowsSimulated
@@ -38,6 +42,7 @@ public struct ProviderSettings: Sendable {
         self.init(
             screening: try Self.endpoint("screening", reader, acceptsSimulatedAnswers: allowsSimulated),
             screeningDataset: reader.string(forKey: "vouch.screening.dataset", default: "default"),
+            screeningAlgorithm: reader.string(forKey: "vouch.screening.algorithm", default: SanctionsScreeningClient.defaultAlgorithm),
             regulator: try Self.endpoint("regulator", reader, acceptsSimulatedAnswers: allowsSimulated),
             regulatorCallbackSecret: try reader.string(forKey: "vouch.regulator.callback.secret", isSecret: true).map {
                 let secret = Self.secretBytes($0)
@@ -59,6 +64,7 @@ public struct ProviderSettings: Sendable {
         ApplicantCheckProviders(
             screening: screening,
             screeningDataset: screeningDataset,
+            screeningAlgorithm: screeningAlgorithm,
             regulator: regulator,
             regulatorCallbackSecret: regulatorCallbackSecret
         )

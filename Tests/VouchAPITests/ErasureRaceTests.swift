@@ -6,15 +6,15 @@ import Verification
 
 /// A screening provider that holds every call until the test lets it answer: a decision step
 /// stopped mid-flight, between reading the applicant and writing what it found.
-actor HeldProvider: ApplicantCheckProvider {
+actor HeldProvider: ScreeningSource {
     private var entered: [CheckedContinuation<Void, Never>] = []
     private var waiting: [CheckedContinuation<Void, Never>] = []
     private var calls = 0
     private var released = false
 
-    nonisolated func check(_ subject: CheckSubject, rules: RuleSet) async throws -> ProviderAnswer {
+    nonisolated func screen(_ subject: CheckSubject, threshold: Double) async throws -> ScreeningReport {
         await hold()
-        return ProviderAnswer(status: "clear", details: .object(["name": .string(subject.lastName ?? "")]))
+        return ScreeningReport(provenance: ["name": .string(subject.lastName ?? "")], results: 0, bestBelowThreshold: 0, hits: [])
     }
 
     private func hold() async {

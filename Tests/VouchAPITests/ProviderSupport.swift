@@ -63,6 +63,8 @@ struct SimulatorHarness: Sendable {
         }
         return ApplicantCheckProviders(
             screening: endpoint(),
+            // Tests publish list versions and expect the next screening to see them.
+            screeningCatalogFreshFor: .zero,
             regulator: endpoint(),
             regulatorCallbackSecret: Self.callbackSecret
         )

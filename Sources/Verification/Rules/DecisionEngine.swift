@@ -88,6 +88,7 @@ public enum DecisionEngine {
         if rules.screeningEnabled {
             if signals.screeningSanctions { fire("screening", rules.onScreeningMatch, "sanctions_match") }
             if signals.screeningPEP { fire("screening", rules.onScreeningMatch, "pep_match") }
+            if signals.screeningWatchlist { fire("screening", rules.onScreeningMatch, "watchlist_match") }
             if signals.screeningStatus == "error" { fire("screening", .review, "screening_unavailable") }
         }
         if rules.regulatorEnabled {

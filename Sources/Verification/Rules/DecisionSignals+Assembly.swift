@@ -55,6 +55,7 @@ extension DecisionSignals {
         signals.screeningTopScore = screening.topScore
         signals.screeningSanctions = screening.sanctions
         signals.screeningPEP = screening.pep
+        signals.screeningWatchlist = screening.watchlist
         signals.regulatorStatus = regulatorStatus
         signals.face = face
         return signals
@@ -68,12 +69,15 @@ public struct ScreeningSignal: Sendable, Hashable {
     public var topScore: Double
     public var sanctions: Bool
     public var pep: Bool
+    /// A hit on the tenant's own watch list.
+    public var watchlist: Bool
 
-    public init(status: String, topScore: Double = 0, sanctions: Bool = false, pep: Bool = false) {
+    public init(status: String, topScore: Double = 0, sanctions: Bool = false, pep: Bool = false, watchlist: Bool = false) {
         self.status = status
         self.topScore = topScore
         self.sanctions = sanctions
         self.pep = pep
+        self.watchlist = watchlist
     }
 
     public static let skipped = ScreeningSignal(status: "skipped")

@@ -50,6 +50,7 @@ extension DecisionSignals {
         screeningTopScore = number(screening["top_score"]) ?? 0
         screeningSanctions = bool(screening["sanctions"]) ?? false
         screeningPEP = bool(screening["pep"]) ?? false
+        screeningWatchlist = bool(screening["watchlist"]) ?? false
         regulatorStatus = string(object("regulator")["status"]) ?? "skipped"
         let face = object("face")
         self.face = FaceSignal(

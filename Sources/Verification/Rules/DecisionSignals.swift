@@ -24,6 +24,7 @@ import Base
 /// | `screening.status` | string | `clear`, `hit`, `skipped`, `error` |
 /// | `screening.top_score` | number | best hit score (0 when none) |
 /// | `screening.sanctions` · `screening.pep` | bool | a hit at or above the threshold in that topic |
+/// | `screening.watchlist` | bool | a hit on the tenant's own watch list |
 /// | `regulator.status` | string | `match`, `no_match`, `pending`, `skipped`, `error` |
 /// | `face.status` | string | `match`, `no_match`, `retake`, `skipped`, `error` |
 /// | `face.distance` | number or null | between the selfie's and the portrait's faces (lower: more alike) |
@@ -52,6 +53,7 @@ public struct DecisionSignals: Sendable, Hashable {
     public var screeningTopScore = 0.0
     public var screeningSanctions = false
     public var screeningPEP = false
+    public var screeningWatchlist = false
     public var regulatorStatus = "skipped"
     public var face = FaceSignal.skipped
 
@@ -105,6 +107,7 @@ public struct DecisionSignals: Sendable, Hashable {
                 "top_score": .number(screeningTopScore),
                 "sanctions": .bool(screeningSanctions),
                 "pep": .bool(screeningPEP),
+                "watchlist": .bool(screeningWatchlist),
             ]),
             "regulator": .object(["status": .string(regulatorStatus)]),
             "face": .object([

@@ -192,6 +192,11 @@ public struct APIError: Error, Sendable, Equatable {
                 .webhookEndpointLimitReached,
                 detail: "This merchant's plan allows \(limit) webhook endpoints; delete one before adding another."
             )
+        case .watchlistLimitReached(let limit):
+            return APIError(
+                .watchlistLimitReached,
+                detail: "This merchant's watch list holds \(limit) entries, the most it may; delete one before adding another."
+            )
         }
     }
 }

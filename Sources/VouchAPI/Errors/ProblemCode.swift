@@ -29,6 +29,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
     case idempotencyKeyInUse = "idempotency_key_in_use"
     case simulationInProgress = "simulation_in_progress"
     case webhookEndpointLimitReached = "webhook_endpoint_limit_reached"
+    case watchlistLimitReached = "watchlist_limit_reached"
     case applicantErased = "applicant_erased"
     case fileTooLarge = "file_too_large"
     case bodyTooLarge = "body_too_large"
@@ -56,7 +57,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .applicantExists, .documentNotReplaceable, .applicantRejected, .documentVersionLimit, .reviewClosed,
-            .idempotencyKeyInUse, .simulationInProgress, .webhookEndpointLimitReached:
+            .idempotencyKeyInUse, .simulationInProgress, .webhookEndpointLimitReached, .watchlistLimitReached:
             .conflict
         case .applicantErased: .gone
         case .fileTooLarge, .bodyTooLarge: .contentTooLarge
@@ -97,6 +98,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
         case .idempotencyKeyInUse: "Idempotency-Key in use"
         case .simulationInProgress: "Simulation in progress"
         case .webhookEndpointLimitReached: "Webhook endpoint limit reached"
+        case .watchlistLimitReached: "Watch list limit reached"
         case .applicantErased: "Applicant erased"
         case .fileTooLarge: "File too large"
         case .bodyTooLarge: "Body too large"

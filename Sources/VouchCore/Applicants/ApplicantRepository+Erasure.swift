@@ -16,6 +16,7 @@ extension ApplicantRepository {
             guard try Self.lockUnerased(tx, tenant: tenant, applicant: id) else { return nil }
             try DocumentRepository.erase(tx, tenant: tenant, applicant: id, now: now)
             try ApplicantCheckRepository.erase(tx, tenant: tenant, applicant: id)
+            try ScreeningRepository.erase(tx, tenant: tenant, applicant: id)
             try Self.dropQueuedJobs(tx, tenant: tenant, applicant: id)
             // Stored responses about the applicant hold its personal data or a session token.
             try IdempotencyRepository.purge(tx, tenant: tenant, applicant: id)

@@ -37,6 +37,19 @@ extension ApplicantRepository {
         return try row.decode(column: 0, as: String?.self) == nil
     }
 
+    /// Locks the applicant's row and returns its verdict's status (nil while undecided); throws
+    /// `notFound` when it is erased or gone.
+    static func lockDecision(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws -> String? {
+        let rows = try tx.query(
+            """
+            SELECT decision FROM applicants
+            WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid) AND erased_at IS NULL FOR UPDATE
+            """
+        )
+        guard let row = rows.first else { throw VouchError.notFound("applicant") }
+        return try row.decode(column: 0, as: String?.self)
+    }
+
     /// Locks the applicant for an upload, which takes turns with the applicant's other uploads:
     /// throws when there is no such applicant, or it is erased or rejected.
     static func lockForUpload(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws {

@@ -25,6 +25,7 @@ extension ApplicantCheckRepository {
             "top_score": .number(answer.topScore),
             "sanctions": .bool(answer.sanctions),
             "pep": .bool(answer.pep),
+            "watchlist": .bool(answer.watchlist),
             // A provider may answer anything; Postgres stores no NUL in `jsonb`.
             "details": answer.details.replacingNUL(),
         ]
@@ -95,6 +96,7 @@ extension ApplicantCheckRepository {
             topScore: result["top_score"]?.doubleValue ?? 0,
             sanctions: result["sanctions"]?.boolValue ?? false,
             pep: result["pep"]?.boolValue ?? false,
+            watchlist: result["watchlist"]?.boolValue ?? false,
             reference: result["reference"]?.stringValue,
             details: result["details"] ?? .object([:])
         )

@@ -7,6 +7,7 @@ public struct JobRunner: Sendable {
     let queue: JobRepository
     let documentChecks: DocumentCheckStep
     let decisions: ApplicantDecisionStep
+    let screenings: ApplicantScreeningStep
     let logger: Logger
 
     /// - Parameter database: the workers' door to the database; each step runs in its job's tenant.
@@ -20,6 +21,7 @@ public struct JobRunner: Sendable {
         self.queue = JobRepository(database: database)
         self.documentChecks = DocumentCheckStep(database: database.scoped, keys: keys, keyring: keyring)
         self.decisions = ApplicantDecisionStep(database: database.scoped, providers: providers)
+        self.screenings = ApplicantScreeningStep(decisions: decisions)
         self.logger = logger
     }
 
@@ -32,6 +34,7 @@ public struct JobRunner: Sendable {
             switch job.task {
             case .checkDocument: try await documentChecks.run(job)
             case .decideApplicant: try await decisions.run(job)
+            case .screenApplicant: try await screenings.run(job)
             }
         } catch is JobLeaseLost {
             logger.warning("job lease lost; its result was discarded")

@@ -6,6 +6,8 @@ public enum JobKind: String, Sendable, CaseIterable {
     case checkDocument = "check_document"
     /// Run the applicant-level checks and the decision engine.
     case decideApplicant = "decide_applicant"
+    /// Screen an applicant again, on request.
+    case screenApplicant = "screen_applicant"
 }
 
 /// What a job does and to what: its kind with its subject's typed id.
@@ -14,12 +16,15 @@ public enum JobTask: Sendable, Hashable {
     case checkDocument(DocumentID)
     /// Run the applicant-level checks and the decision engine for this applicant.
     case decideApplicant(ApplicantID)
+    /// Screen this applicant again.
+    case screenApplicant(ApplicantID)
 
     /// The task a stored row describes; nil for a kind this build does not know.
     init?(kind: String, subject: UUID) {
         switch JobKind(rawValue: kind) {
         case .checkDocument: self = .checkDocument(DocumentID(uuid: subject))
         case .decideApplicant: self = .decideApplicant(ApplicantID(uuid: subject))
+        case .screenApplicant: self = .screenApplicant(ApplicantID(uuid: subject))
         case nil: return nil
         }
     }
@@ -28,6 +33,7 @@ public enum JobTask: Sendable, Hashable {
         switch self {
         case .checkDocument: .checkDocument
         case .decideApplicant: .decideApplicant
+        case .screenApplicant: .screenApplicant
         }
     }
 
@@ -35,7 +41,7 @@ public enum JobTask: Sendable, Hashable {
     var subject: UUID {
         switch self {
         case .checkDocument(let document): document.uuid
-        case .decideApplicant(let applicant): applicant.uuid
+        case .decideApplicant(let applicant), .screenApplicant(let applicant): applicant.uuid
         }
     }
 }

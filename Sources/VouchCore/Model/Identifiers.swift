@@ -133,3 +133,10 @@ public struct AuditEventID: PrefixedID {
     public let uuid: UUID
     public init(uuid: UUID) { self.uuid = uuid }
 }
+
+/// One person on a tenant's own watch list (`wle_…`).
+public struct WatchlistEntryID: PrefixedID {
+    public static let prefix = "wle"
+    public let uuid: UUID
+    public init(uuid: UUID) { self.uuid = uuid }
+}

@@ -11,4 +11,5 @@ public enum Scope: String, CaseIterable, Sendable, Codable {
     case keysManage = "keys:manage"
     case billingRead = "billing:read"
     case auditRead = "audit:read"
+    case watchlistManage = "watchlist:manage"
 }

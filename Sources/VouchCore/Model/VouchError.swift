@@ -26,4 +26,6 @@ public enum VouchError: Error, Equatable, Sendable {
     case simulationInProgress
     /// The tenant has as many webhook endpoints as its plan allows.
     case webhookEndpointLimitReached(limit: Int)
+    /// The tenant's watch list holds as many entries as it may.
+    case watchlistLimitReached(limit: Int)
 }

@@ -36,7 +36,7 @@ struct ApplicantDecisionStep: Sendable {
         let screening = try await outcome(
             .screening,
             enabled: rules.screeningEnabled,
-            provider: providers.screening,
+            provider: ScreeningCheck.provider(remote: providers.screening, subject: snapshot.subject),
             snapshot: snapshot,
             job: job
         )
@@ -57,7 +57,8 @@ struct ApplicantDecisionStep: Sendable {
                     status: $0.answer.status,
                     topScore: $0.answer.topScore,
                     sanctions: $0.answer.sanctions,
-                    pep: $0.answer.pep
+                    pep: $0.answer.pep,
+                    watchlist: $0.answer.watchlist
                 )
             } ?? .skipped,
             regulatorStatus: regulator?.answer.status ?? "skipped",
@@ -193,16 +194,7 @@ struct ApplicantDecisionStep: Sendable {
                 return nil
             }
             let profile = facts.profile
-            let mrz = try DocumentRepository.bestMRZ(tx, tenant: tenant, applicant: applicant)
-            let subject = CheckSubject(
-                tenant: tenant,
-                applicant: applicant,
-                firstName: profile.firstName,
-                lastName: profile.lastName,
-                birthDate: (mrz?.birthDate ?? profile.dateOfBirth)?.description,
-                nationality: mrz.flatMap { CountryCodes.alpha3($0.nationality) } ?? profile.nationality.flatMap(CountryCodes.alpha3),
-                documentNumber: mrz?.documentNumber
-            )
+            let subject = try Self.subject(tx, tenant: tenant, applicant: applicant, profile: profile)
             var standing: [ProviderKind: ProviderAnswer] = [:]
             for kind in ProviderKind.allCases {
                 let latest = try ApplicantCheckRepository.latestAnswer(tx, tenant: tenant, applicant: applicant, kind: kind)
@@ -223,6 +215,25 @@ struct ApplicantDecisionStep: Sendable {
                 standing: standing
             )
         }
+    }
+
+    /// Who the applicant-level checks are about: the profile, with what the best machine-read
+    /// zone says of birth date, nationality and document number, and for screening the tenant's
+    /// watch list and the applicant's clearances.
+    static func subject(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID, profile: ProfileFacts) throws -> CheckSubject {
+        let mrz = try DocumentRepository.bestMRZ(tx, tenant: tenant, applicant: applicant)
+        var subject = CheckSubject(
+            tenant: tenant,
+            applicant: applicant,
+            firstName: profile.firstName,
+            lastName: profile.lastName,
+            birthDate: (mrz?.birthDate ?? profile.dateOfBirth)?.description,
+            nationality: mrz.flatMap { CountryCodes.alpha3($0.nationality) } ?? profile.nationality.flatMap(CountryCodes.alpha3),
+            documentNumber: mrz?.documentNumber
+        )
+        subject.watchlist = try WatchlistRepository.entries(tx, tenant: tenant)
+        subject.clearances = try ScreeningRepository.all(tx, tenant: tenant, applicant: applicant)
+        return subject
     }
 
     /// True when the applicant is still undecided, not erased, and its documents are as they were read.

@@ -3,7 +3,7 @@ import Foundation
 import Verification
 
 /// Who is being checked, as the applicant-level providers need it.
-public struct CheckSubject: Sendable, Hashable {
+public struct CheckSubject: Sendable {
     public var tenant: TenantID
     public var applicant: ApplicantID
     public var firstName: String?
@@ -12,6 +12,19 @@ public struct CheckSubject: Sendable, Hashable {
     /// Alpha-3.
     public var nationality: String?
     public var documentNumber: String?
+    /// Screening: the tenant's own watch list, and the candidates reviewers cleared for this
+    /// applicant.
+    public var watchlist: [WatchlistEntry] = []
+    public var clearances: [ScreeningClearance] = []
+
+    /// The person as screening compares candidates with it.
+    public var screeningQuery: ScreeningQuery {
+        ScreeningQuery(
+            name: [firstName, lastName].compactMap { $0 }.joined(separator: " "),
+            birthDate: birthDate,
+            country: nationality.flatMap(CountryCodes.alpha2)?.lowercased()
+        )
+    }
 }
 
 /// What a provider answered, as recorded in the applicant's checks.
@@ -22,6 +35,8 @@ public struct ProviderAnswer: Sendable, Hashable {
     public var topScore: Double
     public var sanctions: Bool
     public var pep: Bool
+    /// Screening: a hit on the tenant's own watch list.
+    public var watchlist: Bool
     /// The provider's own account (request id, latency, hits…), stored as given.
     public var details: JSONValue
     /// The regulator check's reference, which its callback will quote when it is `pending`.
@@ -32,6 +47,7 @@ public struct ProviderAnswer: Sendable, Hashable {
         topScore: Double = 0,
         sanctions: Bool = false,
         pep: Bool = false,
+        watchlist: Bool = false,
         reference: String? = nil,
         details: JSONValue = .object([:])
     ) {
@@ -39,6 +55,7 @@ public struct ProviderAnswer: Sendable, Hashable {
         self.topScore = topScore
         self.sanctions = sanctions
         self.pep = pep
+        self.watchlist = watchlist
         self.reference = reference
         self.details = details
     }
@@ -55,7 +72,8 @@ public protocol ApplicantCheckProvider: Sendable {
 
 /// The providers configured for this deployment; a check without one is recorded as `skipped`.
 public struct ApplicantCheckProviders: Sendable {
-    public var screening: (any ApplicantCheckProvider)?
+    /// The published lists' screening; the tenant's watch list is screened with or without it.
+    public var screening: (any ScreeningSource)?
     public var regulator: (any ApplicantCheckProvider)?
     /// The selfie against the document's portrait (`FaceMatcher`); nil when face checks are off.
     public var face: (any ApplicantCheckProvider)?
@@ -65,7 +83,7 @@ public struct ApplicantCheckProviders: Sendable {
     public var callers: [ProviderCaller]
 
     public init(
-        screening: (any ApplicantCheckProvider)? = nil,
+        screening: (any ScreeningSource)? = nil,
         regulator: (any ApplicantCheckProvider)? = nil,
         regulatorCallbackSecret: [UInt8]? = nil,
         callers: [ProviderCaller] = []
@@ -80,13 +98,22 @@ public struct ApplicantCheckProviders: Sendable {
     public init(
         screening: ProviderEndpoint?,
         screeningDataset: String = "default",
+        screeningAlgorithm: String = SanctionsScreeningClient.defaultAlgorithm,
+        screeningCatalogFreshFor: Duration = .seconds(60),
         regulator: ProviderEndpoint?,
         regulatorCallbackSecret: [UInt8]?
     ) {
         let screeningCaller = screening.map { ProviderCaller(name: ProviderKind.screening.rawValue, endpoint: $0) }
         let regulatorCaller = regulator.map { ProviderCaller(name: ProviderKind.regulator.rawValue, endpoint: $0) }
         self.init(
-            screening: screeningCaller.map { SanctionsScreeningClient(caller: $0, dataset: screeningDataset) },
+            screening: screeningCaller.map {
+                SanctionsScreeningClient(
+                    caller: $0,
+                    dataset: screeningDataset,
+                    algorithm: screeningAlgorithm,
+                    catalogFreshFor: screeningCatalogFreshFor
+                )
+            },
             regulator: regulatorCaller.map { RegulatorClient(caller: $0) },
             regulatorCallbackSecret: regulatorCallbackSecret,
             callers: [screeningCaller, regulatorCaller].compactMap { $0 }

@@ -34,7 +34,18 @@ public final class ProviderCaller: Sendable, Service {
     public func postJSON(_ path: String, body: [UInt8], authorization: String?) async throws -> Exchange {
         var headers: [(name: String, value: String)] = []
         if let authorization { headers.append(("Authorization", authorization)) }
-        let request = TransportRequest.postJSON(endpoint.baseURL + path, body: body, headers: headers, timeout: endpoint.timeout)
+        return try await send(TransportRequest.postJSON(endpoint.baseURL + path, body: body, headers: headers, timeout: endpoint.timeout))
+    }
+
+    /// GETs `path`, accepting JSON, and returns the first 2xx response; fails as `postJSON` does.
+    public func getJSON(_ path: String, authorization: String?) async throws -> Exchange {
+        var headers: [(name: String, value: String)] = [("Accept", "application/json")]
+        if let authorization { headers.append(("Authorization", authorization)) }
+        return try await send(TransportRequest(url: endpoint.baseURL + path, headers: headers, timeout: endpoint.timeout))
+    }
+
+    /// Sends with the endpoint's retries, through its breaker.
+    func send(_ request: TransportRequest) async throws -> Exchange {
         let clock = ContinuousClock()
         let start = clock.now
         var attempt = 0

@@ -4,17 +4,34 @@ import HTTPTransport
 import Verification
 
 /// Sanctions and PEP screening against an OpenSanctions / yente compatible service:
-/// `POST {base}/match/{dataset}` with one FollowTheMoney `Person` query.
+/// `POST {base}/match/{dataset}?algorithm=…` with one FollowTheMoney `Person` query.
 ///
 /// Results scoring at least the merchant's threshold are hits; a hit's topics say whether it is
 /// a sanctions listing (`sanction…`) or a politically exposed person (`role.pep`, `role.…`).
-public struct SanctionsScreeningClient: ApplicantCheckProvider {
+/// Every answer records what produced it: the dataset and its version (from `GET /catalog`),
+/// the matching algorithm, the threshold, and per hit which features matched.
+public struct SanctionsScreeningClient: ScreeningSource {
+    /// yente's rule-based matcher; named explicitly so that an upgrade of the service does not
+    /// change the algorithm behind recorded results unnoticed.
+    public static let defaultAlgorithm = "logic-v1"
+
     public let caller: ProviderCaller
     public let dataset: String
+    public let algorithm: String
+    let catalog: ScreeningCatalog
 
-    public init(caller: ProviderCaller, dataset: String = "default") {
+    /// - Parameter catalogFreshFor: how long a read of the service's catalog (the lists'
+    ///   versions) is used before it is read again.
+    public init(
+        caller: ProviderCaller,
+        dataset: String = "default",
+        algorithm: String = Self.defaultAlgorithm,
+        catalogFreshFor: Duration = .seconds(60)
+    ) {
         self.caller = caller
         self.dataset = dataset
+        self.algorithm = algorithm
+        self.catalog = ScreeningCatalog(freshFor: catalogFreshFor)
     }
 
     struct MatchRequest: Encodable {
@@ -39,6 +56,12 @@ public struct SanctionsScreeningClient: ApplicantCheckProvider {
             var datasets: [String]?
             var properties: [String: [String]]?
             var features: [String: Double]?
+            var lastChange: String?
+
+            enum CodingKeys: String, CodingKey {
+                case id, caption, schema, score, match, datasets, properties, features
+                case lastChange = "last_change"
+            }
         }
         var responses: [String: QueryResponse]
     }
@@ -54,60 +77,65 @@ public struct SanctionsScreeningClient: ApplicantCheckProvider {
         return MatchRequest(queries: ["applicant": .init(properties: properties)])
     }
 
-    public func check(_ subject: CheckSubject, rules: RuleSet) async throws -> ProviderAnswer {
+    public func screen(_ subject: CheckSubject, threshold: Double) async throws -> ScreeningReport {
         let body = try JSONEncoder().encode(Self.query(for: subject))
-        let exchange = try await caller.postJSON(
-            "/match/\(dataset)",
-            body: Array(body),
-            authorization: caller.endpoint.apiKey.map { "ApiKey \($0)" }
-        )
+        let authorization = caller.endpoint.apiKey.map { "ApiKey \($0)" }
+        let path = "/match/\(dataset)?algorithm=\(algorithm.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        let exchange = try await caller.postJSON(path, body: Array(body), authorization: authorization)
         let decoded = try caller.decode(MatchResponse.self, from: exchange, "a match response")
         guard let results = decoded.responses["applicant"]?.results else {
             caller.recordMalformed()
             throw ProviderError.malformedResponse("no answer for the query")
         }
-        return Self.answer(results, threshold: rules.screeningThreshold, dataset: dataset, exchange: exchange)
+        let version = await catalog.version(of: dataset, caller: caller, authorization: authorization)
+        return report(results, query: subject.screeningQuery, threshold: threshold, listVersion: version, exchange: exchange)
     }
 
-    static func answer(
+    func report(
         _ results: [MatchResponse.Result],
+        query: ScreeningQuery,
         threshold: Double,
-        dataset: String,
+        listVersion: String?,
         exchange: ProviderCaller.Exchange
-    ) -> ProviderAnswer {
-        let hits = results.filter { $0.score >= threshold }
-        let topics = Set(hits.flatMap { $0.properties?["topics"] ?? [] })
-        let sanctions = topics.contains { $0.hasPrefix("sanction") }
-        let pep = topics.contains { $0 == "role.pep" || $0.hasPrefix("role.") }
-        let details: JSONValue = .object([
+    ) -> ScreeningReport {
+        let provenance: [String: JSONValue] = [
+            "provider": .string("yente"),
+            "dataset": .string(dataset),
+            "list_version": listVersion.map(JSONValue.string) ?? .null,
+            "algorithm": .string(algorithm),
             "request_id": exchange.response.header("X-Request-Id").map(JSONValue.string) ?? .null,
             "latency_ms": .number(milliseconds(exchange.latency)),
             "attempts": .number(Double(exchange.attempts)),
             "http_status": .number(Double(exchange.response.status)),
-            "dataset": .string(dataset),
-            "threshold": .number(threshold),
-            "results": .number(Double(results.count)),
-            "hits": .array(
-                hits.map { hit in
-                    .object([
-                        "id": .string(hit.id),
-                        "caption": hit.caption.map(JSONValue.string) ?? .null,
-                        "schema": hit.schema.map(JSONValue.string) ?? .null,
-                        "score": .number(hit.score),
-                        "match": hit.match.map(JSONValue.bool) ?? .null,
-                        "datasets": .array((hit.datasets ?? []).map(JSONValue.string)),
-                        "topics": .array((hit.properties?["topics"] ?? []).map(JSONValue.string)),
-                        "features": .object((hit.features ?? [:]).mapValues(JSONValue.number)),
-                    ])
-                }
-            ),
-        ])
-        return ProviderAnswer(
-            status: hits.isEmpty ? "clear" : "hit",
-            topScore: results.map(\.score).max() ?? 0,
-            sanctions: sanctions,
-            pep: pep,
-            details: details
+        ]
+        return ScreeningReport(
+            provenance: provenance,
+            results: results.count,
+            bestBelowThreshold: results.map(\.score).filter { $0 < threshold }.max() ?? 0,
+            hits: results.filter { $0.score >= threshold }.map { Self.candidate($0, query: query) }
+        )
+    }
+
+    static func candidate(_ result: MatchResponse.Result, query: ScreeningQuery) -> ScreeningCandidate {
+        let properties = result.properties ?? [:]
+        let record = CandidateRecord(
+            names: properties["name"] ?? result.caption.map { [$0] } ?? [],
+            aliases: properties["alias"] ?? [],
+            birthDates: properties["birthDate"] ?? [],
+            countries: (properties["nationality"] ?? []) + (properties["citizenship"] ?? []) + (properties["country"] ?? [])
+        )
+        return ScreeningCandidate(
+            source: .list,
+            id: result.id,
+            caption: result.caption ?? result.id,
+            schema: result.schema,
+            score: result.score,
+            datasets: result.datasets ?? [],
+            topics: properties["topics"] ?? [],
+            entryVersion: result.lastChange,
+            reference: nil,
+            features: result.features ?? [:],
+            comparison: CandidateComparison.compare(query, with: record)
         )
     }
 }

@@ -1,0 +1,89 @@
+/// Who is screened, as the comparison needs it.
+public struct ScreeningQuery: Sendable, Hashable {
+    /// The full name, as one string.
+    public var name: String
+    /// `YYYY-MM-DD`, when known.
+    public var birthDate: String?
+    /// ISO 3166-1 alpha-2, lower case, when known.
+    public var country: String?
+
+    public init(name: String, birthDate: String? = nil, country: String? = nil) {
+        self.name = name
+        self.birthDate = birthDate
+        self.country = country
+    }
+}
+
+/// What a list says of a candidate: its names, aliases, birth dates (`YYYY`, `YYYY-MM` or
+/// `YYYY-MM-DD`) and countries (alpha-2, any case).
+public struct CandidateRecord: Sendable, Hashable {
+    public var names: [String]
+    public var aliases: [String]
+    public var birthDates: [String]
+    public var countries: [String]
+
+    public init(names: [String], aliases: [String] = [], birthDates: [String] = [], countries: [String] = []) {
+        self.names = names
+        self.aliases = aliases
+        self.birthDates = birthDates
+        self.countries = countries
+    }
+}
+
+/// Which features of a candidate match the person screened, each scored from 0 to 1, or nil
+/// when one side does not have it: what lets a compliance officer see why a candidate was raised
+/// and judge whether it is the same person.
+public struct CandidateComparison: Sendable, Hashable {
+    /// The best of the candidate's names, and the name it was.
+    public var name: Double?
+    public var bestName: String?
+    /// The best of the candidate's aliases, and the alias it was.
+    public var alias: Double?
+    public var bestAlias: String?
+    /// 1 for the same date (or a partial date that agrees), 0 for a different one.
+    public var birthDate: Double?
+    /// 1 when a country of the candidate is the person's, 0 when none is.
+    public var country: Double?
+
+    /// The name or alias score that carries the match.
+    public var nameScore: Double { max(name ?? 0, alias ?? 0) }
+
+    public static func compare(_ query: ScreeningQuery, with candidate: CandidateRecord) -> CandidateComparison {
+        let names = best(query.name, among: candidate.names)
+        let aliases = best(query.name, among: candidate.aliases)
+        return CandidateComparison(
+            name: names?.score,
+            bestName: names?.name,
+            alias: aliases?.score,
+            bestAlias: aliases?.name,
+            birthDate: query.birthDate.flatMap { birth in
+                candidate.birthDates.isEmpty ? nil : (candidate.birthDates.contains { agrees(birth, $0) } ? 1 : 0)
+            },
+            country: query.country.flatMap { country in
+                candidate.countries.isEmpty ? nil : (candidate.countries.contains { $0.lowercased() == country.lowercased() } ? 1 : 0)
+            }
+        )
+    }
+
+    /// The score of a candidate on a tenant's own list: the name or alias score, lowered when the
+    /// birth date or the country differs (a namesake born elsewhere, in another year).
+    public var watchlistScore: Double {
+        var score = nameScore
+        if birthDate == 0 { score *= 0.75 }
+        if country == 0 { score *= 0.9 }
+        return score
+    }
+
+    /// Full names compared word by word in any order, every word weighing the same.
+    static func best(_ query: String, among names: [String]) -> (name: String, score: Double)? {
+        names.map { name in
+            (name, NameMatcher.score(profileFirst: "", profileLast: query, documentSurname: name, documentGivenNames: ""))
+        }.max { $0.1 < $1.1 }
+    }
+
+    /// Whether two dates agree as far as both go: `1952` agrees with `1952-10-07`.
+    static func agrees(_ a: String, _ b: String) -> Bool {
+        let length = min(a.count, b.count)
+        return length >= 4 && a.prefix(length) == b.prefix(length)
+    }
+}
