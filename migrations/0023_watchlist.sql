@@ -28,10 +28,15 @@ CREATE TABLE watchlist_entries (
     -- The merchant's own id for the entry.
     reference text CHECK (char_length(reference) BETWEEN 1 AND 200),
     note text CHECK (char_length(note) BETWEEN 1 AND 1000),
+    -- The names' blocking keys (the first two letters of each word, folded, as Vouch computes
+    -- them): screening reads only the entries that share one with the person.
+    name_keys text[] NOT NULL DEFAULT '{}',
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, id)
 );
+
+CREATE INDEX watchlist_entries_by_name_key ON watchlist_entries USING gin (name_keys);
 
 SELECT isolate_tenant_table('watchlist_entries');
 

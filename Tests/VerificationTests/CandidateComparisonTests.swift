@@ -34,6 +34,12 @@ struct CandidateComparisonTests {
         #expect(comparison.country == 1, "countries compare without case")
     }
 
+    @Test("blocking keys are the folded first two letters of each word")
+    func blockingKeys() {
+        #expect(CandidateComparison.blockingKeys(["José Álvarez", "J. Alvarez-Ruiz"]) == ["AL", "J", "JO", "RU"])
+        #expect(CandidateComparison.blockingKeys([]) == [])
+    }
+
     @Test("a watch-list score is lowered by a birth date or a country that differs")
     func watchlistScore() {
         let query = ScreeningQuery(name: "Ada Lovelace", birthDate: "1990-12-10", country: "gb")

@@ -161,6 +161,8 @@ struct ScreeningExplanationTests {
                 #"{"names": ["Ada Lovelace", "Augusta Ada King"], "birth_dates": ["1990-12-10"], "countries": ["GB"], "reference": "cust-42"}"#
             let created = try await client.send(.post, "/v1/watchlist-entries", key: key, json: entry)
             #expect(created.status == .created, "\(String(buffer: created.body))")
+            let unrelated = #"{"names": ["Grace Hopper"], "birth_dates": ["1906-12-09"]}"#
+            #expect(try await client.send(.post, "/v1/watchlist-entries", key: key, json: unrelated).status == .created)
             // Globex lists a namesake born in another year and country.
             let namesakeEntry = #"{"names": ["Ada Lovelace"], "birth_dates": ["1950"], "countries": ["fr"]}"#
             #expect(try await client.send(.post, "/v1/watchlist-entries", key: app.globex.apiKey, json: namesakeEntry).status == .created)
@@ -175,7 +177,7 @@ struct ScreeningExplanationTests {
             #expect(report["decision_reasons"] as? [String] == ["watchlist_match"])
             let details = Self.details(report)
             #expect(details["provider"] == nil, "no published lists are configured")
-            #expect((details["watchlist"] as? [String: Any])?["entries"] as? Int == 1)
+            #expect((details["watchlist"] as? [String: Any])?["compared"] as? Int == 1, "the one entry sharing a word start")
             let hit = try #require((details["hits"] as? [[String: Any]])?.first)
             #expect(hit["source"] as? String == "watchlist")
             #expect(hit["id"] as? String == (try created.json()["id"] as? String))

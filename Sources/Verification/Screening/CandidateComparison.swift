@@ -74,6 +74,14 @@ public struct CandidateComparison: Sendable, Hashable {
         return score
     }
 
+    /// The blocking keys of names: the first two letters of each word, folded (`Ада Lovelace` →
+    /// `AD`, `LO`). A list entry is compared with a person only when they share a key, so a
+    /// list of thousands costs a handful of comparisons; names that share no word start score
+    /// too low to be raised anyway.
+    public static func blockingKeys(_ names: [String]) -> [String] {
+        Array(Set(names.flatMap { NameMatcher.tokens($0).map { String($0.prefix(2)) } })).sorted()
+    }
+
     /// Full names compared word by word in any order, every word weighing the same.
     static func best(_ query: String, among names: [String]) -> (name: String, score: Double)? {
         names.map { name in

@@ -231,7 +231,10 @@ struct ApplicantDecisionStep: Sendable {
             nationality: mrz.flatMap { CountryCodes.alpha3($0.nationality) } ?? profile.nationality.flatMap(CountryCodes.alpha3),
             documentNumber: mrz?.documentNumber
         )
-        subject.watchlist = try WatchlistRepository.entries(tx, tenant: tenant)
+        subject.keepsWatchlist = try WatchlistRepository.inUse(tx, tenant: tenant)
+        if subject.keepsWatchlist {
+            subject.watchlist = try WatchlistRepository.candidates(tx, tenant: tenant, names: [subject.screeningQuery.name])
+        }
         subject.clearances = try ScreeningRepository.all(tx, tenant: tenant, applicant: applicant)
         return subject
     }

@@ -12,8 +12,9 @@ public struct CheckSubject: Sendable {
     /// Alpha-3.
     public var nationality: String?
     public var documentNumber: String?
-    /// Screening: the tenant's own watch list, and the candidates reviewers cleared for this
-    /// applicant.
+    /// Screening: whether the tenant keeps a watch list, the entries of it that share a word
+    /// start with the person's name, and the candidates reviewers cleared for this applicant.
+    public var keepsWatchlist = false
     public var watchlist: [WatchlistEntry] = []
     public var clearances: [ScreeningClearance] = []
 

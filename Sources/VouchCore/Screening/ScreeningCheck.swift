@@ -10,15 +10,15 @@ struct ScreeningCheck: ApplicantCheckProvider {
 
     /// The check for this subject; nil when there is nothing to screen against.
     static func provider(remote: (any ScreeningSource)?, subject: CheckSubject) -> ScreeningCheck? {
-        remote == nil && subject.watchlist.isEmpty ? nil : ScreeningCheck(remote: remote)
+        remote == nil && !subject.keepsWatchlist ? nil : ScreeningCheck(remote: remote)
     }
 
     func check(_ subject: CheckSubject, rules: RuleSet) async throws -> ProviderAnswer {
         let threshold = rules.screeningThreshold
         let lists = try await remote?.screen(subject, threshold: threshold)
         let watchlist =
-            subject.watchlist.isEmpty
-            ? nil : WatchlistScreening.report(subject.screeningQuery, entries: subject.watchlist, threshold: threshold)
+            subject.keepsWatchlist
+            ? WatchlistScreening.report(subject.screeningQuery, entries: subject.watchlist, threshold: threshold) : nil
         return Self.answer(lists: lists, watchlist: watchlist, clearances: subject.clearances, threshold: threshold)
     }
 
@@ -36,7 +36,7 @@ struct ScreeningCheck: ApplicantCheckProvider {
         details["threshold"] = .number(threshold)
         details["results"] = .number(Double(lists?.results ?? 0))
         details["watchlist"] =
-            watchlist.map { .object(["entries": .number(Double($0.results)), "hits": .number(Double($0.hits.count))]) } ?? .null
+            watchlist.map { .object(["compared": .number(Double($0.results)), "hits": .number(Double($0.hits.count))]) } ?? .null
         details["hits"] = .array(raised.map(\.json))
         details["cleared"] = .array(cleared.map { candidate, clearance in Self.json(candidate, clearedBy: clearance) })
         let nearMiss = max(lists?.bestBelowThreshold ?? 0, watchlist?.bestBelowThreshold ?? 0)

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Verification
 
 /// A tenant's own watch list: the entries merchants manage over the API, and the whole list
 /// for screening to match applicants against.
@@ -18,9 +19,10 @@ public struct WatchlistRepository: Sendable {
         guard let names = fields.names else { throw VouchError.invalidField(name: "names", reason: "is required") }
         let id = WatchlistEntryID(uuid: UUID.version7(now: now))
         let insert: PostgresQuery = """
-            INSERT INTO watchlist_entries (tenant_id, id, names, birth_dates, countries, topics, reference, note,
+            INSERT INTO watchlist_entries (tenant_id, id, names, name_keys, birth_dates, countries, topics, reference, note,
                 created_at, updated_at)
-            VALUES (\(tenant.uuid), \(id.uuid), \(PostgresTextArray(names)), \(PostgresTextArray(fields.birthDates ?? [])),
+            VALUES (\(tenant.uuid), \(id.uuid), \(PostgresTextArray(names)),
+                \(PostgresTextArray(CandidateComparison.blockingKeys(names))), \(PostgresTextArray(fields.birthDates ?? [])),
                 \(PostgresTextArray(fields.countries ?? [])), \(PostgresTextArray(fields.topics ?? WatchlistEntry.defaultTopics)),
                 nullif(\(fields.reference)::text, ''), nullif(\(fields.note)::text, ''), \(now), \(now))
             RETURNING \(unsafeSQL: Self.columns)
@@ -77,6 +79,7 @@ public struct WatchlistRepository: Sendable {
             id,
             """
             UPDATE watchlist_entries SET names = coalesce(\(changes.names.map(PostgresTextArray.init)), names),
+                name_keys = coalesce(\(changes.names.map { PostgresTextArray(CandidateComparison.blockingKeys($0)) }), name_keys),
                 birth_dates = coalesce(\(changes.birthDates.map(PostgresTextArray.init)), birth_dates),
                 countries = coalesce(\(changes.countries.map(PostgresTextArray.init)), countries),
                 topics = coalesce(\(changes.topics.map(PostgresTextArray.init)), topics),
@@ -101,12 +104,28 @@ public struct WatchlistRepository: Sendable {
         guard !rows.isEmpty else { throw VouchError.notFound("watch list entry") }
     }
 
-    /// Every entry of the tenant, oldest first, read in the caller's transaction: screening
-    /// matches an applicant against the list as it stands in the transaction that records the
-    /// result.
+    /// Every entry of the tenant, oldest first, read in the caller's transaction.
     public static func entries(_ tx: PostgresTransaction, tenant: TenantID) throws -> [WatchlistEntry] {
         try tx.query("SELECT \(unsafeSQL: columns) FROM watchlist_entries WHERE tenant_id = \(tenant.uuid) ORDER BY id")
             .map(decode)
+    }
+
+    /// The entries whose names share a blocking key with `names` (see
+    /// `CandidateComparison.blockingKeys`): those screening compares with the person.
+    static func candidates(_ tx: PostgresTransaction, tenant: TenantID, names: [String]) throws -> [WatchlistEntry] {
+        let keys = PostgresTextArray(CandidateComparison.blockingKeys(names))
+        return try tx.query(
+            """
+            SELECT \(unsafeSQL: columns) FROM watchlist_entries
+            WHERE tenant_id = \(tenant.uuid) AND name_keys && \(keys)::text[] ORDER BY id
+            """
+        ).map(decode)
+    }
+
+    /// Whether the tenant keeps a watch list at all: with one, screening runs even without a
+    /// provider of published lists.
+    static func inUse(_ tx: PostgresTransaction, tenant: TenantID) throws -> Bool {
+        try !tx.query("SELECT 1 FROM watchlist_entries WHERE tenant_id = \(tenant.uuid) LIMIT 1").isEmpty
     }
 
     /// Runs one change to an entry and, when it touched the entry, its audit row.

@@ -2,8 +2,9 @@ import Base
 import Foundation
 import Verification
 
-/// Screening against the tenant's own watch list, in process: each entry is compared with the
-/// person as a published list's entry would be, and raised at the same threshold.
+/// Screening against the tenant's own watch list, in process: each entry that shares a blocking
+/// key with the person is compared as a published list's entry would be, and raised at the same
+/// threshold.
 enum WatchlistScreening {
     static func report(_ query: ScreeningQuery, entries: [WatchlistEntry], threshold: Double) -> ScreeningReport {
         var bestBelowThreshold = 0.0
@@ -38,7 +39,7 @@ enum WatchlistScreening {
             )
         }
         return ScreeningReport(
-            provenance: ["entries": .number(Double(entries.count))],
+            provenance: [:],
             results: entries.count,
             bestBelowThreshold: (bestBelowThreshold * 1000).rounded() / 1000,
             hits: hits.sorted { $0.score > $1.score }
