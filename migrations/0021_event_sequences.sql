@@ -1,15 +1,22 @@
 -- Events a receiver can put in order: each event about an applicant carries that applicant's
 -- next sequence number (1, 2, 3 … without gaps), taken from the applicant's row in the
 -- transaction that writes the event. The row stays locked until commit, so sequence order is
--- also commit order.
+-- also commit order. Stop the instances of the previous release before migrating: they would
+-- write events without a number.
+
+-- The backfill must see every tenant's rows: an owner that row-level security would limit
+-- fails here instead of numbering nothing.
+SET LOCAL row_security = off;
 ALTER TABLE applicants ADD COLUMN event_sequence bigint NOT NULL DEFAULT 0;
 ALTER TABLE events ADD COLUMN applicant_id uuid, ADD COLUMN sequence bigint;
 
--- Events written before: their applicant is the subject (applicant.*) or named in the data.
+-- Events written before: their applicant is the subject (applicant.*) or named in the data, as
+-- the API shows ids (`app_` and 32 hex digits).
 UPDATE events e SET applicant_id = a.id
 FROM applicants a
 WHERE a.tenant_id = e.tenant_id
-    AND a.id::text = CASE WHEN e.type LIKE 'applicant.%' THEN e.subject_id::text ELSE e.data ->> 'applicant_id' END;
+    AND CASE WHEN e.type LIKE 'applicant.%' THEN a.id = e.subject_id
+        ELSE 'app_' || replace(a.id::text, '-', '') = e.data ->> 'applicant_id' END;
 
 UPDATE events e SET sequence = numbered.sequence
 FROM (

@@ -110,8 +110,13 @@ struct EventOrderTests {
                 let refused = try await client.send(.get, path + "?" + query, key: key)
                 #expect(refused.status == .unprocessableContent, "\(query)")
             }
-            let elsewhere = try await client.send(.get, path, key: app.globex.apiKey)
-            #expect(elsewhere.status == .notFound)
+            for query in ["", "?starting_after=\(cursor)", "?after_sequence=1"] {
+                let elsewhere = try await client.send(.get, path + query, key: app.globex.apiKey)
+                #expect(elsewhere.status == .notFound, "another tenant's applicant, \(query)")
+            }
+            let other = try await client.createApplicant(key: key)
+            let foreign = try await client.send(.get, "/v1/applicants/\(other)/events?starting_after=\(cursor)", key: key)
+            #expect(foreign.status == .unprocessableContent, "a cursor from another applicant's events")
             let listed = try await client.send(.get, "/v1/events?type=applicant.created", key: key).json()
             #expect((listed["data"] as? [[String: Any]])?.first?["sequence"] as? Int == 1)
         }

@@ -188,6 +188,7 @@ struct ScreeningExplanationTests {
             #expect(matched["birth_date"] as? Double == 1)
             #expect(matched["country"] as? Double == 1)
             #expect(try await client.applicantState(listed, key: key) == "rejected")
+            #expect(try await app.usage(applicant: listed).isEmpty, "the watch list alone calls no provider: nothing is billed")
 
             let other = try await client.fetchChecks(namesake, key: app.globex.apiKey)
             #expect(Self.screening(other)["status"] as? String == "clear")

@@ -210,7 +210,9 @@ struct WatchlistTests {
             _ = try await Self.create(client, key: other, #"{"names": ["Globex Person"]}"#)
             let database = app.services.database
             for (tenant, name) in [(app.acme.id, "Ivan Petrov"), (app.globex.id, "Globex Person")] {
-                let entries = try await database.transaction(tenant) { tx in try WatchlistRepository.entries(tx, tenant: tenant) }
+                let entries = try await database.transaction(tenant) { tx in
+                    try WatchlistRepository.candidates(tx, tenant: tenant, names: ["Ivan Petrov", "Globex Person"])
+                }
                 #expect(entries.map(\.names) == [[name]], "screening reads the tenant's own list only")
             }
         }

@@ -22,7 +22,7 @@ import Base
 /// | `proof_of_address.age_days` | number or null | days since the proof of address was issued |
 /// | `photo.sharpness` · `photo.glare` | number or null | the least sharp and the most glared of the measured photos |
 /// | `screening.status` | string | `clear`, `hit`, `skipped`, `error` |
-/// | `screening.top_score` | number | best hit score (0 when none) |
+/// | `screening.top_score` | number | best score of an uncleared hit, else the best near miss (0 when none) |
 /// | `screening.sanctions` · `screening.pep` | bool | a hit at or above the threshold in that topic |
 /// | `screening.watchlist` | bool | a hit on the tenant's own watch list |
 /// | `regulator.status` | string | `match`, `no_match`, `pending`, `skipped`, `error` |

@@ -30,23 +30,20 @@ struct EventsController {
         let applicant = try context.applicantID()
         let query = request.uri.queryParameters
         let page = try Pagination(query)
-        var after = 0
+        var cursor = WebhookRepository.ApplicantEventsCursor.afterSequence(0)
         if let text = query["after_sequence"] {
             guard page.startingAfter == nil else {
                 throw APIError.invalidField("after_sequence", "cannot be combined with starting_after")
             }
             guard let value = Int(text), value >= 0 else { throw APIError.invalidField("after_sequence", "must be an integer, 0 or more") }
-            after = value
+            cursor = .afterSequence(value)
         } else if let event = try page.cursor(EventID.self, "an event id") {
-            guard let sequence = try await webhooks.sequence(tenant: context.tenant, applicant: applicant, event: event) else {
-                throw APIError.invalidField("starting_after", "is not an event of this applicant")
-            }
-            after = sequence
+            cursor = .afterEvent(event)
         }
         let (events, hasMore) = try await webhooks.events(
             tenant: context.tenant,
             applicant: applicant,
-            afterSequence: after,
+            from: cursor,
             limit: page.limit
         )
         return try JSONCoding.response(ListBody(data: events.map(EventBody.init), hasMore: hasMore))

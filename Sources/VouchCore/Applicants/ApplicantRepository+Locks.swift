@@ -38,7 +38,7 @@ extension ApplicantRepository {
     }
 
     /// Locks the applicant's row and returns its verdict's status (nil while undecided); throws
-    /// `notFound` when it is erased or gone.
+    /// `ApplicantErased` when it is erased or gone.
     static func lockDecision(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws -> String? {
         let rows = try tx.query(
             """
@@ -46,7 +46,7 @@ extension ApplicantRepository {
             WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid) AND erased_at IS NULL FOR UPDATE
             """
         )
-        guard let row = rows.first else { throw VouchError.notFound("applicant") }
+        guard let row = rows.first else { throw ApplicantErased() }
         return try row.decode(column: 0, as: String?.self)
     }
 

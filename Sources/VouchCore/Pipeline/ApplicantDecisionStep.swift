@@ -129,7 +129,13 @@ struct ApplicantDecisionStep: Sendable {
         }
         do {
             let answer = try await provider.check(snapshot.subject, rules: snapshot.rules.rules)
-            try await record(kind, answer, calledProvider: answer.status != "skipped", applicant: snapshot.applicant, job: job)
+            try await record(
+                kind,
+                answer,
+                calledProvider: answer.status != "skipped" && answer.calledProvider,
+                applicant: snapshot.applicant,
+                job: job
+            )
             return CheckOutcome(answer: answer)
         } catch is CancellationError {
             throw CancellationError()

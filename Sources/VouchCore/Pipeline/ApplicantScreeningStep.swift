@@ -6,7 +6,9 @@ import Verification
 /// Screens an applicant again (`screen_applicant`): against the lists as they are now, the
 /// tenant's watch list as it is now, and with the applicant's clearances. The answer is recorded
 /// and billed as every screening is, and becomes the one later decisions use. A verified
-/// applicant with a hit nobody cleared goes back to review: a reviewer decides again.
+/// applicant with a hit nobody cleared that the rules act on (a sanctions, PEP or watch-list
+/// match, unless `screening.on_match` is `ignore`) goes back to review: a reviewer decides
+/// again. Re-screening never rejects by itself.
 struct ApplicantScreeningStep: Sendable {
     let decisions: ApplicantDecisionStep
 
@@ -23,18 +25,22 @@ struct ApplicantScreeningStep: Sendable {
         )
         try await database.transaction(job.tenant) { tx in
             let decision = try ApplicantRepository.lockDecision(tx, tenant: job.tenant, applicant: snapshot.applicant)
-            if let answer = outcome?.answer, decision == ApplicantStatus.verified.rawValue, answer.status == "hit" {
-                try review(answer, applicant: snapshot.applicant, tenant: job.tenant, tx: tx, now: now)
+            let reasons = outcome.map { Self.reasons($0.answer) } ?? []
+            if decision == ApplicantStatus.verified.rawValue, !reasons.isEmpty, snapshot.rules.rules.onScreeningMatch != .ignore {
+                try review(reasons, applicant: snapshot.applicant, tenant: job.tenant, tx: tx, now: now)
             }
             try JobRepository.complete(tx, job)
         }
     }
 
-    /// Sends a verified applicant back to review over a new hit, recorded as a decision.
-    func review(_ answer: ProviderAnswer, applicant: ApplicantID, tenant: TenantID, tx: PostgresTransaction, now: Date) throws {
-        let reasons =
-            [(answer.sanctions, "sanctions_match"), (answer.pep, "pep_match"), (answer.watchlist, "watchlist_match")]
+    /// The reasons the decision engine gives for the hits rules act on.
+    static func reasons(_ answer: ProviderAnswer) -> [String] {
+        [(answer.sanctions, "sanctions_match"), (answer.pep, "pep_match"), (answer.watchlist, "watchlist_match")]
             .filter(\.0).map(\.1)
+    }
+
+    /// Sends a verified applicant back to review over a new hit, recorded as a decision.
+    func review(_ reasons: [String], applicant: ApplicantID, tenant: TenantID, tx: PostgresTransaction, now: Date) throws {
         let record: JSONValue = .object([
             "decided_by": .string("rescreening"),
             "verdict": .string(ApplicantVerdict.inReview.rawValue),

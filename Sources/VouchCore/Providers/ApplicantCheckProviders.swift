@@ -42,6 +42,9 @@ public struct ProviderAnswer: Sendable, Hashable {
     public var details: JSONValue
     /// The regulator check's reference, which its callback will quote when it is `pending`.
     public var reference: String?
+    /// Whether an outside provider was called for it (and the call is billed): not for a
+    /// screening against the tenant's watch list only. Not stored.
+    public var calledProvider = true
 
     public init(
         status: String,

@@ -37,11 +37,21 @@ public final class ProviderCaller: Sendable, Service {
         return try await send(TransportRequest.postJSON(endpoint.baseURL + path, body: body, headers: headers, timeout: endpoint.timeout))
     }
 
-    /// GETs `path`, accepting JSON, and returns the first 2xx response; fails as `postJSON` does.
-    public func getJSON(_ path: String, authorization: String?) async throws -> Exchange {
+    /// GETs `path` once, accepting JSON, outside the retries and the breaker: for what the
+    /// provider says about itself (its catalog), whose failure must not stop its checks.
+    /// Returns the body of a 2xx; throws `ProviderError` otherwise.
+    func fetchOnce(_ path: String, authorization: String?, timeout: Duration) async throws -> [UInt8] {
         var headers: [(name: String, value: String)] = [("Accept", "application/json")]
         if let authorization { headers.append(("Authorization", authorization)) }
-        return try await send(TransportRequest(url: endpoint.baseURL + path, headers: headers, timeout: endpoint.timeout))
+        let request = TransportRequest(url: endpoint.baseURL + path, headers: headers, timeout: min(timeout, endpoint.timeout))
+        let response: TransportResponse
+        do {
+            response = try await transport.send(request)
+        } catch let error as TransportError {
+            throw ProviderError.transport(error)
+        }
+        guard response.isSuccess else { throw ProviderError.status(response.status) }
+        return response.body
     }
 
     /// Sends with the endpoint's retries, through its breaker.

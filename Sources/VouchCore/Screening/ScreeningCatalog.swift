@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTransport
 import Synchronization
 
 /// The versions of the screening service's datasets, from its `GET /catalog`, read again once
@@ -23,33 +22,42 @@ final class ScreeningCatalog: Sendable {
 
     let freshFor: Duration
     static let retryAfterFailure: Duration = .seconds(30)
-    private let entry = Mutex<Entry?>(nil)
+    /// A catalog read waits no longer than this: the screening it follows has its answer already.
+    static let timeout: Duration = .seconds(2)
+
+    struct State {
+        var current: Entry?
+        var reading = false
+    }
+    private let entry = Mutex(State())
 
     init(freshFor: Duration) {
         self.freshFor = freshFor
     }
 
+    /// The dataset's version as last read; read again first when it is stale and no other
+    /// screening is reading it already (one read at a time: the others use what is there).
     func version(of dataset: String, caller: ProviderCaller, authorization: String?) async -> String? {
         let now = ContinuousClock.now
-        if let cached = entry.withLock({ $0 }), now - cached.readAt < (cached.failed ? Self.retryAfterFailure : freshFor) {
-            return cached.versions[dataset]
+        let (cached, mustRead) = entry.withLock { state -> ([String: String], Bool) in
+            let stale = state.current.map { now - $0.readAt >= ($0.failed ? Self.retryAfterFailure : freshFor) } ?? true
+            let mustRead = stale && !state.reading
+            if mustRead { state.reading = true }
+            return (state.current?.versions ?? [:], mustRead)
         }
-        do {
-            let exchange = try await caller.getJSON("/catalog", authorization: authorization)
-            let catalog = try JSONDecoder().decode(Catalog.self, from: Data(exchange.response.body))
-            let versions = Dictionary(
+        guard mustRead else { return cached[dataset] }
+        let read = try? await caller.fetchOnce("/catalog", authorization: authorization, timeout: Self.timeout)
+        let versions = read.flatMap { try? JSONDecoder().decode(Catalog.self, from: Data($0)) }.map { catalog in
+            Dictionary(
                 catalog.datasets.compactMap { dataset in dataset.version.map { (dataset.name, $0) } },
                 uniquingKeysWith: { first, _ in first }
             )
-            entry.withLock { $0 = Entry(versions: versions, readAt: now, failed: false) }
-            return versions[dataset]
-        } catch {
-            let kept = entry.withLock { cached in
-                let versions = cached?.versions ?? [:]
-                cached = Entry(versions: versions, readAt: now, failed: true)
-                return versions
-            }
-            return kept[dataset]
         }
+        let current = Entry(versions: versions ?? cached, readAt: now, failed: versions == nil)
+        entry.withLock { state in
+            state.current = current
+            state.reading = false
+        }
+        return current.versions[dataset]
     }
 }

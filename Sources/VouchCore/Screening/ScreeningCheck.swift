@@ -40,7 +40,7 @@ struct ScreeningCheck: ApplicantCheckProvider {
         details["hits"] = .array(raised.map(\.json))
         details["cleared"] = .array(cleared.map { candidate, clearance in Self.json(candidate, clearedBy: clearance) })
         let nearMiss = max(lists?.bestBelowThreshold ?? 0, watchlist?.bestBelowThreshold ?? 0)
-        return ProviderAnswer(
+        var answer = ProviderAnswer(
             status: raised.isEmpty ? "clear" : "hit",
             topScore: raised.map(\.score).max() ?? nearMiss,
             sanctions: raised.contains { $0.isSanctions },
@@ -48,6 +48,8 @@ struct ScreeningCheck: ApplicantCheckProvider {
             watchlist: raised.contains { $0.source == .watchlist },
             details: .object(details)
         )
+        answer.calledProvider = lists != nil
+        return answer
     }
 
     static func json(_ candidate: ScreeningCandidate, clearedBy clearance: ScreeningClearance) -> JSONValue {

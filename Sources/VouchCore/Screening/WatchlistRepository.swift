@@ -104,15 +104,9 @@ public struct WatchlistRepository: Sendable {
         guard !rows.isEmpty else { throw VouchError.notFound("watch list entry") }
     }
 
-    /// Every entry of the tenant, oldest first, read in the caller's transaction.
-    public static func entries(_ tx: PostgresTransaction, tenant: TenantID) throws -> [WatchlistEntry] {
-        try tx.query("SELECT \(unsafeSQL: columns) FROM watchlist_entries WHERE tenant_id = \(tenant.uuid) ORDER BY id")
-            .map(decode)
-    }
-
     /// The entries whose names share a blocking key with `names` (see
     /// `CandidateComparison.blockingKeys`): those screening compares with the person.
-    static func candidates(_ tx: PostgresTransaction, tenant: TenantID, names: [String]) throws -> [WatchlistEntry] {
+    public static func candidates(_ tx: PostgresTransaction, tenant: TenantID, names: [String]) throws -> [WatchlistEntry] {
         let keys = PostgresTextArray(CandidateComparison.blockingKeys(names))
         return try tx.query(
             """

@@ -37,6 +37,9 @@ public enum WebhookPayload: String, Sendable, CaseIterable {
     static func ids(of data: String) throws -> String {
         guard case .object(let fields) = try JSONValue(parsing: Data(data.utf8)) else { return "{}" }
         let ids = fields.filter { $0.key.hasSuffix("_id") }
-        return String(decoding: try JSONEncoder().encode(JSONValue.object(ids)), as: UTF8.self)
+        // Sorted, so that every attempt of a delivery carries the same bytes.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(JSONValue.object(ids)), as: UTF8.self)
     }
 }

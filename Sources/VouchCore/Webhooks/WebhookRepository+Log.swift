@@ -22,14 +22,36 @@ extension WebhookRepository {
         return (Array(events.prefix(limit)), events.count > limit)
     }
 
-    /// One applicant's events in sequence order, those after `afterSequence` (0: from the
-    /// first): what a receiver reads to catch up after an outage.
-    public func events(tenant: TenantID, applicant: ApplicantID, afterSequence: Int, limit: Int) async throws -> (
-        events: [Event], hasMore: Bool
-    ) {
+    /// Where a page of an applicant's events starts: after a sequence number, or after an event.
+    public enum ApplicantEventsCursor: Sendable {
+        case afterSequence(Int)
+        case afterEvent(EventID)
+    }
+
+    /// One applicant's events in sequence order, from `cursor`: what a receiver reads to catch
+    /// up after an outage. `notFound` for an unknown applicant; `invalidField` for an event
+    /// cursor that is not one of the applicant's events.
+    public func events(tenant: TenantID, applicant: ApplicantID, from cursor: ApplicantEventsCursor, limit: Int) async throws
+        -> (events: [Event], hasMore: Bool)
+    {
         try await database.transaction(tenant) { tx in
             let known = try tx.query("SELECT 1 FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid)")
             guard !known.isEmpty else { throw VouchError.notFound("applicant") }
+            let afterSequence: Int
+            switch cursor {
+            case .afterSequence(let sequence): afterSequence = sequence
+            case .afterEvent(let event):
+                let found = try tx.query(
+                    """
+                    SELECT sequence FROM events
+                    WHERE tenant_id = \(tenant.uuid) AND applicant_id = \(applicant.uuid) AND id = \(event.uuid)
+                    """
+                )
+                guard let sequence = try found.first?.decode(column: 0, as: Int?.self) else {
+                    throw VouchError.invalidField(name: "starting_after", reason: "is not an event of this applicant")
+                }
+                afterSequence = sequence
+            }
             let rows = try tx.query(
                 """
                 SELECT \(unsafeSQL: Event.columns) FROM events
@@ -40,18 +62,6 @@ extension WebhookRepository {
             let events = try rows.map(Event.init(row:))
             return (Array(events.prefix(limit)), events.count > limit)
         }
-    }
-
-    /// The sequence number of one of the applicant's events, for a cursor naming the event.
-    public func sequence(tenant: TenantID, applicant: ApplicantID, event: EventID) async throws -> Int? {
-        let rows = try await database.read(
-            tenant,
-            """
-            SELECT sequence FROM events
-            WHERE tenant_id = \(tenant.uuid) AND applicant_id = \(applicant.uuid) AND id = \(event.uuid)
-            """
-        )
-        return try rows.first?.decode(column: 0, as: Int?.self)
     }
 
     /// Queues the event again for every enabled endpoint that wants it; returns how many.
