@@ -71,6 +71,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Verification", dependencies: ["Base"], swiftSettings: swiftSettings),
+        .target(name: "SanctionsIndex", dependencies: ["Base", "Verification"], swiftSettings: swiftSettings),
         // The system's image decoders (libjpeg-turbo, libpng, libwebp, libheif) behind C
         // wrappers that keep libjpeg's error jumps in C.
         .target(
@@ -247,6 +248,11 @@ let package = Package(
             name: "MRZReadingTests",
             dependencies: ["MRZReading", "Base", "ImageDecoding", "Verification"],
             resources: [.copy("Fixtures")],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "SanctionsIndexTests",
+            dependencies: ["Base", "SanctionsIndex", "Verification"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(

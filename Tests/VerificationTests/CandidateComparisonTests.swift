@@ -41,16 +41,16 @@ struct CandidateComparisonTests {
     }
 
     @Test("a watch-list score is lowered by a birth date or a country that differs")
-    func watchlistScore() {
+    func matchScore() {
         let query = ScreeningQuery(name: "Ada Lovelace", birthDate: "1990-12-10", country: "gb")
         func score(_ birth: [String], _ countries: [String]) -> Double {
             CandidateComparison.compare(query, with: CandidateRecord(names: ["Ada Lovelace"], birthDates: birth, countries: countries))
-                .watchlistScore
+                .matchScore
         }
         #expect(score(["1990-12-10"], ["gb"]) == 1)
         #expect(score([], []) == 1, "what the entry does not say cannot differ")
         #expect(score(["1950"], ["gb"]) == 0.75)
         #expect(score(["1950"], ["fr"]) == 0.75 * 0.9)
-        #expect(CandidateComparison.compare(query, with: CandidateRecord(names: ["Grace Hopper"])).watchlistScore < 0.5)
+        #expect(CandidateComparison.compare(query, with: CandidateRecord(names: ["Grace Hopper"])).matchScore < 0.5)
     }
 }

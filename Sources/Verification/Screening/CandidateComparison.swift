@@ -65,9 +65,10 @@ public struct CandidateComparison: Sendable, Hashable {
         )
     }
 
-    /// The score of a candidate on a tenant's own list: the name or alias score, lowered when the
-    /// birth date or the country differs (a namesake born elsewhere, in another year).
-    public var watchlistScore: Double {
+    /// The score of a candidate on a list Vouch matches itself (the tenant's watch list, the
+    /// local index of published lists): the name or alias score, lowered when the birth date or
+    /// the country differs (a namesake born elsewhere, in another year).
+    public var matchScore: Double {
         var score = nameScore
         if birthDate == 0 { score *= 0.75 }
         if country == 0 { score *= 0.9 }

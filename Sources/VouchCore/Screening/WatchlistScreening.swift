@@ -17,7 +17,7 @@ enum WatchlistScreening {
                 countries: entry.countries
             )
             let comparison = CandidateComparison.compare(query, with: record)
-            let score = comparison.watchlistScore
+            let score = comparison.matchScore
             guard score >= threshold else {
                 bestBelowThreshold = max(bestBelowThreshold, score)
                 continue

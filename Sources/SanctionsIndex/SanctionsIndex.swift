@@ -1,0 +1,190 @@
+import Foundation
+import Verification
+
+/// An in-memory index of published lists, built to answer "who on the lists could this person
+/// be?" in a few milliseconds over a million entities.
+///
+/// Names are cut into folded words (`NameMatcher.tokens`: case, accents and other scripts
+/// romanised). Each word points at the entities whose names hold it, and each word's character
+/// trigrams point at the words that hold them, so a query word finds its exact word and, when
+/// it is long enough to judge, words a typo or a transposition away. Entities gather the weight
+/// of the query's words they hold — rare words weigh more — and only the best few hundred are
+/// then compared in full (`CandidateComparison`: names and aliases aligned word by word, birth
+/// date, country), which gives the score a threshold is applied to.
+public final class SanctionsIndex: Sendable {
+    /// One entity's place in the flat storage.
+    struct Slot: Sendable {
+        var nameStart: UInt32
+        var nameCount: UInt16
+        var dateStart: UInt32
+        var dateCount: UInt8
+        var countryStart: UInt32
+        var countryCount: UInt8
+    }
+
+    /// One name: its words, and whether it is an alias.
+    struct Name: Sendable {
+        var tokenStart: UInt32
+        var tokenCount: UInt8
+        var isAlias: Bool
+    }
+
+    public let ids: [String]
+    let slots: [Slot]
+    let names: [Name]
+    let nameTokens: [UInt32]
+    let dates: [String]
+    let countries: [String]
+    let tokens: [String]
+    let tokenIDs: [String: UInt32]
+    /// Word → the entities holding it, each once, in entity order.
+    let postings: [[UInt32]]
+    /// Packed trigram → the words holding it.
+    let trigramWords: [UInt32: [UInt32]]
+    /// Word → its weight, the log of its rarity.
+    let weights: [Float]
+
+    init(builder: Builder) {
+        ids = builder.ids
+        slots = builder.slots
+        names = builder.names
+        nameTokens = builder.nameTokens
+        dates = builder.dates
+        countries = builder.countries
+        tokens = builder.tokens
+        tokenIDs = builder.tokenIDs
+        postings = builder.postings
+        let count = Float(max(1, builder.ids.count))
+        weights = builder.postings.map { log(count / Float(max(1, $0.count))) + 1 }
+        var trigramWords: [UInt32: [UInt32]] = [:]
+        for (word, text) in builder.tokens.enumerated() where text.utf8.count >= Self.minimumFuzzyLength - 1 {
+            for trigram in Self.trigrams(text) { trigramWords[trigram, default: []].append(UInt32(word)) }
+        }
+        self.trigramWords = trigramWords
+    }
+
+    public var count: Int { ids.count }
+
+    /// A candidate and how well it matches.
+    public struct Match: Sendable {
+        public var entity: Int
+        public var id: String
+        public var score: Double
+        public var comparison: CandidateComparison
+    }
+
+    /// Words shorter than this match only exactly: too few letters to tell a typo from another name.
+    static let minimumFuzzyLength = 4
+    /// Query words whose letters are at least this alike to a listed word (Jaro-Winkler) count as it.
+    static let fuzzyWordSimilarity = 0.85
+    /// How many of the entities gathered by their words are compared in full.
+    static let compared = 200
+
+    /// The entities scoring at least `threshold`, best first, at most `limit`.
+    public func search(_ query: ScreeningQuery, threshold: Double, limit: Int = 10) -> [Match] {
+        let candidates = gather(NameMatcher.tokens(query.name))
+        var matches: [Match] = []
+        for entity in candidates {
+            let comparison = CandidateComparison.compare(query, with: record(entity))
+            let score = comparison.matchScore
+            if score >= threshold {
+                matches.append(Match(entity: entity, id: ids[entity], score: score, comparison: comparison))
+            }
+        }
+        matches.sort { $0.score > $1.score || ($0.score == $1.score && $0.entity < $1.entity) }
+        return Array(matches.prefix(limit))
+    }
+
+    /// The entities holding the query's words, best weighted first, at most `compared`.
+    ///
+    /// Words are taken rarest first. A word held by very many entities (a common given name)
+    /// only adds to entities a rarer word brought in, unless it is the only kind the query has:
+    /// it cannot pull in tens of thousands of namesakes to compare.
+    func gather(_ words: [String]) -> [Int] {
+        let common = max(2_000, ids.count / 200)
+        let matched = Set(words.prefix(16)).map(wordMatches).filter { !$0.isEmpty }
+            .sorted { rarest($0) < rarest($1) }
+        var scores: [UInt32: Float] = [:]
+        for matches in matched {
+            var best: [UInt32: Float] = [:]
+            let seeding = scores.isEmpty
+            for (word, similarity) in matches {
+                let weight = weights[Int(word)] * Float(similarity)
+                let entities = postings[Int(word)]
+                if seeding || entities.count <= common {
+                    for entity in entities where best[entity, default: 0] < weight { best[entity] = weight }
+                } else {
+                    for entity in scores.keys where best[entity, default: 0] < weight && contains(entities, entity) {
+                        best[entity] = weight
+                    }
+                }
+            }
+            for (entity, weight) in best { scores[entity, default: 0] += weight }
+        }
+        let ranked = scores.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+        return ranked.prefix(Self.compared).map { Int($0.key) }
+    }
+
+    func rarest(_ matches: [(UInt32, Double)]) -> Int {
+        matches.map { postings[Int($0.0)].count }.min() ?? Int.max
+    }
+
+    /// Whether a sorted posting list holds `entity`.
+    func contains(_ entities: [UInt32], _ entity: UInt32) -> Bool {
+        var low = 0
+        var high = entities.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entities[middle] < entity { low = middle + 1 } else { high = middle }
+        }
+        return low < entities.count && entities[low] == entity
+    }
+
+    /// The listed words a query word stands for, with how alike they are: itself, and for a long
+    /// enough word those sharing a third of its trigrams whose letters are alike enough.
+    func wordMatches(_ word: String) -> [(UInt32, Double)] {
+        var found: [(UInt32, Double)] = []
+        if let exact = tokenIDs[word] { found.append((exact, 1)) }
+        let length = word.utf8.count
+        guard length >= Self.minimumFuzzyLength else { return found }
+        let grams = Self.trigrams(word)
+        var shared: [UInt32: Int] = [:]
+        for gram in grams {
+            for candidate in trigramWords[gram] ?? [] { shared[candidate, default: 0] += 1 }
+        }
+        for (candidate, count) in shared where count * 3 >= grams.count && candidate != tokenIDs[word] {
+            let text = tokens[Int(candidate)]
+            guard abs(text.utf8.count - length) <= 2 else { continue }
+            let similarity = NameMatcher.jaroWinkler(word, text)
+            if similarity >= Self.fuzzyWordSimilarity { found.append((candidate, similarity)) }
+        }
+        return found
+    }
+
+    /// The trigrams of a word padded with a space at each end, packed three bytes to a number.
+    static func trigrams(_ word: String) -> [UInt32] {
+        let bytes = [UInt8(ascii: " ")] + Array(word.utf8) + [UInt8(ascii: " ")]
+        guard bytes.count >= 3 else { return [] }
+        return (0...(bytes.count - 3)).map { index in
+            UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+        }
+    }
+
+    /// What the index holds of an entity, as the comparison reads it.
+    public func record(_ entity: Int) -> CandidateRecord {
+        let slot = slots[entity]
+        var listed: [String] = []
+        var aliases: [String] = []
+        for name in names[Int(slot.nameStart)..<Int(slot.nameStart) + Int(slot.nameCount)] {
+            let words = nameTokens[Int(name.tokenStart)..<Int(name.tokenStart) + Int(name.tokenCount)]
+            let text = words.map { tokens[Int($0)] }.joined(separator: " ")
+            if name.isAlias { aliases.append(text) } else { listed.append(text) }
+        }
+        return CandidateRecord(
+            names: listed,
+            aliases: aliases,
+            birthDates: Array(dates[Int(slot.dateStart)..<Int(slot.dateStart) + Int(slot.dateCount)]),
+            countries: Array(countries[Int(slot.countryStart)..<Int(slot.countryStart) + Int(slot.countryCount)])
+        )
+    }
+}
