@@ -82,6 +82,15 @@ extension WebhookRepository {
     ) async throws {
         try await database.transaction(delivery.tenant) { tx in
             let tenant = delivery.tenant.uuid
+            // The endpoint first, as deleting it locks it before its deliveries: taken the other
+            // way round, a delete and a record would each wait for the other. An endpoint
+            // deleted meanwhile took its deliveries with it: nothing is left to record.
+            let endpoint = try tx.query(
+                """
+                SELECT 1 FROM webhook_endpoints WHERE tenant_id = \(tenant) AND id = \(delivery.endpoint) FOR NO KEY UPDATE
+                """
+            )
+            guard !endpoint.isEmpty else { return }
             try tx.query(
                 """
                 INSERT INTO webhook_attempts (tenant_id, id, delivery_id, attempted_at, status_code, latency_ms, error, response_body)
