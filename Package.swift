@@ -111,6 +111,7 @@ let package = Package(
                 "Postgres",
                 "HTTPTransport",
                 "Verification",
+                "SanctionsIndex",
                 "ImageDecoding",
                 "ImageAnalysis",
                 "MRZReading",
@@ -150,6 +151,7 @@ let package = Package(
             name: "vouch",
             dependencies: [
                 "Base",
+                "SanctionsIndex",
                 "Postgres",
                 "VouchCore",
                 "VouchAPI",
@@ -187,6 +189,7 @@ let package = Package(
             name: "vouch-bench",
             dependencies: [
                 "Base",
+                "SanctionsIndex",
                 "Postgres",
                 "HTTPTransport",
                 "Verification",

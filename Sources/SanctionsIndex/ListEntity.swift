@@ -32,7 +32,7 @@ public struct ListEntity: Sendable, Hashable {
     ) {
         self.id = id
         self.schema = schema
-        self.caption = caption ?? names.first ?? id
+        self.caption = caption.flatMap { $0.isEmpty ? nil : $0 } ?? names.first ?? id
         self.names = names
         self.aliases = aliases
         self.birthDates = birthDates
@@ -47,6 +47,10 @@ public struct ListEntity: Sendable, Hashable {
 public struct ListLineError: Error, Sendable, Equatable, CustomStringConvertible {
     public var reason: String
     public var description: String { reason }
+
+    public init(reason: String) {
+        self.reason = reason
+    }
 }
 
 extension ListEntity {
@@ -59,20 +63,28 @@ extension ListEntity {
     /// `nationality`, `citizenship` and `country`. Over-long values are cut, surplus values
     /// dropped; a line without an id or without any name is refused.
     public init(line: some Collection<UInt8>) throws {
-        let value: JSONValue
+        try self.init(json: try Self.parse(line))
+    }
+
+    /// The JSON value of a line; `ListLineError` when it is not JSON.
+    public static func parse(_ line: some Collection<UInt8>) throws -> JSONValue {
         do {
-            value = try JSONValue(parsing: Data(line))
+            return try JSONValue(parsing: Data(line))
         } catch {
             throw ListLineError(reason: "not a JSON object")
         }
+    }
+
+    /// The entity of a FollowTheMoney entity object.
+    public init(json value: JSONValue) throws {
         guard case .object(let object) = value else { throw ListLineError(reason: "not a JSON object") }
-        guard let id = object["id"]?.stringValue, !id.isEmpty, id.utf8.count <= 200 else {
+        guard let id = object["id"]?.stringValue.map(Self.cleaned), !id.isEmpty, id.utf8.count <= 200 else {
             throw ListLineError(reason: "no id")
         }
         let properties = object["properties"] ?? .object([:])
         func values(_ key: String) -> [String] {
             (properties[key]?.arrayValue ?? []).prefix(Self.maximumValuesPerProperty).compactMap { item in
-                guard let text = item.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+                guard let text = item.stringValue.map(Self.cleaned), !text.isEmpty else { return nil }
                 return String(text.prefix(Self.maximumValueLength))
             }
         }
@@ -84,17 +96,24 @@ extension ListEntity {
         guard !names.isEmpty else { throw ListLineError(reason: "no name") }
         self.init(
             id: id,
-            schema: object["schema"]?.stringValue ?? "Thing",
-            caption: object["caption"]?.stringValue.map { String($0.prefix(Self.maximumValueLength)) },
+            schema: object["schema"]?.stringValue.map { String(Self.cleaned($0).prefix(64)) } ?? "Thing",
+            caption: object["caption"]?.stringValue.map { String(Self.cleaned($0).prefix(Self.maximumValueLength)) },
             names: names,
             aliases: values("alias") + values("weakAlias"),
             birthDates: values("birthDate").filter(Self.isDate),
             countries: (values("nationality") + values("citizenship") + values("country")).map { $0.lowercased() }
                 .filter { $0.utf8.count == 2 },
             topics: values("topics"),
-            datasets: (object["datasets"]?.arrayValue ?? []).prefix(50).compactMap(\.stringValue),
-            lastChange: object["last_change"]?.stringValue.map { String($0.prefix(40)) }
+            datasets: (object["datasets"]?.arrayValue ?? []).prefix(50).compactMap { $0.stringValue.map(Self.cleaned) },
+            lastChange: object["last_change"]?.stringValue.map { String(Self.cleaned($0).prefix(40)) }
         )
+    }
+
+    /// Text as stored: trimmed, without NUL characters (which Postgres cannot hold in text).
+    static func cleaned(_ text: String) -> String {
+        text.unicodeScalars.contains("\0")
+            ? String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\0" })).trimmingCharacters(in: .whitespacesAndNewlines)
+            : text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with digits where digits belong.

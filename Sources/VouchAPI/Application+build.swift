@@ -64,6 +64,7 @@ public struct AppServices: Sendable {
             threadNiceness: BackgroundExecutor.shared.niceness
         )
         unscoped = UnscopedDatabase(sharing: backgroundDatabase)
+        providers.screening = Self.screening(remote: providers.screening, settings: configuration.providers, database: unscoped)
         tenants = TenantRepository(database: database, keyring: configuration.keyring)
         apiKeys = APIKeyRepository(database: database)
         authenticator = APIKeyAuthenticator(
@@ -102,6 +103,20 @@ public struct AppServices: Sendable {
         uploadGate = UploadGate(settings: configuration.uploadAdmission)
         sessions = await ApplicantSessions(secret: configuration.sessionSecret, lifetime: configuration.sessionLifetime)
         migrator = configuration.migrationsDirectory.map(Migrator.init(directory:))
+    }
+
+    /// The lists screening asks (`VOUCH_SCREENING`): the remote service's, those loaded locally, or both.
+    static func screening(
+        remote: (any ScreeningSource)?,
+        settings: ProviderSettings,
+        database: UnscopedDatabase
+    ) -> (any ScreeningSource)? {
+        let local = LocalListScreening(database: database, recheck: settings.localListsRecheck)
+        switch settings.screeningLists {
+        case .remote: return remote
+        case .local: return local
+        case .both: return remote.map { CombinedScreening(remote: $0, local: local) } ?? local
+        }
     }
 }
 

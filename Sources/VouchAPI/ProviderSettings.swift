@@ -8,10 +8,21 @@ import VouchCore
 /// For each of `screening` and `regulator`: `VOUCH_<NAME>_URL`, `_API_KEY`, `_TIMEOUT_SECONDS`
 /// (10), `_CONNECT_TIMEOUT_SECONDS` (3), `_CA_BUNDLE`, `_CLIENT_CERT`, `_CLIENT_KEY` (mutual
 /// TLS), `_PROXY`; plus `VOUCH_SCREENING_DATASET` (`default`), `VOUCH_SCREENING_ALGORITHM`
-/// (`logic-v1`, recorded with every result) and
+/// (`logic-v1`, recorded with every result), `VOUCH_SCREENING` (`remote`: the service at
+/// `VOUCH_SCREENING_URL`; `local`: the lists loaded with `vouch lists import`; `both`) and
 /// `VOUCH_REGULATOR_CALLBACK_SECRET` (base64, or text) for the signed callbacks.
 public struct ProviderSettings: Sendable {
+    /// Which lists screening asks: the remote service's, those loaded locally, or both.
+    public enum ScreeningLists: String, Sendable, CaseIterable {
+        case remote
+        case local
+        case both
+    }
+
     public var screening: ProviderEndpoint?
+    public var screeningLists: ScreeningLists = .remote
+    /// How often a worker checks whether a locally loaded list has a new version.
+    public var localListsRecheck: Duration = .seconds(30)
     public var screeningDataset: String
     public var screeningAlgorithm: String
     public var regulator: ProviderEndpoint?
@@ -39,6 +50,10 @@ public struct ProviderSettings: Sendable {
 
     init(reader: ConfigReader) throws {
         let allowsSimulated = reader.bool(forKey: "vouch.allow.simulated.providers", default: false)
+        let lists = reader.string(forKey: "vouch.screening", default: ScreeningLists.remote.rawValue)
+        guard let screeningLists = ScreeningLists(rawValue: lists) else {
+            throw ConfigurationError(description: "VOUCH_SCREENING must be remote, local or both")
+        }
         self.init(
             screening: try Self.endpoint("screening", reader, acceptsSimulatedAnswers: allowsSimulated),
             screeningDataset: reader.string(forKey: "vouch.screening.dataset", default: "default"),
@@ -53,6 +68,7 @@ public struct ProviderSettings: Sendable {
             },
             allowsSimulated: allowsSimulated
         )
+        self.screeningLists = screeningLists
     }
 
     /// Shared secrets shorter than this are refused: a short one can be guessed offline from

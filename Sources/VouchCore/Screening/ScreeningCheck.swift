@@ -48,7 +48,7 @@ struct ScreeningCheck: ApplicantCheckProvider {
             watchlist: raised.contains { $0.source == .watchlist },
             details: .object(details)
         )
-        answer.calledProvider = lists != nil
+        answer.calledProvider = lists?.calledProvider ?? false
         return answer
     }
 

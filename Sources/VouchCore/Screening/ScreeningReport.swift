@@ -18,11 +18,38 @@ public struct ScreeningReport: Sendable {
     public var bestBelowThreshold: Double
     /// The candidates at or above the threshold.
     public var hits: [ScreeningCandidate]
+    /// Whether an outside provider was called for it (a billed `screening_call`); not for the
+    /// lists loaded locally.
+    public var calledProvider = true
 
     public init(provenance: [String: JSONValue], results: Int, bestBelowThreshold: Double, hits: [ScreeningCandidate]) {
         self.provenance = provenance
         self.results = results
         self.bestBelowThreshold = bestBelowThreshold
         self.hits = hits
+    }
+}
+
+/// Screening against both the provider's lists and the lists loaded locally
+/// (`VOUCH_SCREENING=both`): one report, the provider's provenance with the local one under
+/// `local_lists`, and the candidates of both.
+public struct CombinedScreening: ScreeningSource {
+    public let remote: any ScreeningSource
+    public let local: any ScreeningSource
+
+    public init(remote: any ScreeningSource, local: any ScreeningSource) {
+        self.remote = remote
+        self.local = local
+    }
+
+    public func screen(_ subject: CheckSubject, threshold: Double) async throws -> ScreeningReport {
+        async let remoteReport = remote.screen(subject, threshold: threshold)
+        let localReport = try await local.screen(subject, threshold: threshold)
+        var report = try await remoteReport
+        report.provenance["local_lists"] = .object(localReport.provenance)
+        report.results += localReport.results
+        report.bestBelowThreshold = max(report.bestBelowThreshold, localReport.bestBelowThreshold)
+        report.hits = (report.hits + localReport.hits).sorted { $0.score > $1.score }
+        return report
     }
 }

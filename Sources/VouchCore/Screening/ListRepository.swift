@@ -1,0 +1,156 @@
+import Base
+import Foundation
+import Postgres
+import SanctionsIndex
+
+/// One version of a published list, as `vouch lists status` shows it.
+public struct ListVersion: Sendable, Equatable {
+    public var dataset: String
+    public var version: String
+    /// `loading`, `current` or `retired`.
+    public var state: String
+    public var baseVersion: String?
+    public var entities: Int
+    public var badLines: Int
+    public var startedAt: Date
+    public var finishedAt: Date?
+}
+
+/// The published lists as the operator loads them: each import writes a new version beside the
+/// current one and swaps it in at the end, in one transaction. Through the owner's connection.
+public enum ListRepository {
+    /// The channel that tells servers a list changed (sent at commit).
+    public static let channel = "vouch_lists"
+
+    /// Starts a version of `dataset`: removes what an earlier import killed halfway left, and
+    /// for a delta copies the current version's entities to build on. Throws when the version
+    /// exists already, or a delta has no current version to apply to.
+    public static func begin(adminPool: PostgresPool, dataset: String, version: String, delta: Bool) async throws -> String? {
+        try await adminPool.transaction { tx in
+            try tx.query("DELETE FROM screening_list_versions WHERE dataset = \(dataset) AND state = 'loading'")
+            let existing = try tx.query("SELECT 1 FROM screening_list_versions WHERE dataset = \(dataset) AND version = \(version)")
+            guard existing.isEmpty else {
+                throw VouchError.invalidField(name: "version", reason: "\(version) of \(dataset) exists already")
+            }
+            let current = try tx.query(
+                "SELECT version FROM screening_list_versions WHERE dataset = \(dataset) AND state = 'current'"
+            ).first?.decode(column: 0, as: String.self)
+            if delta && current == nil {
+                throw VouchError.invalidField(name: "dataset", reason: "\(dataset) has no current version for a delta to apply to")
+            }
+            let base = delta ? current : nil
+            try tx.query(
+                """
+                INSERT INTO screening_list_versions (dataset, version, state, base_version)
+                VALUES (\(dataset), \(version), 'loading', \(base))
+                """
+            )
+            if let base {
+                try tx.query(
+                    """
+                    INSERT INTO screening_entities
+                    SELECT dataset, \(version), id, schema, caption, names, aliases, birth_dates, countries, topics, datasets, last_change
+                    FROM screening_entities WHERE dataset = \(dataset) AND version = \(base)
+                    """
+                )
+            }
+            return base
+        }
+    }
+
+    /// Writes entities into a loading version; an entity already there is replaced.
+    public static func write(adminPool: PostgresPool, dataset: String, version: String, _ entities: [ListEntity]) async throws {
+        guard !entities.isEmpty else { return }
+        let rows: JSONValue = .array(entities.map(json))
+        try await adminPool.query(
+            """
+            INSERT INTO screening_entities (dataset, version, id, schema, caption, names, aliases, birth_dates, countries,
+                topics, datasets, last_change)
+            SELECT \(dataset), \(version), e.id, e.schema, e.caption, e.names, e.aliases, e.birth_dates, e.countries,
+                e.topics, e.datasets, e.last_change
+            FROM jsonb_to_recordset(\(try PostgresJSON(encoding: rows))::jsonb) AS e(id text, schema text, caption text,
+                names text[], aliases text[], birth_dates text[], countries text[], topics text[], datasets text[],
+                last_change text)
+            ON CONFLICT (dataset, version, id) DO UPDATE SET schema = excluded.schema, caption = excluded.caption,
+                names = excluded.names, aliases = excluded.aliases, birth_dates = excluded.birth_dates,
+                countries = excluded.countries, topics = excluded.topics, datasets = excluded.datasets,
+                last_change = excluded.last_change
+            """
+        )
+    }
+
+    /// Removes entities from a loading version (a delta's deletions).
+    public static func remove(adminPool: PostgresPool, dataset: String, version: String, ids: [String]) async throws {
+        guard !ids.isEmpty else { return }
+        try await adminPool.query(
+            """
+            DELETE FROM screening_entities
+            WHERE dataset = \(dataset) AND version = \(version) AND id = ANY (\(PostgresTextArray(ids))::text[])
+            """
+        )
+    }
+
+    /// Makes the loading version current, retires the one before, and tells the servers; then
+    /// removes the retired version's rows. Returns how many entities the version holds.
+    @discardableResult
+    public static func finish(adminPool: PostgresPool, dataset: String, version: String, badLines: Int) async throws -> Int {
+        let count = try await adminPool.transaction { tx in
+            let count = try tx.query(
+                "SELECT count(*) FROM screening_entities WHERE dataset = \(dataset) AND version = \(version)"
+            )[0].decode(column: 0, as: Int.self)
+            try tx.query("UPDATE screening_list_versions SET state = 'retired' WHERE dataset = \(dataset) AND state = 'current'")
+            try tx.query(
+                """
+                UPDATE screening_list_versions SET state = 'current', entities = \(count), bad_lines = \(badLines),
+                    finished_at = now()
+                WHERE dataset = \(dataset) AND version = \(version) AND state = 'loading'
+                """
+            )
+            try tx.query("SELECT pg_notify(\(channel), \(dataset))")
+            return count
+        }
+        // Only the version before is kept out of the rows (its version row stays, for the history).
+        try await adminPool.query(
+            "DELETE FROM screening_entities WHERE dataset = \(dataset) AND version IN (SELECT version FROM screening_list_versions WHERE dataset = \(dataset) AND state = 'retired')"
+        )
+        return count
+    }
+
+    /// Every version, newest first per dataset.
+    public static func versions(adminPool: PostgresPool) async throws -> [ListVersion] {
+        let rows = try await adminPool.query(
+            """
+            SELECT dataset, version, state, base_version, entities, bad_lines, started_at, finished_at
+            FROM screening_list_versions ORDER BY dataset, started_at DESC
+            """
+        )
+        return try rows.map { row in
+            ListVersion(
+                dataset: try row.decode(column: 0),
+                version: try row.decode(column: 1),
+                state: try row.decode(column: 2),
+                baseVersion: try row.decode(column: 3),
+                entities: try row.decode(column: 4),
+                badLines: try row.decode(column: 5),
+                startedAt: try row.decode(column: 6),
+                finishedAt: try row.decode(column: 7)
+            )
+        }
+    }
+
+    static func json(_ entity: ListEntity) -> JSONValue {
+        func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
+        return .object([
+            "id": .string(entity.id),
+            "schema": .string(entity.schema),
+            "caption": .string(entity.caption),
+            "names": strings(entity.names),
+            "aliases": strings(entity.aliases),
+            "birth_dates": strings(entity.birthDates),
+            "countries": strings(entity.countries),
+            "topics": strings(entity.topics),
+            "datasets": strings(entity.datasets),
+            "last_change": entity.lastChange.map(JSONValue.string) ?? .null,
+        ])
+    }
+}

@@ -1,0 +1,176 @@
+import Base
+import Foundation
+import Postgres
+import SanctionsIndex
+import Synchronization
+import Verification
+
+/// Screening against the published lists the operator loaded (`vouch lists import`), with Vouch's
+/// own index: nothing about the person leaves Vouch. Each worker builds one index per list from
+/// Postgres, and builds it again when a list's current version changes (checked at most every
+/// `recheck`); screenings meanwhile use the index they have.
+public final class LocalListScreening: ScreeningSource, Sendable {
+    /// The name recorded as the algorithm: the index's word gathering and the comparison's scoring.
+    public static let algorithm = "vouch-words-1"
+
+    struct Loaded: Sendable {
+        /// Dataset → version, as loaded.
+        var versions: [String: String]
+        var indexes: [String: SanctionsIndex]
+        var checkedAt: ContinuousClock.Instant
+    }
+
+    let database: UnscopedDatabase
+    let recheck: Duration
+    private let state = Mutex<(loaded: Loaded?, loading: Task<Loaded, any Error>?)>((nil, nil))
+
+    public init(database: UnscopedDatabase, recheck: Duration = .seconds(30)) {
+        self.database = database
+        self.recheck = recheck
+    }
+
+    public func screen(_ subject: CheckSubject, threshold: Double) async throws -> ScreeningReport {
+        let loaded = try await current()
+        let query = subject.screeningQuery
+        var found: [(dataset: String, match: SanctionsIndex.Match)] = []
+        for (dataset, index) in loaded.indexes.sorted(by: { $0.key < $1.key }) {
+            found += index.search(query, threshold: threshold, limit: 10).map { (dataset, $0) }
+        }
+        let details = try await entities(found.map { ($0.dataset, $0.match.id) }, versions: loaded.versions)
+        let hits = found.compactMap { dataset, match -> ScreeningCandidate? in
+            guard let entity = details[dataset + "\u{1F}" + match.id] else { return nil }
+            return ScreeningCandidate(
+                source: .list,
+                id: entity.id,
+                caption: entity.caption,
+                schema: entity.schema,
+                score: (match.score * 1000).rounded() / 1000,
+                datasets: entity.datasets.isEmpty ? [dataset] : entity.datasets,
+                topics: entity.topics,
+                entryVersion: entity.lastChange,
+                reference: nil,
+                features: [:],
+                comparison: match.comparison
+            )
+        }
+        let versions = loaded.versions.sorted { $0.key < $1.key }
+        var report = ScreeningReport(
+            provenance: [
+                "provider": .string("vouch"),
+                "dataset": .string(versions.map(\.key).joined(separator: ",")),
+                "list_version": versions.isEmpty ? .null : .string(versions.map { "\($0.key):\($0.value)" }.joined(separator: ",")),
+                "algorithm": .string(Self.algorithm),
+            ],
+            results: found.count,
+            bestBelowThreshold: 0,
+            hits: hits.sorted { $0.score > $1.score }
+        )
+        report.calledProvider = false
+        return report
+    }
+
+    /// The indexes of the lists' current versions: built on first use, rebuilt once a version
+    /// changed. One build at a time; screenings that arrive meanwhile wait for it.
+    func current() async throws -> Loaded {
+        let now = ContinuousClock.now
+        let (loaded, task) = state.withLock { state -> (Loaded?, Task<Loaded, any Error>?) in
+            if let loaded = state.loaded, now - loaded.checkedAt < recheck { return (loaded, nil) }
+            if let loading = state.loading { return (nil, loading) }
+            let previous = state.loaded
+            // Building an index is seconds of work for a large list: on the background threads.
+            let task = Task(executorPreference: BackgroundExecutor.shared) { try await self.refresh(previous) }
+            state.loading = task
+            return (nil, task)
+        }
+        if let loaded { return loaded }
+        guard let task else { throw CancellationError() }
+        do {
+            let fresh = try await task.value
+            state.withLock { state in
+                state.loaded = fresh
+                state.loading = nil
+            }
+            return fresh
+        } catch {
+            state.withLock { $0.loading = nil }
+            throw error
+        }
+    }
+
+    /// The lists' current versions; the indexes of `previous` for those unchanged, new ones for the rest.
+    func refresh(_ previous: Loaded?) async throws -> Loaded {
+        let rows = try await database.query("SELECT dataset, version FROM screening_list_versions WHERE state = 'current'")
+        var versions: [String: String] = [:]
+        for row in rows { versions[try row.decode(column: 0)] = try row.decode(column: 1) }
+        var indexes: [String: SanctionsIndex] = [:]
+        for (dataset, version) in versions {
+            if previous?.versions[dataset] == version, let index = previous?.indexes[dataset] {
+                indexes[dataset] = index
+            } else {
+                indexes[dataset] = try await build(dataset: dataset, version: version)
+            }
+        }
+        return Loaded(versions: versions, indexes: indexes, checkedAt: ContinuousClock.now)
+    }
+
+    /// Reads a version page by page (ordered by id) into a new index.
+    func build(dataset: String, version: String) async throws -> SanctionsIndex {
+        var builder = SanctionsIndex.Builder()
+        var after = ""
+        while true {
+            let rows = try await database.query(
+                """
+                SELECT id, names, aliases, birth_dates, countries FROM screening_entities
+                WHERE dataset = \(dataset) AND version = \(version) AND id > \(after) ORDER BY id LIMIT 20000
+                """
+            )
+            for row in rows {
+                let (id, names, aliases, dates, countries) = try row.decode(
+                    String.self,
+                    PostgresTextArray.self,
+                    PostgresTextArray.self,
+                    PostgresTextArray.self,
+                    PostgresTextArray.self
+                )
+                builder.add(
+                    ListEntity(
+                        id: id,
+                        names: names.elements,
+                        aliases: aliases.elements,
+                        birthDates: dates.elements,
+                        countries: countries.elements
+                    )
+                )
+                after = id
+            }
+            if rows.count < 20000 { return builder.build() }
+        }
+    }
+
+    /// What the lists say of the matched entities, keyed by dataset and id.
+    func entities(_ keys: [(String, String)], versions: [String: String]) async throws -> [String: ListEntity] {
+        var found: [String: ListEntity] = [:]
+        for (dataset, ids) in Dictionary(grouping: keys, by: \.0) {
+            guard let version = versions[dataset] else { continue }
+            let rows = try await database.query(
+                """
+                SELECT id, schema, caption, topics, datasets, last_change FROM screening_entities
+                WHERE dataset = \(dataset) AND version = \(version) AND id = ANY (\(PostgresTextArray(ids.map(\.1)))::text[])
+                """
+            )
+            for row in rows {
+                let id = try row.decode(column: 0, as: String.self)
+                found[dataset + "\u{1F}" + id] = ListEntity(
+                    id: id,
+                    schema: try row.decode(column: 1),
+                    caption: try row.decode(column: 2),
+                    names: [],
+                    topics: try row.decode(column: 3, as: PostgresTextArray.self).elements,
+                    datasets: try row.decode(column: 4, as: PostgresTextArray.self).elements,
+                    lastChange: try row.decode(column: 5)
+                )
+            }
+        }
+        return found
+    }
+}
