@@ -81,10 +81,11 @@ struct LocalListsTests {
 
     @Test("with VOUCH_SCREENING=local, a listed applicant is a hit with the list's version; a new version that drops the entry clears them")
     func screensLocally() async throws {
-        try await TestApp.withApp(configure: { configuration in
+        func localLists(_ configuration: inout AppConfiguration) {
             configuration.providers.screeningLists = .local
             configuration.providers.localListsRecheck = .zero
-        }) { app, client in
+        }
+        try await TestApp.withApp(configure: localLists) { app, client in
             let pool = PostgresPool(configuration: .init(conninfo: app.database.adminURL, maximumConnections: 1))
             defer { pool.close() }
             try await Self.load(pool, "v1", [Self.entity("t-ada", "Ada LOVELACE"), Self.entity("t-bob", "Bob Marley")])
