@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Verification
 
 /// An in-memory index of published lists, built to answer "who on the lists could this person
@@ -43,6 +44,7 @@ public final class SanctionsIndex: Sendable {
     let trigramWords: [UInt32: [UInt32]]
     /// Word → its weight, the log of its rarity.
     let weights: [Float]
+    private let scratches = Mutex<[Scratch]>([])
 
     init(builder: Builder) {
         ids = builder.ids
@@ -77,15 +79,18 @@ public final class SanctionsIndex: Sendable {
     static let minimumFuzzyLength = 4
     /// Query words whose letters are at least this alike to a listed word (Jaro-Winkler) count as it.
     static let fuzzyWordSimilarity = 0.85
-    /// How many of the entities gathered by their words are compared in full.
-    static let compared = 200
+    /// How many of the entities gathered by their words are compared in full, at most; and how
+    /// much of the best gathered weight an entity needs to be one of them.
+    static let compared = 40
+    static let gatheredShare: Float = 0.5
 
     /// The entities scoring at least `threshold`, best first, at most `limit`.
     public func search(_ query: ScreeningQuery, threshold: Double, limit: Int = 10) -> [Match] {
-        let candidates = gather(NameMatcher.tokens(query.name))
+        let words = NameMatcher.tokens(query.name)
+        let candidates = gather(words)
         var matches: [Match] = []
         for entity in candidates {
-            let comparison = CandidateComparison.compare(query, with: record(entity))
+            let comparison = CandidateComparison.compare(query, with: record(entity), queryWords: words)
             let score = comparison.matchScore
             if score >= threshold {
                 matches.append(Match(entity: entity, id: ids[entity], score: score, comparison: comparison))
@@ -97,32 +102,65 @@ public final class SanctionsIndex: Sendable {
 
     /// The entities holding the query's words, best weighted first, at most `compared`.
     ///
-    /// Words are taken rarest first. A word held by very many entities (a common given name)
-    /// only adds to entities a rarer word brought in, unless it is the only kind the query has:
-    /// it cannot pull in tens of thousands of namesakes to compare.
+    /// Words are taken rarest first; for each, an entity counts the best of the listed words the
+    /// query word stands for. A word held by very many entities (a common given name) only adds
+    /// to entities a rarer word brought in, unless it is the only kind the query has: it cannot
+    /// pull in tens of thousands of namesakes to compare.
     func gather(_ words: [String]) -> [Int] {
         let common = max(2_000, ids.count / 200)
         let matched = Set(words.prefix(16)).map(wordMatches).filter { !$0.isEmpty }
             .sorted { rarest($0) < rarest($1) }
-        var scores: [UInt32: Float] = [:]
-        for matches in matched {
-            var best: [UInt32: Float] = [:]
-            let seeding = scores.isEmpty
+            .map { matches in matches.sorted { weights[Int($0.0)] * Float($0.1) > weights[Int($1.0)] * Float($1.1) } }
+        var scratch = takeScratch()
+        defer { giveBack(&scratch) }
+        for (round, matches) in matched.enumerated() {
+            let seeding = round == 0
+            let mark = UInt8(round + 1)
             for (word, similarity) in matches {
                 let weight = weights[Int(word)] * Float(similarity)
                 let entities = postings[Int(word)]
-                if seeding || entities.count <= common {
-                    for entity in entities where best[entity, default: 0] < weight { best[entity] = weight }
-                } else {
-                    for entity in scores.keys where best[entity, default: 0] < weight && contains(entities, entity) {
-                        best[entity] = weight
+                let adds = seeding || entities.count <= common
+                for entity in entities {
+                    let slot = Int(entity)
+                    // Heaviest first: the first of this query word's matches an entity meets is its best.
+                    guard scratch.marks[slot] != mark else { continue }
+                    if scratch.scores[slot] == 0 {
+                        guard adds else { continue }
+                        scratch.touched.append(entity)
                     }
+                    scratch.marks[slot] = mark
+                    scratch.scores[slot] += weight
                 }
             }
-            for (entity, weight) in best { scores[entity, default: 0] += weight }
         }
-        let ranked = scores.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-        return ranked.prefix(Self.compared).map { Int($0.key) }
+        let best = scratch.touched.lazy.map { scratch.scores[Int($0)] }.max() ?? 0
+        let floor = best * Self.gatheredShare
+        var ranked = scratch.touched.filter { scratch.scores[Int($0)] >= floor }
+        ranked.sort { scratch.scores[Int($0)] > scratch.scores[Int($1)] || (scratch.scores[Int($0)] == scratch.scores[Int($1)] && $0 < $1) }
+        return ranked.prefix(Self.compared).map { Int($0) }
+    }
+
+    /// Per-query working memory over all entities, reused: zeroing four bytes per entity for
+    /// each query would cost more than the search.
+    struct Scratch {
+        var scores: [Float]
+        var marks: [UInt8]
+        var touched: [UInt32] = []
+    }
+
+    private func takeScratch() -> Scratch {
+        scratches.withLock { $0.popLast() }
+            ?? Scratch(scores: Array(repeating: 0, count: ids.count), marks: Array(repeating: 0, count: ids.count))
+    }
+
+    private func giveBack(_ scratch: inout Scratch) {
+        for entity in scratch.touched {
+            scratch.scores[Int(entity)] = 0
+            scratch.marks[Int(entity)] = 0
+        }
+        scratch.touched.removeAll(keepingCapacity: true)
+        let cleaned = scratch
+        scratches.withLock { if $0.count < 8 { $0.append(cleaned) } }
     }
 
     func rarest(_ matches: [(UInt32, Double)]) -> Int {

@@ -86,8 +86,38 @@ struct BenchScreening: AsyncParsableCommand {
                 ]
             },
         ]
-        let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted])
+        var output = report
+        output["slowest"] = zip(queries, latencies).sorted { $0.1 > $1.1 }.prefix(5).map {
+            "\($0.0.kind) \($0.0.query.name): \(Self.rounded($0.1)) ms"
+        }
+        output["sweep"] = sweep(index, queries)
+        let data = try JSONSerialization.data(withJSONObject: output, options: [.sortedKeys, .prettyPrinted])
         print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Recall and precision at each threshold from 0.70 to 0.98, from one search per query at the
+    /// lowest: to compare with the baseline at equal precision.
+    func sweep(_ index: SanctionsIndex, _ queries: [Query]) -> [[String: Double]] {
+        let found = queries.map { index.search($0.query, threshold: 0.7, limit: 50) }
+        return stride(from: 0.70, through: 0.981, by: 0.02).map { cut in
+            var hit = 0
+            var matchQueries = 0
+            var returned = 0
+            var correct = 0
+            for (query, matches) in zip(queries, found) {
+                let kept = matches.filter { $0.score >= cut }.prefix(limit)
+                returned += kept.count
+                guard let expected = query.expected else { continue }
+                matchQueries += 1
+                if kept.contains(where: { $0.id == expected }) { hit += 1 }
+                correct += kept.filter { $0.id == expected }.count
+            }
+            return [
+                "threshold": Self.rounded(cut),
+                "recall": Self.rounded(Double(hit) / Double(max(1, matchQueries))),
+                "precision": Self.rounded(Double(correct) / Double(max(1, returned))),
+            ]
+        }
     }
 
     static func queries(_ path: String) throws -> [Query] {

@@ -48,9 +48,14 @@ public struct CandidateComparison: Sendable, Hashable {
     /// The name or alias score that carries the match.
     public var nameScore: Double { max(name ?? 0, alias ?? 0) }
 
-    public static func compare(_ query: ScreeningQuery, with candidate: CandidateRecord) -> CandidateComparison {
-        let names = best(query.name, among: candidate.names)
-        let aliases = best(query.name, among: candidate.aliases)
+    /// - Parameter queryWords: the query name's words, when the caller has them already
+    ///   (`NameMatcher.tokens`): a name in another script is romanised once, not per candidate.
+    public static func compare(_ query: ScreeningQuery, with candidate: CandidateRecord, queryWords: [String]? = nil)
+        -> CandidateComparison
+    {
+        let words = queryWords ?? NameMatcher.tokens(query.name)
+        let names = best(words, among: candidate.names)
+        let aliases = best(words, among: candidate.aliases)
         return CandidateComparison(
             name: names?.score,
             bestName: names?.name,
@@ -83,11 +88,37 @@ public struct CandidateComparison: Sendable, Hashable {
         Array(Set(names.flatMap { NameMatcher.tokens($0).map { String($0.prefix(2)) } })).sorted()
     }
 
-    /// Full names compared word by word in any order, every word weighing the same.
-    static func best(_ query: String, among names: [String]) -> (name: String, score: Double)? {
-        names.map { name in
-            (name, NameMatcher.score(profileFirst: "", profileLast: query, documentSurname: name, documentGivenNames: ""))
-        }.max { $0.1 < $1.1 }
+    /// Full names compared word by word in any order, the better of two readings: every word
+    /// weighing the same, or the last word of each as the family name and the others as given
+    /// names (a middle name or patronymic on one side only then costs little). A list writes the
+    /// family name first or last, so the candidate is read both ways.
+    static func best(_ queryWords: [String], among names: [String]) -> (name: String, score: Double)? {
+        names.map { name in (name, score(queryWords, NameMatcher.tokens(name))) }.max { $0.1 < $1.1 }
+    }
+
+    static func score(_ query: [String], _ listed: [String]) -> Double {
+        guard let queryLast = query.last, let listedLast = listed.last, let listedFirst = listed.first else { return 0 }
+        let queryGiven = query.dropLast().joined(separator: " ")
+        let plain = NameMatcher.score(
+            profileFirst: "",
+            profileLast: query.joined(separator: " "),
+            documentSurname: listed.joined(separator: " "),
+            documentGivenNames: ""
+        )
+        guard query.count > 1, listed.count > 1, plain < 1 else { return plain }
+        let familyLast = NameMatcher.score(
+            profileFirst: queryGiven,
+            profileLast: queryLast,
+            documentSurname: listedLast,
+            documentGivenNames: listed.dropLast().joined(separator: " ")
+        )
+        let familyFirst = NameMatcher.score(
+            profileFirst: queryGiven,
+            profileLast: queryLast,
+            documentSurname: listedFirst,
+            documentGivenNames: listed.dropFirst().joined(separator: " ")
+        )
+        return max(plain, familyLast, familyFirst)
     }
 
     /// Whether two dates agree as far as both go: `1952` agrees with `1952-10-07`.
