@@ -22,7 +22,7 @@ public struct ListImport {
     public private(set) var firstBadLines: [(Int, String)] = []
     var pending: [ListEntity] = []
     var removals: [String] = []
-    static let batch = 2_000
+    static let batch = 5_000
 
     public init(dataset: String, version: String, delta: Bool, maximumBadLines: Int) {
         self.dataset = dataset
@@ -38,19 +38,26 @@ public struct ListImport {
         defer { try? handle.close() }
         let started = Date()
         var buffer: [UInt8] = []
+        // One batch is written while the next is read; one at a time, so a later line about an
+        // entity always lands after an earlier one.
+        var writing: Task<Void, any Error>?
         while let block = try handle.read(upToCount: 4 << 20), !block.isEmpty {
             buffer.append(contentsOf: block)
             var start = buffer.startIndex
             while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 try take(buffer[start..<newline])
                 start = newline + 1
-                if pending.count + removals.count >= Self.batch { try await flush(pool) }
+                if pending.count + removals.count >= Self.batch {
+                    try await writing?.value
+                    writing = write(pool)
+                }
             }
             buffer.removeSubrange(..<start)
             progress(lines, Int(Double(lines) / max(0.001, Date().timeIntervalSince(started))))
         }
         if !buffer.isEmpty { try take(buffer[...]) }
-        try await flush(pool)
+        try await writing?.value
+        try await write(pool).value
     }
 
     mutating func take(_ line: ArraySlice<UInt8>) throws {
@@ -80,10 +87,14 @@ public struct ListImport {
         }
     }
 
-    mutating func flush(_ pool: PostgresPool) async throws {
-        try await ListRepository.write(adminPool: pool, dataset: dataset, version: version, pending)
-        try await ListRepository.remove(adminPool: pool, dataset: dataset, version: version, ids: removals)
-        pending.removeAll(keepingCapacity: true)
-        removals.removeAll(keepingCapacity: true)
+    /// Starts writing what was read since the last batch.
+    mutating func write(_ pool: PostgresPool) -> Task<Void, any Error> {
+        let (entities, ids, dataset, version) = (pending, removals, dataset, version)
+        pending = []
+        removals = []
+        return Task {
+            try await ListRepository.write(adminPool: pool, dataset: dataset, version: version, entities)
+            try await ListRepository.remove(adminPool: pool, dataset: dataset, version: version, ids: ids)
+        }
     }
 }
