@@ -111,7 +111,11 @@ public struct AppServices: Sendable {
         settings: ProviderSettings,
         database: UnscopedDatabase
     ) -> (any ScreeningSource)? {
-        let local = LocalListScreening(database: database, recheck: settings.localListsRecheck)
+        let local = LocalListScreening(
+            database: database,
+            recheck: settings.localListsRecheck,
+            waitsForNewVersions: settings.localListsRecheck == .zero
+        )
         switch settings.screeningLists {
         case .remote: return remote
         case .local: return local

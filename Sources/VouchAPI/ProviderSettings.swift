@@ -21,7 +21,8 @@ public struct ProviderSettings: Sendable {
 
     public var screening: ProviderEndpoint?
     public var screeningLists: ScreeningLists = .remote
-    /// How often a worker checks whether a locally loaded list has a new version.
+    /// How often a worker checks whether a locally loaded list has a new version. Zero: at
+    /// every screening, each waiting for a new version's index (for tests).
     public var localListsRecheck: Duration = .seconds(30)
     public var screeningDataset: String
     public var screeningAlgorithm: String

@@ -4,7 +4,8 @@ import SanctionsIndex
 import TestSupport
 import Testing
 import VouchAPI
-import VouchCore
+
+@testable import VouchCore
 
 /// Published lists loaded by the operator and screened with Vouch's own index.
 @Suite("Local lists")
@@ -77,6 +78,25 @@ struct LocalListsTests {
         #expect(try await Self.states(pool)["v3"] == "current", "too many bad lines: the current version stays")
         pool.close()
         try await database.drop()
+    }
+
+    @Test("while a new version's index is built, screenings go on with the one they have and say which version it was")
+    func servesTheOldVersionWhileBuilding() async throws {
+        try await TestApp.withApp { app, _ in
+            let pool = PostgresPool(configuration: .init(conninfo: app.database.adminURL, maximumConnections: 1))
+            defer { pool.close() }
+            try await Self.load(pool, "v1", [Self.entity("t-ada", "Ada Lovelace")])
+            let screening = LocalListScreening(database: app.services.unscoped, recheck: .zero)
+            let subject = CheckSubject(tenant: app.acme.id, applicant: ApplicantID.generate(), firstName: "Ada", lastName: "Lovelace")
+            func version() async throws -> String? {
+                try await screening.screen(subject, threshold: 0.8).provenance["list_version"]?.stringValue
+            }
+            #expect(try await version() == "test:v1", "the first screening waits for the first index")
+            try await Self.load(pool, "v2", [#"{"op": "DEL", "entity": {"id": "t-ada"}}"#], delta: true)
+            #expect(try await version() == "test:v1", "the old index answers while the new one is built")
+            #expect(try await eventually { try await version() == "test:v2" }, "then the new one")
+            #expect(try await screening.screen(subject, threshold: 0.8).hits.isEmpty)
+        }
     }
 
     @Test("with VOUCH_SCREENING=local, a listed applicant is a hit with the list's version; a new version that drops the entry clears them")

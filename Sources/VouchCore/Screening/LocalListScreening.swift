@@ -22,11 +22,17 @@ public final class LocalListScreening: ScreeningSource, Sendable {
 
     let database: UnscopedDatabase
     let recheck: Duration
+    let waitsForNewVersions: Bool
     private let state = Mutex<(loaded: Loaded?, loading: Task<Loaded, any Error>?)>((nil, nil))
 
-    public init(database: UnscopedDatabase, recheck: Duration = .seconds(30)) {
+    /// - Parameters:
+    ///   - recheck: how often the lists' current versions are read again.
+    ///   - waitsForNewVersions: screen only with the newest versions, waiting while one is built
+    ///     (tests that publish a version and screen at once).
+    public init(database: UnscopedDatabase, recheck: Duration = .seconds(30), waitsForNewVersions: Bool = false) {
         self.database = database
         self.recheck = recheck
+        self.waitsForNewVersions = waitsForNewVersions
     }
 
     public func screen(_ subject: CheckSubject, threshold: Double) async throws -> ScreeningReport {
@@ -70,30 +76,38 @@ public final class LocalListScreening: ScreeningSource, Sendable {
     }
 
     /// The indexes of the lists' current versions: built on first use, rebuilt once a version
-    /// changed. One build at a time; screenings that arrive meanwhile wait for it.
+    /// changed, one build at a time on the background threads. While a new version is being
+    /// built, screenings use the index they have (each records the version it ran against), so
+    /// a list update never stalls the decisions; only the very first screening waits — and every
+    /// one, when `waitsForNewVersions` is set.
     func current() async throws -> Loaded {
         let now = ContinuousClock.now
         let (loaded, task) = state.withLock { state -> (Loaded?, Task<Loaded, any Error>?) in
             if let loaded = state.loaded, now - loaded.checkedAt < recheck { return (loaded, nil) }
-            if let loading = state.loading { return (nil, loading) }
-            let previous = state.loaded
-            // Building an index is seconds of work for a large list: on the background threads.
-            let task = Task(executorPreference: BackgroundExecutor.shared) { try await self.refresh(previous) }
+            let task = state.loading ?? startRefresh(from: state.loaded)
             state.loading = task
-            return (nil, task)
+            return (waitsForNewVersions ? nil : state.loaded, task)
         }
         if let loaded { return loaded }
         guard let task else { throw CancellationError() }
-        do {
-            let fresh = try await task.value
-            state.withLock { state in
-                state.loaded = fresh
-                state.loading = nil
+        return try await task.value
+    }
+
+    /// Starts reading the lists' versions and building what changed; the result replaces the
+    /// loaded indexes when it is ready.
+    private func startRefresh(from previous: Loaded?) -> Task<Loaded, any Error> {
+        Task(executorPreference: BackgroundExecutor.shared) {
+            do {
+                let fresh = try await self.refresh(previous)
+                self.state.withLock { state in
+                    state.loaded = fresh
+                    state.loading = nil
+                }
+                return fresh
+            } catch {
+                self.state.withLock { $0.loading = nil }
+                throw error
             }
-            return fresh
-        } catch {
-            state.withLock { $0.loading = nil }
-            throw error
         }
     }
 
