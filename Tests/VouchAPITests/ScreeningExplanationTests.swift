@@ -98,6 +98,8 @@ struct ScreeningExplanationTests {
                 #expect((kept?["clearance"] as? [String: Any])?["id"] as? String == clearance["id"] as? String)
                 #expect(try await client.applicantState(applicant, key: key) == "verified")
                 #expect(try await client.openReviews(key: key).isEmpty)
+                let quiet = try await client.allEvents(of: applicant, key: key).map { $0["type"] as? String }
+                #expect(!quiet.contains("applicant.screening_hit"), "a cleared candidate is announced to no one")
 
                 // The list changes the entry: raised again, and the verified applicant goes back to review.
                 simulator.simulator.publishListVersion("20261215000000-sim", changing: ["sim-sanction-1"])
@@ -111,6 +113,13 @@ struct ScreeningExplanationTests {
                 #expect(try await client.applicantState(applicant, key: key) == "in_review")
                 #expect(report["decision_reasons"] as? [String] == ["sanctions_match"])
                 #expect(try await client.openReviews(key: key).count == 1)
+                let events = try await client.allEvents(of: applicant, key: key)
+                let types = events.map { $0["type"] as? String ?? "" }
+                #expect(Array(types.suffix(2)) == ["applicant.screening_hit", "applicant.in_review"])
+                let hitData = events.first { $0["type"] as? String == "applicant.screening_hit" }?["data"] as? [String: Any]
+                #expect(hitData?["candidate_ids"] as? [String] == ["sim-sanction-1"])
+                #expect(hitData?["reasons"] as? [String] == ["sanctions_match"])
+                #expect(hitData?["list_version"] as? String == "20261215000000-sim")
                 #expect(try await app.usage(applicant: applicant).filter { $0.hasPrefix("screening_call") }.count == 3)
 
                 let listed = try await client.send(.get, clearances, key: key).json()["data"] as? [[String: Any]]

@@ -24,6 +24,35 @@ enum ApplicantEvents {
         try EventRepository.append(tx, tenant: tenant, type: type, subject: applicant.uuid, applicant: applicant, data: data, now: now)
     }
 
+    /// `applicant.screening_hit`: a screening after onboarding raised hits nobody cleared that
+    /// the rules act on. Ids, reasons and the lists' version only: never a listed name.
+    static func screeningHit(
+        _ tx: PostgresTransaction,
+        tenant: TenantID,
+        applicant: ApplicantID,
+        reasons: [String],
+        answer: ProviderAnswer,
+        now: Date
+    ) throws {
+        let candidates = (answer.details["hits"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+        let data: JSONValue = .object([
+            "applicant_id": .string(applicant.description),
+            "reasons": .array(reasons.map(JSONValue.string)),
+            "candidate_ids": .array(candidates.map(JSONValue.string)),
+            "list_version": answer.details["list_version"] ?? .null,
+            "applicant": try statusObject(tx, tenant: tenant, applicant: applicant),
+        ])
+        try EventRepository.append(
+            tx,
+            tenant: tenant,
+            type: .applicantScreeningHit,
+            subject: applicant.uuid,
+            applicant: applicant,
+            data: data,
+            now: now
+        )
+    }
+
     /// The applicant's status object as of this transaction.
     static func statusObject(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws -> JSONValue {
         try ApplicantRepository.status(tx, tenant: tenant, id: applicant)?.json ?? .null

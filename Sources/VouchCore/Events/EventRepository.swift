@@ -16,6 +16,7 @@ public enum EventType: String, Sendable, CaseIterable {
     case documentRejected = "document.rejected"
     case reviewCompleted = "review.completed"
     case applicantErased = "applicant.erased"
+    case applicantScreeningHit = "applicant.screening_hit"
 }
 
 /// A stored event.

@@ -8,7 +8,8 @@ import Verification
 /// and billed as every screening is, and becomes the one later decisions use. A verified
 /// applicant with a hit nobody cleared that the rules act on (a sanctions, PEP or watch-list
 /// match, unless `screening.on_match` is `ignore`) goes back to review: a reviewer decides
-/// again. Re-screening never rejects by itself.
+/// again. Re-screening never rejects by itself. Whatever the applicant's status, such a hit is
+/// announced as `applicant.screening_hit`.
 struct ApplicantScreeningStep: Sendable {
     let decisions: ApplicantDecisionStep
 
@@ -26,8 +27,18 @@ struct ApplicantScreeningStep: Sendable {
         try await database.transaction(job.tenant) { tx in
             let decision = try ApplicantRepository.lockDecision(tx, tenant: job.tenant, applicant: snapshot.applicant)
             let reasons = outcome.map { Self.reasons($0.answer) } ?? []
-            if decision == ApplicantStatus.verified.rawValue, !reasons.isEmpty, snapshot.rules.rules.onScreeningMatch != .ignore {
-                try review(reasons, applicant: snapshot.applicant, tenant: job.tenant, tx: tx, now: now)
+            if let answer = outcome?.answer, !reasons.isEmpty, snapshot.rules.rules.onScreeningMatch != .ignore {
+                try ApplicantEvents.screeningHit(
+                    tx,
+                    tenant: job.tenant,
+                    applicant: snapshot.applicant,
+                    reasons: reasons,
+                    answer: answer,
+                    now: now
+                )
+                if decision == ApplicantStatus.verified.rawValue {
+                    try review(reasons, applicant: snapshot.applicant, tenant: job.tenant, tx: tx, now: now)
+                }
             }
             try JobRepository.complete(tx, job)
         }
