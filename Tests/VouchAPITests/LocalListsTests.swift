@@ -99,6 +99,40 @@ struct LocalListsTests {
         }
     }
 
+    @Test("a new list version screens again every verified applicant of a tenant that monitors, and only of those")
+    func monitoring() async throws {
+        func localLists(_ configuration: inout AppConfiguration) {
+            configuration.providers.screeningLists = .local
+            configuration.providers.localListsRecheck = .zero
+        }
+        try await TestApp.withApp(configure: localLists) { app, client in
+            let pool = PostgresPool(configuration: .init(conninfo: app.database.adminURL, maximumConnections: 1))
+            defer { pool.close() }
+            try await Self.load(pool, "v1", [Self.entity("t-bob", "Bob Marley")])
+            #expect(try await client.putRules(#"{"screening": {"monitoring": true}}"#, key: app.acme.apiKey).status == .ok)
+            var applicants: [(key: String, id: String)] = []
+            for (variant, key) in [(1, app.acme.apiKey), (2, app.globex.apiKey)] {
+                let applicant = try await client.createApplicant(key: key, profile: PipelineProfile())
+                try await client.uploadDocuments(.valid(variant: variant), applicant: applicant, key: key)
+                applicants.append((key, applicant))
+            }
+            try await app.drainJobs()
+            for (key, applicant) in applicants { #expect(try await client.applicantState(applicant, key: key) == "verified") }
+
+            try await Self.load(pool, "v2", [#"{"op": "ADD", "entity": \#(Self.entity("t-ada", "Ada Lovelace"))}"#], delta: true)
+            try await app.drainJobs()  // the monitoring job queues the screenings
+            try await app.drainJobs()  // the screenings
+            let (acmeKey, monitored) = applicants[0]
+            #expect(try await client.applicantState(monitored, key: acmeKey) == "in_review")
+            let types = try await client.allEvents(of: monitored, key: acmeKey).map { $0["type"] as? String ?? "" }
+            #expect(Array(types.suffix(2)) == ["applicant.screening_hit", "applicant.in_review"])
+            let monitoredUsage = try await app.admin("SELECT count(*) FROM usage_events WHERE kind = 'monitoring'")
+            #expect(try monitoredUsage[0].decode(column: 0, as: Int.self) == 1, "one applicant monitored this month")
+            let (globexKey, unmonitored) = applicants[1]
+            #expect(try await client.applicantState(unmonitored, key: globexKey) == "verified", "Globex does not monitor")
+        }
+    }
+
     @Test("with VOUCH_SCREENING=local, a listed applicant is a hit with the list's version; a new version that drops the entry clears them")
     func screensLocally() async throws {
         func localLists(_ configuration: inout AppConfiguration) {

@@ -20,7 +20,10 @@ struct UsageTests {
                 let totals = try usage.json()["totals"] as? [String: Int] ?? [:]
                 // Face checks are off in this deployment: none counted, the kind still listed.
                 #expect(
-                    totals == ["document_checked": 4, "applicant_verified": 1, "screening_call": 1, "regulator_call": 1, "face_match": 0]
+                    totals == [
+                        "document_checked": 4, "applicant_verified": 1, "screening_call": 1, "regulator_call": 1, "face_match": 0,
+                        "monitoring": 0,
+                    ]
                 )
                 let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
                 let days = try usage.json()["data"] as? [[String: Any]] ?? []

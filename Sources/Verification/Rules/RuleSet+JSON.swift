@@ -30,6 +30,7 @@ extension RuleSet {
                 "enabled": .bool(screeningEnabled),
                 "threshold": .number(screeningThreshold),
                 "on_match": .string(onScreeningMatch.rawValue),
+                "monitoring": .bool(screeningMonitoring),
             ]),
             "regulator": .object(["enabled": .bool(regulatorEnabled), "on_no_match": .string(onRegulatorNoMatch.rawValue)]),
             "face": .object([

@@ -119,6 +119,7 @@ struct RuleSetReader {
             case "enabled": rules.screeningEnabled = bool(entry, at: path + ".enabled") ?? rules.screeningEnabled
             case "threshold": rules.screeningThreshold = fraction(entry, at: path + ".threshold") ?? rules.screeningThreshold
             case "on_match": rules.onScreeningMatch = action(entry, at: path + ".on_match") ?? rules.onScreeningMatch
+            case "monitoring": rules.screeningMonitoring = bool(entry, at: path + ".monitoring") ?? rules.screeningMonitoring
             default: unknown(path + "." + key)
             }
         }

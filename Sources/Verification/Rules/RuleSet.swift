@@ -76,6 +76,9 @@ public struct RuleSet: Sendable {
     /// Screening hits scoring at least this much count as a match.
     public var screeningThreshold: Double = 0.7
     public var onScreeningMatch: RuleAction = .reject
+    /// Ongoing monitoring: every verified applicant is screened again when a list loaded locally
+    /// changes (billed `monitoring`, once per applicant and month).
+    public var screeningMonitoring = false
     public var regulatorEnabled: Bool = true
     public var onRegulatorNoMatch: RuleAction = .review
     /// The selfie held against the identity document's portrait.

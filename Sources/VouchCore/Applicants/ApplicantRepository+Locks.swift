@@ -50,6 +50,17 @@ extension ApplicantRepository {
         return try row.decode(column: 0, as: String?.self)
     }
 
+    /// The tenant's verified applicants that are not erased: those ongoing monitoring screens.
+    static func verified(_ tx: PostgresTransaction, tenant: TenantID) throws -> [ApplicantID] {
+        try tx.query(
+            """
+            SELECT id FROM applicants
+            WHERE tenant_id = \(tenant.uuid) AND decision = \(ApplicantStatus.verified.rawValue) AND erased_at IS NULL
+            ORDER BY id
+            """
+        ).map { ApplicantID(uuid: try $0.decode(column: 0)) }
+    }
+
     /// Locks the applicant for an upload, which takes turns with the applicant's other uploads:
     /// throws when there is no such applicant, or it is erased or rejected.
     static func lockForUpload(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws {

@@ -35,6 +35,7 @@ public struct JobRunner: Sendable {
             case .checkDocument: try await documentChecks.run(job)
             case .decideApplicant: try await decisions.run(job)
             case .screenApplicant: try await screenings.run(job)
+            case .monitorApplicants: try await screenings.monitor(job)
             }
         } catch is JobLeaseLost {
             logger.warning("job lease lost; its result was discarded")

@@ -8,6 +8,8 @@ public enum JobKind: String, Sendable, CaseIterable {
     case decideApplicant = "decide_applicant"
     /// Screen an applicant again, on request.
     case screenApplicant = "screen_applicant"
+    /// Queue a new screening of each of a monitoring tenant's verified applicants.
+    case monitorApplicants = "monitor_applicants"
 }
 
 /// What a job does and to what: its kind with its subject's typed id.
@@ -18,6 +20,8 @@ public enum JobTask: Sendable, Hashable {
     case decideApplicant(ApplicantID)
     /// Screen this applicant again.
     case screenApplicant(ApplicantID)
+    /// Screen this tenant's verified applicants again.
+    case monitorApplicants(TenantID)
 
     /// The task a stored row describes; nil for a kind this build does not know.
     init?(kind: String, subject: UUID) {
@@ -25,6 +29,7 @@ public enum JobTask: Sendable, Hashable {
         case .checkDocument: self = .checkDocument(DocumentID(uuid: subject))
         case .decideApplicant: self = .decideApplicant(ApplicantID(uuid: subject))
         case .screenApplicant: self = .screenApplicant(ApplicantID(uuid: subject))
+        case .monitorApplicants: self = .monitorApplicants(TenantID(uuid: subject))
         case nil: return nil
         }
     }
@@ -34,6 +39,7 @@ public enum JobTask: Sendable, Hashable {
         case .checkDocument: .checkDocument
         case .decideApplicant: .decideApplicant
         case .screenApplicant: .screenApplicant
+        case .monitorApplicants: .monitorApplicants
         }
     }
 
@@ -42,6 +48,7 @@ public enum JobTask: Sendable, Hashable {
         switch self {
         case .checkDocument(let document): document.uuid
         case .decideApplicant(let applicant), .screenApplicant(let applicant): applicant.uuid
+        case .monitorApplicants(let tenant): tenant.uuid
         }
     }
 }

@@ -90,8 +90,9 @@ public enum ListRepository {
         )
     }
 
-    /// Makes the loading version current, retires the one before, and tells the servers; then
-    /// removes the retired version's rows. Returns how many entities the version holds.
+    /// Makes the loading version current, retires the one before, tells the servers, and queues
+    /// ongoing monitoring for every tenant whose rules ask for it; then removes the retired
+    /// version's rows. Returns how many entities the version holds.
     @discardableResult
     public static func finish(adminPool: PostgresPool, dataset: String, version: String, badLines: Int) async throws -> Int {
         let count = try await adminPool.transaction { tx in
@@ -107,6 +108,7 @@ public enum ListRepository {
                 """
             )
             try tx.query("SELECT pg_notify(\(channel), \(dataset))")
+            try queueMonitoring(tx)
             return count
         }
         // Only the version before is kept out of the rows (its version row stays, for the history).
@@ -114,6 +116,23 @@ public enum ListRepository {
             "DELETE FROM screening_entities WHERE dataset = \(dataset) AND version IN (SELECT version FROM screening_list_versions WHERE dataset = \(dataset) AND state = 'retired')"
         )
         return count
+    }
+
+    /// A `monitor_applicants` job for each tenant whose current rule set turns monitoring on
+    /// (the owner's connection sees every tenant's rules; the jobs run in their tenants).
+    static func queueMonitoring(_ tx: PostgresTransaction) throws {
+        let queued = try tx.query(
+            """
+            INSERT INTO jobs (tenant_id, id, kind, subject_id, priority, run_at, created_at, updated_at)
+            SELECT r.tenant_id, gen_random_uuid(), \(JobKind.monitorApplicants.rawValue), r.tenant_id, 10, now(), now(), now()
+            FROM rule_sets r
+            WHERE r.version = (SELECT max(version) FROM rule_sets x WHERE x.tenant_id = r.tenant_id)
+                AND coalesce((r.body -> 'screening' ->> 'monitoring')::boolean, false)
+            ON CONFLICT (tenant_id, kind, subject_id) WHERE state = 'queued' DO NOTHING
+            RETURNING 1
+            """
+        )
+        if !queued.isEmpty { try tx.query("SELECT pg_notify(\(JobRepository.channel), '')") }
     }
 
     /// Every version, newest first per dataset.

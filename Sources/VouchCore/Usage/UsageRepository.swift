@@ -11,6 +11,8 @@ public enum UsageKind: String, Sendable, CaseIterable {
     case regulatorCall = "regulator_call"
     /// A selfie held against a document's portrait by the face check (counted once per check).
     case faceMatch = "face_match"
+    /// A verified applicant kept under ongoing monitoring (counted once per applicant and month).
+    case monitoring
 }
 
 /// One kind of usage on one day.
