@@ -46,7 +46,7 @@ struct PlanCommand: AsyncParsableCommand {
 
         @Option(
             name: .customLong("price"),
-            help: "KIND=MINOR_UNITS, repeated: applicant_verified, document_checked, screening_call, regulator_call, face_match, monitoring."
+            help: "KIND=MINOR_UNITS, repeated: \(UsageKind.allCases.map(\.rawValue).joined(separator: ", "))."
         )
         var prices: [String] = []
 
