@@ -50,13 +50,16 @@ extension ApplicantRepository {
         return try row.decode(column: 0, as: String?.self)
     }
 
-    /// The tenant's verified applicants that are not erased: those ongoing monitoring screens.
-    static func verified(_ tx: PostgresTransaction, tenant: TenantID) throws -> [ApplicantID] {
-        try tx.query(
+    /// A page of the tenant's verified applicants that are not erased, after `after` in id
+    /// order: those ongoing monitoring screens.
+    static func verified(_ tx: PostgresTransaction, tenant: TenantID, after: ApplicantID?, limit: Int) throws -> [ApplicantID] {
+        let start = after?.uuid ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        return try tx.query(
             """
             SELECT id FROM applicants
             WHERE tenant_id = \(tenant.uuid) AND decision = \(ApplicantStatus.verified.rawValue) AND erased_at IS NULL
-            ORDER BY id
+                AND id > \(start)
+            ORDER BY id LIMIT \(limit)
             """
         ).map { ApplicantID(uuid: try $0.decode(column: 0)) }
     }
