@@ -182,7 +182,8 @@ public final class SanctionsIndex: Sendable {
     /// enough word those sharing a third of its trigrams whose letters are alike enough.
     func wordMatches(_ word: String) -> [(UInt32, Double)] {
         var found: [(UInt32, Double)] = []
-        if let exact = tokenIDs[word] { found.append((exact, 1)) }
+        let exact = tokenIDs[word]
+        if let exact { found.append((exact, 1)) }
         let length = word.utf8.count
         guard length >= Self.minimumFuzzyLength else { return found }
         let grams = Self.trigrams(word)
@@ -190,7 +191,7 @@ public final class SanctionsIndex: Sendable {
         for gram in grams {
             for candidate in trigramWords[gram] ?? [] { shared[candidate, default: 0] += 1 }
         }
-        for (candidate, count) in shared where count * 3 >= grams.count && candidate != tokenIDs[word] {
+        for (candidate, count) in shared where count * 3 >= grams.count && candidate != exact {
             let text = tokens[Int(candidate)]
             guard abs(text.utf8.count - length) <= 2 else { continue }
             let similarity = NameMatcher.jaroWinkler(word, text)

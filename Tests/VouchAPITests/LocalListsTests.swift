@@ -32,6 +32,12 @@ struct LocalListsTests {
         return load
     }
 
+    /// Screening against the lists loaded here, each screening waiting for the newest version.
+    static func localLists(_ configuration: inout AppConfiguration) {
+        configuration.providers.screeningLists = .local
+        configuration.providers.localListsRecheck = .zero
+    }
+
     static func states(_ pool: PostgresPool) async throws -> [String: String] {
         Dictionary(uniqueKeysWithValues: try await ListRepository.versions(adminPool: pool).map { ($0.version, $0.state) })
     }
@@ -101,11 +107,7 @@ struct LocalListsTests {
 
     @Test("a new list version screens again every verified applicant of a tenant that monitors, and only of those")
     func monitoring() async throws {
-        func localLists(_ configuration: inout AppConfiguration) {
-            configuration.providers.screeningLists = .local
-            configuration.providers.localListsRecheck = .zero
-        }
-        try await TestApp.withApp(configure: localLists) { app, client in
+        try await TestApp.withApp(configure: Self.localLists) { app, client in
             let pool = PostgresPool(configuration: .init(conninfo: app.database.adminURL, maximumConnections: 1))
             defer { pool.close() }
             try await Self.load(pool, "v1", [Self.entity("t-bob", "Bob Marley")])
@@ -135,11 +137,7 @@ struct LocalListsTests {
 
     @Test("with VOUCH_SCREENING=local, a listed applicant is a hit with the list's version; a new version that drops the entry clears them")
     func screensLocally() async throws {
-        func localLists(_ configuration: inout AppConfiguration) {
-            configuration.providers.screeningLists = .local
-            configuration.providers.localListsRecheck = .zero
-        }
-        try await TestApp.withApp(configure: localLists) { app, client in
+        try await TestApp.withApp(configure: Self.localLists) { app, client in
             let pool = PostgresPool(configuration: .init(conninfo: app.database.adminURL, maximumConnections: 1))
             defer { pool.close() }
             try await Self.load(pool, "v1", [Self.entity("t-ada", "Ada LOVELACE"), Self.entity("t-bob", "Bob Marley")])

@@ -77,15 +77,4 @@ public enum EventRepository {
         guard !rows.isEmpty else { throw VouchError.notFound("applicant") }
         try WebhookRepository.fanOut(tx, tenant: tenant, event: id, type: type.rawValue, now: now)
     }
-
-    /// Events about one subject, oldest first.
-    public static func about(_ tx: PostgresTransaction, tenant: TenantID, subject: UUID) throws -> [Event] {
-        let rows = try tx.query(
-            """
-            SELECT \(unsafeSQL: Event.columns) FROM events
-            WHERE tenant_id = \(tenant.uuid) AND subject_id = \(subject) ORDER BY created_at, id
-            """
-        )
-        return try rows.map(Event.init(row:))
-    }
 }

@@ -200,7 +200,6 @@ struct ApplicantDecisionStep: Sendable {
                 return nil
             }
             let profile = facts.profile
-            let subject = try Self.subject(tx, tenant: tenant, applicant: applicant, profile: profile)
             var standing: [ProviderKind: ProviderAnswer] = [:]
             for kind in ProviderKind.allCases {
                 let latest = try ApplicantCheckRepository.latestAnswer(tx, tenant: tenant, applicant: applicant, kind: kind)
@@ -212,6 +211,9 @@ struct ApplicantDecisionStep: Sendable {
                 }
                 standing[kind] = latest
             }
+            // The watch list and the clearances only matter to a screening that will run.
+            let screens = rules.rules.screeningEnabled && standing[.screening] == nil
+            let subject = try Self.subject(tx, tenant: tenant, applicant: applicant, profile: profile, forScreening: screens)
             return Snapshot(
                 applicant: applicant,
                 subject: subject,
@@ -225,8 +227,14 @@ struct ApplicantDecisionStep: Sendable {
 
     /// Who the applicant-level checks are about: the profile, with what the best machine-read
     /// zone says of birth date, nationality and document number, and for screening the tenant's
-    /// watch list and the applicant's clearances.
-    static func subject(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID, profile: ProfileFacts) throws -> CheckSubject {
+    /// watch list and the applicant's clearances (read only `forScreening`).
+    static func subject(
+        _ tx: PostgresTransaction,
+        tenant: TenantID,
+        applicant: ApplicantID,
+        profile: ProfileFacts,
+        forScreening: Bool = true
+    ) throws -> CheckSubject {
         let mrz = try DocumentRepository.bestMRZ(tx, tenant: tenant, applicant: applicant)
         var subject = CheckSubject(
             tenant: tenant,
@@ -237,6 +245,7 @@ struct ApplicantDecisionStep: Sendable {
             nationality: mrz.flatMap { CountryCodes.alpha3($0.nationality) } ?? profile.nationality.flatMap(CountryCodes.alpha3),
             documentNumber: mrz?.documentNumber
         )
+        guard forScreening else { return subject }
         subject.keepsWatchlist = try WatchlistRepository.inUse(tx, tenant: tenant)
         if subject.keepsWatchlist {
             subject.watchlist = try WatchlistRepository.candidates(tx, tenant: tenant, names: [subject.screeningQuery.name])
