@@ -39,6 +39,16 @@ struct ConfigurationTests {
         #expect(taken.providers.regulatorCallbackSecret?.count == 32)
     }
 
+    @Test("VOUCH_SCREENING names which lists screening asks; anything else is refused")
+    func screeningLists() throws {
+        #expect(try AppConfiguration(reader: Self.reader([:])).providers.screeningLists == .remote)
+        for lists in ProviderSettings.ScreeningLists.allCases {
+            let configuration = try AppConfiguration(reader: Self.reader(["vouch.screening": .init(stringLiteral: lists.rawValue)]))
+            #expect(configuration.providers.screeningLists == lists)
+        }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(reader: Self.reader(["vouch.screening": "yente"])) }
+    }
+
     @Test("pointed at the simulator, the server refuses to start, and its clients refuse the answers, unless allowed")
     func simulatedProviders() async throws {
         try await SimulatorHarness.withSimulator { simulator in
