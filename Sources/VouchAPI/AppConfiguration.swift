@@ -46,6 +46,8 @@ public struct AppConfiguration: Sendable {
     public var rateLimits = RateLimitSettings()
     /// How often applicants past their tenant's retention period are looked for and erased.
     public var retentionInterval: Duration = .seconds(3600)
+    /// How often the monitoring tenants' full re-screen schedules are read.
+    public var monitoringScheduleInterval: Duration = .seconds(3600)
     /// How often API keys' `last_used_at` is written (a batch per tenant, not a write per request).
     public var apiKeyTouchInterval: Duration = .seconds(10)
     /// On SIGTERM: how long in-flight requests, jobs and deliveries may take to finish before

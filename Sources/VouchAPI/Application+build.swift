@@ -64,7 +64,11 @@ public struct AppServices: Sendable {
             threadNiceness: BackgroundExecutor.shared.niceness
         )
         unscoped = UnscopedDatabase(sharing: backgroundDatabase)
-        providers.screening = Self.screening(remote: providers.screening, settings: configuration.providers, database: unscoped)
+        (providers.screening, providers.localLists) = Self.screening(
+            remote: providers.screening,
+            settings: configuration.providers,
+            database: unscoped
+        )
         tenants = TenantRepository(database: database, keyring: configuration.keyring)
         apiKeys = APIKeyRepository(database: database)
         authenticator = APIKeyAuthenticator(
@@ -105,21 +109,22 @@ public struct AppServices: Sendable {
         migrator = configuration.migrationsDirectory.map(Migrator.init(directory:))
     }
 
-    /// The lists screening asks (`VOUCH_SCREENING`): the remote service's, those loaded locally, or both.
+    /// The lists screening asks (`VOUCH_SCREENING`): the remote service's, those loaded locally, or
+    /// both; with the local ones apart when asked, for monitoring.
     static func screening(
         remote: (any ScreeningSource)?,
         settings: ProviderSettings,
         database: UnscopedDatabase
-    ) -> (any ScreeningSource)? {
+    ) -> (source: (any ScreeningSource)?, local: LocalListScreening?) {
         let local = LocalListScreening(
             database: database,
             recheck: settings.localListsRecheck,
             waitsForNewVersions: settings.localListsRecheck == .zero
         )
         switch settings.screeningLists {
-        case .remote: return remote
-        case .local: return local
-        case .both: return remote.map { CombinedScreening(remote: $0, local: local) } ?? local
+        case .remote: return (remote, nil)
+        case .local: return (local, local)
+        case .both: return (remote.map { CombinedScreening(remote: $0, local: local) } ?? local, local)
         }
     }
 }
@@ -164,6 +169,7 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     UsageController(usage: UsageRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
     BillingController(database: services.database).addRoutes(to: merchant, registry: registry)
     WatchlistController(watchlist: WatchlistRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
+    MonitoringController(monitoring: MonitoringRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
 
     let applicantLimits =
         services.rateLimits.enabled
@@ -233,6 +239,9 @@ public func buildApplication(
     if configuration.role.runsWorkers {
         background.append(
             RetentionSweeper(database: services.unscoped, interval: configuration.retentionInterval, logger: logger)
+        )
+        background.append(
+            MonitoringScheduler(database: services.unscoped, interval: configuration.monitoringScheduleInterval, logger: logger)
         )
         background.append(
             WebhookSender(

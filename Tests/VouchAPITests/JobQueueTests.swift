@@ -204,7 +204,7 @@ struct JobQueueTests {
                 switch job.task {
                 case .checkDocument(let document): order.append(document.uuid)
                 case .decideApplicant(let applicant), .screenApplicant(let applicant): order.append(applicant.uuid)
-                case .monitorApplicants(let tenant): order.append(tenant.uuid)
+                case .monitorApplicants(let run): order.append(run.uuid)
                 }
             }
             #expect(order == [interactive, otherTenant, batch, laterBatch])

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Postgres
 import SanctionsIndex
 import TestSupport
@@ -77,6 +78,13 @@ struct LocalListsTests {
         #expect(entities.map(\.0) == ["t-ada", "t-cy", "t-emoji", "t-long", "t-nul", "t-rtl"])
         #expect(entities.first?.1 == "2026-12-01T00:00:00")
         #expect(try await pool.query("SELECT 1 FROM screening_entities WHERE version <> 'v3'").isEmpty, "older rows are removed")
+        let changes = try await pool.query("SELECT entity_id, change FROM screening_list_changes WHERE version = 'v3' ORDER BY 1")
+        let changed = try changes.map { "\(try $0.decode(column: 0, as: String.self)):\(try $0.decode(column: 1, as: String.self))" }
+        #expect(changed == ["t-ada:changed", "t-bob:removed", "t-cy:added"], "what the version changed against the one before")
+        #expect(
+            try await pool.query("SELECT 1 FROM screening_list_changes WHERE version = 'v1'").isEmpty,
+            "a first version is new as a whole"
+        )
 
         await #expect(throws: ListImportError.self) {
             try await Self.load(pool, "v4", ["x", "y", "z", "w", Self.entity("t-z", "Zed")])
@@ -105,12 +113,14 @@ struct LocalListsTests {
         }
     }
 
-    @Test("a new list version screens again every verified applicant of a tenant that monitors, and only of those")
+    @Test(
+        "a list change screens a monitoring tenant's verified applicants against what changed, queues the candidates' screenings and records the run"
+    )
     func monitoring() async throws {
         try await TestApp.withApp(configure: Self.localLists) { app, client in
             let pool = PostgresPool(configuration: .init(conninfo: app.database.adminURL, maximumConnections: 1))
             defer { pool.close() }
-            try await Self.load(pool, "v1", [Self.entity("t-bob", "Bob Marley")])
+            try await Self.load(pool, "v1", [Self.entity("t-bob", "Bob Marley"), Self.entity("t-grace", "Grace Hopper")])
             #expect(try await client.putRules(#"{"screening": {"monitoring": true}}"#, key: app.acme.apiKey).status == .ok)
             var applicants: [(key: String, id: String)] = []
             for (variant, key) in [(1, app.acme.apiKey), (2, app.globex.apiKey)] {
@@ -120,18 +130,90 @@ struct LocalListsTests {
             }
             try await app.drainJobs()
             for (key, applicant) in applicants { #expect(try await client.applicantState(applicant, key: key) == "verified") }
+            // A second verified applicant of Acme, whom nothing the list changes resembles.
+            _ = try await app.admin(
+                """
+                INSERT INTO applicants (tenant_id, id, external_user_id, first_name, last_name, decision)
+                VALUES ('\(app.acme.id.uuid)', gen_random_uuid(), 'other', 'Marie', 'Curie', 'verified')
+                """
+            )
 
             try await Self.load(pool, "v2", [#"{"op": "ADD", "entity": \#(Self.entity("t-ada", "Ada Lovelace"))}"#], delta: true)
-            try await app.drainJobs()  // the monitoring job queues the screenings
+            try await app.drainJobs()  // the monitoring run queues the candidates' screenings
             try await app.drainJobs()  // the screenings
             let (acmeKey, monitored) = applicants[0]
             #expect(try await client.applicantState(monitored, key: acmeKey) == "in_review")
             let types = try await client.allEvents(of: monitored, key: acmeKey).map { $0["type"] as? String ?? "" }
             #expect(Array(types.suffix(2)) == ["applicant.screening_hit", "applicant.in_review"])
-            let monitoredUsage = try await app.admin("SELECT count(*) FROM usage_events WHERE kind = 'monitoring'")
-            #expect(try monitoredUsage[0].decode(column: 0, as: Int.self) == 1, "one applicant monitored this month")
+
+            let runs = try await client.send(.get, "/v1/monitoring-runs", key: acmeKey).json()["data"] as? [[String: Any]] ?? []
+            #expect(runs.count == 1)
+            let run = runs.first ?? [:]
+            #expect(
+                run["kind"] as? String == "list_change" && run["dataset"] as? String == "test" && run["list_version"] as? String == "v2"
+            )
+            #expect(run["state"] as? String == "done" && run["finished_at"] is String)
+            #expect(run["entities"] as? Int == 1, "screened against the one entity the version added, not the whole list")
+            #expect(run["applicants"] as? Int == 2 && run["candidates"] as? Int == 1, "only Ada could be the new entity")
+            let usage = try await app.admin("SELECT count(*) FROM usage_events WHERE kind = 'monitoring'")
+            #expect(try usage[0].decode(column: 0, as: Int.self) == 2, "each applicant monitored counts once this month")
+            let screened = try await app.admin("SELECT count(*) FROM usage_events WHERE kind = 'screening_call'")
+            #expect(try screened[0].decode(column: 0, as: Int.self) == 0, "the local lists are not a billed call")
+
             let (globexKey, unmonitored) = applicants[1]
             #expect(try await client.applicantState(unmonitored, key: globexKey) == "verified", "Globex does not monitor")
+            let globexRuns = try await client.send(.get, "/v1/monitoring-runs", key: globexKey).json()["data"] as? [[String: Any]]
+            #expect(globexRuns?.isEmpty == true)
+            let id = run["id"] as? String ?? ""
+            #expect(try await client.send(.get, "/v1/monitoring-runs/\(id)", key: globexKey).status == .notFound)
+            #expect(try await client.send(.get, "/v1/monitoring-runs/\(id)", key: acmeKey).status == .ok)
+        }
+    }
+
+    @Test(
+        "the schedule queues a monitoring tenant's full re-screen when one is due, against every list; a job from before runs becomes one"
+    )
+    func fullRescreens() async throws {
+        try await TestApp.withApp(configure: Self.localLists) { app, client in
+            let pool = PostgresPool(configuration: .init(conninfo: app.database.adminURL, maximumConnections: 1))
+            defer { pool.close() }
+            try await Self.load(pool, "v1", [Self.entity("t-ada", "Ada Lovelace"), Self.entity("t-bob", "Bob Marley")])
+            let applicant = try await client.createApplicant(
+                key: app.acme.apiKey,
+                profile: PipelineProfile(firstName: "Bob", lastName: "Marley")
+            )
+            _ = try await app.admin(
+                "UPDATE applicants SET decision = 'verified' WHERE id = '\(ApplicantID(applicant)?.uuid.uuidString ?? "")'"
+            )
+            let scheduler = MonitoringScheduler(database: app.services.unscoped, logger: Logger(label: "test"))
+            let now = Date()
+            #expect(try await scheduler.queueDue(now: now) == 0, "nobody monitors")
+            let rules = #"{"screening": {"monitoring": true, "rescreen_days": 7}}"#
+            #expect(try await client.putRules(rules, key: app.acme.apiKey).status == .ok)
+            #expect(try await scheduler.queueDue(now: now) == 1, "never re-screened: due at once")
+            #expect(try await scheduler.queueDue(now: now) == 0, "one is queued")
+            try await app.drainJobs()
+            let runs = try await client.send(.get, "/v1/monitoring-runs", key: app.acme.apiKey).json()["data"] as? [[String: Any]] ?? []
+            #expect(runs.first?["kind"] as? String == "full" && runs.first?["list_version"] is NSNull)
+            #expect(runs.first?["entities"] as? Int == 2 && runs.first?["candidates"] as? Int == 1)
+            #expect(try await scheduler.queueDue(now: now.addingTimeInterval(6 * 86_400)) == 0, "not due for a week")
+            #expect(try await scheduler.queueDue(now: now.addingTimeInterval(8 * 86_400)) == 1)
+            try await app.drainJobs()
+            #expect(
+                try await client.putRules(#"{"screening": {"monitoring": true, "rescreen_days": 0}}"#, key: app.acme.apiKey).status == .ok
+            )
+            #expect(try await scheduler.queueDue(now: now.addingTimeInterval(100 * 86_400)) == 0, "0: no schedule")
+
+            // A job queued before runs were recorded names its tenant: it runs as a full one.
+            _ = try await app.admin(
+                """
+                INSERT INTO jobs (tenant_id, id, kind, subject_id, priority, run_at, created_at, updated_at)
+                VALUES ('\(app.acme.id.uuid)', gen_random_uuid(), 'monitor_applicants', '\(app.acme.id.uuid)', 10, now(), now(), now())
+                """
+            )
+            try await app.drainJobs()
+            let legacy = try await client.send(.get, "/v1/monitoring-runs/\(MonitoringRunID(uuid: app.acme.id.uuid))", key: app.acme.apiKey)
+            #expect(try legacy.json()["state"] as? String == "done")
         }
     }
 

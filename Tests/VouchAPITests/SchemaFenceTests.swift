@@ -24,7 +24,9 @@ struct FencedRelation: Sendable {
 /// fenced by tenant, so a new table, partition, view or sequence can never slip through.
 enum SchemaFence {
     /// Tables that hold nothing of any tenant's, and may be read by every tenant.
-    static let sharedTables: Set<String> = ["plans", "schema_migrations", "screening_list_versions", "screening_entities"]
+    static let sharedTables: Set<String> = [
+        "plans", "schema_migrations", "screening_list_versions", "screening_entities", "screening_list_changes",
+    ]
 
     static func relations(adminURL: String) async throws -> [FencedRelation] {
         let pool = PostgresPool(configuration: .init(conninfo: adminURL, maximumConnections: 1))

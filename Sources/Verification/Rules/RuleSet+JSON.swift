@@ -31,6 +31,7 @@ extension RuleSet {
                 "threshold": .number(screeningThreshold),
                 "on_match": .string(onScreeningMatch.rawValue),
                 "monitoring": .bool(screeningMonitoring),
+                "rescreen_days": .number(Double(screeningRescreenDays)),
             ]),
             "regulator": .object(["enabled": .bool(regulatorEnabled), "on_no_match": .string(onRegulatorNoMatch.rawValue)]),
             "face": .object([

@@ -120,6 +120,8 @@ struct RuleSetReader {
             case "threshold": rules.screeningThreshold = fraction(entry, at: path + ".threshold") ?? rules.screeningThreshold
             case "on_match": rules.onScreeningMatch = action(entry, at: path + ".on_match") ?? rules.onScreeningMatch
             case "monitoring": rules.screeningMonitoring = bool(entry, at: path + ".monitoring") ?? rules.screeningMonitoring
+            case "rescreen_days":
+                rules.screeningRescreenDays = integer(entry, at: path + ".rescreen_days", in: 0...3650) ?? rules.screeningRescreenDays
             default: unknown(path + "." + key)
             }
         }

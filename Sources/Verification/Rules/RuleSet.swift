@@ -76,9 +76,13 @@ public struct RuleSet: Sendable {
     /// Screening hits scoring at least this much count as a match.
     public var screeningThreshold: Double = 0.7
     public var onScreeningMatch: RuleAction = .reject
-    /// Ongoing monitoring: every verified applicant is screened again when a list loaded locally
-    /// changes (billed `monitoring`, once per applicant and month).
+    /// Ongoing monitoring: verified applicants are screened again against what a list loaded
+    /// locally changed, and against every list on a schedule (billed `monitoring`, once per
+    /// applicant and month).
     public var screeningMonitoring = false
+    /// Days between full re-screens of a monitoring tenant's verified applicants, which catch
+    /// what changes in matching itself; 0 for none.
+    public var screeningRescreenDays = 30
     public var regulatorEnabled: Bool = true
     public var onRegulatorNoMatch: RuleAction = .review
     /// The selfie held against the identity document's portrait.

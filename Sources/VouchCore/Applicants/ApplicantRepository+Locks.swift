@@ -51,17 +51,24 @@ extension ApplicantRepository {
     }
 
     /// A page of the tenant's verified applicants that are not erased, after `after` in id
-    /// order: those ongoing monitoring screens.
-    static func verified(_ tx: PostgresTransaction, tenant: TenantID, after: ApplicantID?, limit: Int) throws -> [ApplicantID] {
+    /// order, with their names: those ongoing monitoring screens.
+    static func verifiedNames(database: TenantDatabase, tenant: TenantID, after: ApplicantID?, limit: Int) async throws
+        -> [MonitoredApplicant]
+    {
         let start = after?.uuid ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-        return try tx.query(
+        let rows = try await database.read(
+            tenant,
             """
-            SELECT id FROM applicants
+            SELECT id, concat_ws(' ', first_name, last_name) FROM applicants
             WHERE tenant_id = \(tenant.uuid) AND decision = \(ApplicantStatus.verified.rawValue) AND erased_at IS NULL
                 AND id > \(start)
             ORDER BY id LIMIT \(limit)
             """
-        ).map { ApplicantID(uuid: try $0.decode(column: 0)) }
+        )
+        return try rows.map { row in
+            let (id, name) = try row.decode(UUID.self, String.self)
+            return MonitoredApplicant(id: ApplicantID(uuid: id), name: name)
+        }
     }
 
     /// Locks the applicant for an upload, which takes turns with the applicant's other uploads:

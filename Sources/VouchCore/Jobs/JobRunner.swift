@@ -8,6 +8,7 @@ public struct JobRunner: Sendable {
     let documentChecks: DocumentCheckStep
     let decisions: ApplicantDecisionStep
     let screenings: ApplicantScreeningStep
+    let monitoring: ApplicantMonitoringStep
     let logger: Logger
 
     /// - Parameter database: the workers' door to the database; each step runs in its job's tenant.
@@ -22,6 +23,7 @@ public struct JobRunner: Sendable {
         self.documentChecks = DocumentCheckStep(database: database.scoped, keys: keys, keyring: keyring)
         self.decisions = ApplicantDecisionStep(database: database.scoped, providers: providers)
         self.screenings = ApplicantScreeningStep(decisions: decisions)
+        self.monitoring = ApplicantMonitoringStep(database: database.scoped, lists: database, localLists: providers.localLists)
         self.logger = logger
     }
 
@@ -35,7 +37,7 @@ public struct JobRunner: Sendable {
             case .checkDocument: try await documentChecks.run(job)
             case .decideApplicant: try await decisions.run(job)
             case .screenApplicant: try await screenings.run(job)
-            case .monitorApplicants: try await screenings.monitor(job)
+            case .monitorApplicants: try await monitoring.run(job)
             }
         } catch is JobLeaseLost {
             logger.warning("job lease lost; its result was discarded")

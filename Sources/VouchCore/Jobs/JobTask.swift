@@ -8,7 +8,8 @@ public enum JobKind: String, Sendable, CaseIterable {
     case decideApplicant = "decide_applicant"
     /// Screen an applicant again, on request.
     case screenApplicant = "screen_applicant"
-    /// Queue a new screening of each of a monitoring tenant's verified applicants.
+    /// Work a monitoring run: screen a tenant's verified applicants against what a list changed,
+    /// or against every list.
     case monitorApplicants = "monitor_applicants"
 }
 
@@ -20,8 +21,8 @@ public enum JobTask: Sendable, Hashable {
     case decideApplicant(ApplicantID)
     /// Screen this applicant again.
     case screenApplicant(ApplicantID)
-    /// Screen this tenant's verified applicants again.
-    case monitorApplicants(TenantID)
+    /// Work this monitoring run.
+    case monitorApplicants(MonitoringRunID)
 
     /// The task a stored row describes; nil for a kind this build does not know.
     init?(kind: String, subject: UUID) {
@@ -29,7 +30,7 @@ public enum JobTask: Sendable, Hashable {
         case .checkDocument: self = .checkDocument(DocumentID(uuid: subject))
         case .decideApplicant: self = .decideApplicant(ApplicantID(uuid: subject))
         case .screenApplicant: self = .screenApplicant(ApplicantID(uuid: subject))
-        case .monitorApplicants: self = .monitorApplicants(TenantID(uuid: subject))
+        case .monitorApplicants: self = .monitorApplicants(MonitoringRunID(uuid: subject))
         case nil: return nil
         }
     }
@@ -48,7 +49,7 @@ public enum JobTask: Sendable, Hashable {
         switch self {
         case .checkDocument(let document): document.uuid
         case .decideApplicant(let applicant), .screenApplicant(let applicant): applicant.uuid
-        case .monitorApplicants(let tenant): tenant.uuid
+        case .monitorApplicants(let run): run.uuid
         }
     }
 }

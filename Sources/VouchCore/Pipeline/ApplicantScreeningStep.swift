@@ -44,43 +44,6 @@ struct ApplicantScreeningStep: Sendable {
         }
     }
 
-    /// Ongoing monitoring (`monitor_applicants`, queued when a list loaded locally changes):
-    /// queues a new screening of each verified applicant of a tenant that monitors, at batch
-    /// priority, and counts each applicant's `monitoring` once a month. A page of applicants per
-    /// transaction, however many the tenant has; a retried job does each page again, which
-    /// queues and counts nothing twice.
-    func monitor(_ job: ClaimedJob, now: Date = Date()) async throws {
-        let tenant = job.tenant
-        let month = CivilDate(unixSeconds: now.timeIntervalSince1970).description.prefix(7)
-        let monitors = try await database.transaction(tenant) { tx in
-            try RuleSetRepository.current(tx, tenant: tenant).rules.screeningMonitoring
-        }
-        var after: ApplicantID?
-        while monitors {
-            let start = after
-            after = try await database.transaction(tenant) { tx -> ApplicantID? in
-                let page = try ApplicantRepository.verified(tx, tenant: tenant, after: start, limit: Self.monitoringPage)
-                for applicant in page {
-                    try JobRepository.enqueue(tx, tenant: tenant, task: .screenApplicant(applicant), priority: 10, now: now)
-                    try UsageRepository.record(
-                        tx,
-                        tenant: tenant,
-                        kind: .monitoring,
-                        applicant: applicant,
-                        outcome: "screened",
-                        key: "monitoring:\(applicant.uuid.uuidString.lowercased()):\(month)",
-                        now: now
-                    )
-                }
-                return page.count == Self.monitoringPage ? page.last : nil
-            }
-            if after == nil { break }
-        }
-        try await database.transaction(tenant) { tx in try JobRepository.complete(tx, job) }
-    }
-
-    static let monitoringPage = 2_000
-
     /// The reasons the decision engine gives for the hits rules act on.
     static func reasons(_ answer: ProviderAnswer) -> [String] {
         [(answer.sanctions, "sanctions_match"), (answer.pep, "pep_match"), (answer.watchlist, "watchlist_match")]

@@ -78,6 +78,8 @@ public protocol ApplicantCheckProvider: Sendable {
 public struct ApplicantCheckProviders: Sendable {
     /// The published lists' screening; the tenant's watch list is screened with or without it.
     public var screening: (any ScreeningSource)?
+    /// The lists loaded locally, when screening asks them: monitoring reads their indexes.
+    public var localLists: LocalListScreening?
     public var regulator: (any ApplicantCheckProvider)?
     /// The selfie against the document's portrait (`FaceMatcher`); nil when face checks are off.
     public var face: (any ApplicantCheckProvider)?

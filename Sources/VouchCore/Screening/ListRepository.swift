@@ -90,25 +90,30 @@ public enum ListRepository {
         )
     }
 
-    /// Makes the loading version current, retires the one before, tells the servers, and queues
-    /// ongoing monitoring for every tenant whose rules ask for it; then removes the retired
-    /// version's rows. Returns how many entities the version holds.
+    /// Makes the loading version current, retires the one before, records what changed against
+    /// it, tells the servers, and queues a monitoring run for every tenant whose rules ask for
+    /// one; then removes the retired version's rows. Returns how many entities the version holds.
     @discardableResult
     public static func finish(adminPool: PostgresPool, dataset: String, version: String, badLines: Int) async throws -> Int {
         let count = try await adminPool.transaction { tx in
             let count = try tx.query(
                 "SELECT count(*) FROM screening_entities WHERE dataset = \(dataset) AND version = \(version)"
             )[0].decode(column: 0, as: Int.self)
+            let previous = try tx.query(
+                "SELECT version FROM screening_list_versions WHERE dataset = \(dataset) AND state = 'current'"
+            ).first?.decode(column: 0, as: String.self)
+            let changes = try previous.map { try recordChanges(tx, dataset: dataset, from: $0, to: version) }
             try tx.query("UPDATE screening_list_versions SET state = 'retired' WHERE dataset = \(dataset) AND state = 'current'")
             try tx.query(
                 """
                 UPDATE screening_list_versions SET state = 'current', entities = \(count), bad_lines = \(badLines),
-                    finished_at = now()
+                    changes = \(changes), finished_at = now()
                 WHERE dataset = \(dataset) AND version = \(version) AND state = 'loading'
                 """
             )
             try tx.query("SELECT pg_notify(\(channel), \(dataset))")
-            try queueMonitoring(tx)
+            // A first version is new as a whole: it is screened like a full re-screen.
+            try queueMonitoring(tx, dataset: changes == nil ? nil : dataset, version: version)
             return count
         }
         // Only the version before is kept out of the rows (its version row stays, for the history).
@@ -118,21 +123,91 @@ public enum ListRepository {
         return count
     }
 
-    /// A `monitor_applicants` job for each tenant whose current rule set turns monitoring on
-    /// (the owner's connection sees every tenant's rules; the jobs run in their tenants).
-    static func queueMonitoring(_ tx: PostgresTransaction) throws {
+    /// Records which entities `version` added, changed (anything the list says of them,
+    /// including the entry's own version, which clearances are pinned to) or removed against
+    /// `previous`; returns how many.
+    static func recordChanges(_ tx: PostgresTransaction, dataset: String, from previous: String, to version: String) throws -> Int {
+        let rows = try tx.query(
+            """
+            WITH new AS (SELECT * FROM screening_entities WHERE dataset = \(dataset) AND version = \(version)),
+            old AS (SELECT * FROM screening_entities WHERE dataset = \(dataset) AND version = \(previous)),
+            changed AS (
+                SELECT new.id, CASE WHEN old.id IS NULL THEN 'added' ELSE 'changed' END AS change
+                FROM new LEFT JOIN old USING (id)
+                WHERE old.id IS NULL
+                    OR (new.schema, new.caption, new.names, new.aliases, new.birth_dates, new.countries, new.topics,
+                        new.datasets, new.last_change)
+                        IS DISTINCT FROM (old.schema, old.caption, old.names, old.aliases, old.birth_dates, old.countries,
+                        old.topics, old.datasets, old.last_change)
+                UNION ALL
+                SELECT old.id, 'removed' FROM old LEFT JOIN new USING (id) WHERE new.id IS NULL
+            ),
+            inserted AS (
+                INSERT INTO screening_list_changes (dataset, version, entity_id, change)
+                SELECT \(dataset), \(version), id, change FROM changed RETURNING 1
+            )
+            SELECT count(*) FROM inserted
+            """
+        )
+        return try rows[0].decode(column: 0, as: Int.self)
+    }
+
+    /// A monitoring run and its `monitor_applicants` job for each tenant whose current rule set
+    /// turns monitoring on (the owner's connection sees every tenant's rules; the jobs run in
+    /// their tenants): against what `dataset` changed in `version`, or in full when nil.
+    static func queueMonitoring(_ tx: PostgresTransaction, dataset: String?, version: String) throws {
         let queued = try tx.query(
             """
+            WITH runs AS (
+                INSERT INTO monitoring_runs (tenant_id, id, kind, dataset, version)
+                SELECT r.tenant_id, gen_random_uuid(), CASE WHEN \(dataset)::text IS NULL THEN 'full' ELSE 'list_change' END,
+                    \(dataset), CASE WHEN \(dataset)::text IS NULL THEN NULL ELSE \(version) END
+                FROM rule_sets r JOIN tenants t ON t.id = r.tenant_id
+                WHERE t.status = 'active'
+                    AND r.version = (SELECT max(version) FROM rule_sets x WHERE x.tenant_id = r.tenant_id)
+                    AND coalesce((r.body -> 'screening' ->> 'monitoring')::boolean, false)
+                RETURNING tenant_id, id
+            )
             INSERT INTO jobs (tenant_id, id, kind, subject_id, priority, run_at, created_at, updated_at)
-            SELECT r.tenant_id, gen_random_uuid(), \(JobKind.monitorApplicants.rawValue), r.tenant_id, 10, now(), now(), now()
-            FROM rule_sets r
-            WHERE r.version = (SELECT max(version) FROM rule_sets x WHERE x.tenant_id = r.tenant_id)
-                AND coalesce((r.body -> 'screening' ->> 'monitoring')::boolean, false)
-            ON CONFLICT (tenant_id, kind, subject_id) WHERE state = 'queued' DO NOTHING
+            SELECT tenant_id, gen_random_uuid(), \(JobKind.monitorApplicants.rawValue), id, 10, now(), now(), now() FROM runs
             RETURNING 1
             """
         )
         if !queued.isEmpty { try tx.query("SELECT pg_notify(\(JobRepository.channel), '')") }
+    }
+
+    /// The entities a version added or changed, as the dataset's current version holds them
+    /// (one changed again since, or removed, is read as it is now, or not at all).
+    public static func changedEntities(database: UnscopedDatabase, dataset: String, version: String) async throws -> [ListEntity] {
+        let rows = try await database.query(
+            """
+            SELECT e.id, e.names, e.aliases, e.birth_dates, e.countries
+            FROM screening_list_changes c
+            JOIN screening_list_versions v ON v.dataset = c.dataset AND v.state = 'current'
+            JOIN screening_entities e ON e.dataset = v.dataset AND e.version = v.version AND e.id = c.entity_id
+            WHERE c.dataset = \(dataset) AND c.version = \(version) AND c.change <> 'removed'
+            ORDER BY e.id
+            """
+        )
+        return try rows.map(entity)
+    }
+
+    /// An entity as the index reads it: id, names, aliases, birth dates, countries.
+    static func entity(_ row: PostgresRow) throws -> ListEntity {
+        let (id, names, aliases, dates, countries) = try row.decode(
+            String.self,
+            PostgresTextArray.self,
+            PostgresTextArray.self,
+            PostgresTextArray.self,
+            PostgresTextArray.self
+        )
+        return ListEntity(
+            id: id,
+            names: names.elements,
+            aliases: aliases.elements,
+            birthDates: dates.elements,
+            countries: countries.elements
+        )
     }
 
     /// Every version, newest first per dataset.

@@ -75,6 +75,11 @@ public final class LocalListScreening: ScreeningSource, Sendable {
         return report
     }
 
+    /// The current lists' indexes: what a full monitoring run screens against.
+    public func indexes() async throws -> [SanctionsIndex] {
+        try await current().indexes.sorted { $0.key < $1.key }.map(\.value)
+    }
+
     /// The indexes of the lists' current versions: built on first use, rebuilt once a version
     /// changed, one build at a time on the background threads. While a new version is being
     /// built, screenings use the index they have (each records the version it ran against), so
@@ -139,23 +144,9 @@ public final class LocalListScreening: ScreeningSource, Sendable {
                 """
             )
             for row in rows {
-                let (id, names, aliases, dates, countries) = try row.decode(
-                    String.self,
-                    PostgresTextArray.self,
-                    PostgresTextArray.self,
-                    PostgresTextArray.self,
-                    PostgresTextArray.self
-                )
-                builder.add(
-                    ListEntity(
-                        id: id,
-                        names: names.elements,
-                        aliases: aliases.elements,
-                        birthDates: dates.elements,
-                        countries: countries.elements
-                    )
-                )
-                after = id
+                let entity = try ListRepository.entity(row)
+                builder.add(entity)
+                after = entity.id
             }
             if rows.count < 20000 { return builder.build() }
         }

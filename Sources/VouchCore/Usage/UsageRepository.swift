@@ -60,6 +60,27 @@ public struct UsageRepository: Sendable {
         )
     }
 
+    /// Counts `monitoring` for each of the applicants once in `month` (`YYYY-MM`): one statement
+    /// for a page of them; those counted this month already are left as they are.
+    static func recordMonitoring(_ tx: PostgresTransaction, tenant: TenantID, applicants: [ApplicantID], month: String, now: Date) throws {
+        guard !applicants.isEmpty else { return }
+        let applicantIDs = applicants.map { $0.uuid.uuidString.lowercased() }
+        let eventIDs = applicants.map { _ in UUID.version7(now: now).uuidString.lowercased() }
+        let kind = UsageKind.monitoring.rawValue
+        try tx.query(
+            """
+            INSERT INTO usage_events
+                (tenant_id, id, kind, applicant_id, outcome, idempotency_key, created_at, plan, currency, unit_price)
+            SELECT \(tenant.uuid), e.id, \(kind), e.applicant, 'screened', 'monitoring:' || e.applicant || ':' || \(month), \(now),
+                p.name, p.currency, coalesce((p.prices ->> \(kind))::bigint, 0)
+            FROM unnest(\(PostgresTextArray(eventIDs))::uuid[], \(PostgresTextArray(applicantIDs))::uuid[]) AS e(id, applicant)
+            CROSS JOIN tenants t JOIN plans p ON p.name = t.plan
+            WHERE t.id = \(tenant.uuid)
+            ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+            """
+        )
+    }
+
     /// Usage by day and kind over `[from, to]` (UTC days), in one tenant.
     static func byDay(_ tx: PostgresTransaction, tenant: TenantID, from: Date, to: Date) throws -> [UsageDay] {
         let rows = try tx.query(

@@ -1,0 +1,98 @@
+import Base
+import Foundation
+import Postgres
+import SanctionsIndex
+import Verification
+
+/// Ongoing monitoring (`monitor_applicants`): works one monitoring run of a tenant. Its verified
+/// applicants are read a page at a time and matched against the entities the run is about —
+/// those a list version added or changed, or every list for a full run — and each candidate is
+/// queued for a new screening in full (`screen_applicant`, at batch priority), which records
+/// the hit, opens the review and sends `applicant.screening_hit`. Every applicant read counts
+/// `monitoring` once a month. A retried job reads the pages again, which queues and counts
+/// nothing twice.
+struct ApplicantMonitoringStep: Sendable {
+    let database: TenantDatabase
+    let lists: UnscopedDatabase
+    /// The lists loaded locally; without them a full run queues every applicant's screening
+    /// through the provider.
+    let localLists: LocalListScreening?
+
+    static let page = 5_000
+
+    func run(_ job: ClaimedJob, now: Date = Date()) async throws {
+        let tenant = job.tenant
+        let id = MonitoringRunID(uuid: job.subject)
+        let (run, rules) = try await database.transaction(tenant) { tx in
+            (try Self.start(tx, tenant: tenant, id: id, now: now), try RuleSetRepository.current(tx, tenant: tenant).rules)
+        }
+        var entities = 0
+        if rules.screeningMonitoring && rules.screeningEnabled {
+            let matcher = try await matcher(for: run, threshold: rules.screeningThreshold)
+            entities = matcher?.entities ?? 0
+            if matcher?.entities != 0 { try await screen(tenant: tenant, run: id, matcher: matcher, now: now) }
+        }
+        let screened = entities
+        try await database.transaction(tenant) { tx in
+            try MonitoringRepository.finish(tx, tenant: tenant, id: id, entities: screened, now: Date())
+            try JobRepository.complete(tx, job)
+        }
+    }
+
+    /// The run, started; a job queued before runs were recorded (its subject a tenant) becomes a full run.
+    static func start(_ tx: PostgresTransaction, tenant: TenantID, id: MonitoringRunID, now: Date) throws -> MonitoringRun {
+        if let run = try MonitoringRepository.start(tx, tenant: tenant, id: id, now: now) { return run }
+        try MonitoringRepository.insertFull(tx, tenant: tenant, id: id, now: now)
+        guard let run = try MonitoringRepository.start(tx, tenant: tenant, id: id, now: now) else {
+            throw VouchError.notFound("monitoring run")
+        }
+        return run
+    }
+
+    /// What the run's applicants are matched against: an index of what a list version changed,
+    /// or of every list loaded locally; nil when a full run has no local lists (every applicant
+    /// is then a candidate, for the provider to screen).
+    func matcher(for run: MonitoringRun, threshold: Double) async throws -> MonitoringMatcher? {
+        switch run.kind {
+        case .listChange:
+            guard let dataset = run.dataset, let version = run.version else { return nil }
+            let changed = try await ListRepository.changedEntities(database: lists, dataset: dataset, version: version)
+            let index = await Self.background {
+                var builder = SanctionsIndex.Builder()
+                for entity in changed { builder.add(entity) }
+                return builder.build()
+            }
+            return MonitoringMatcher(indexes: [index], threshold: threshold)
+        case .full:
+            guard let localLists else { return nil }
+            return MonitoringMatcher(indexes: try await localLists.indexes(), threshold: threshold)
+        }
+    }
+
+    /// Reads the applicants a page at a time, the next page read while this one is matched.
+    func screen(tenant: TenantID, run: MonitoringRunID, matcher: MonitoringMatcher?, now: Date) async throws {
+        let month = String(CivilDate(unixSeconds: now.timeIntervalSince1970).description.prefix(7))
+        var page = try await ApplicantRepository.verifiedNames(database: database, tenant: tenant, after: nil, limit: Self.page)
+        while !page.isEmpty {
+            let last = page.count == Self.page ? page.last?.id : nil
+            async let next =
+                last == nil
+                ? [] : ApplicantRepository.verifiedNames(database: database, tenant: tenant, after: last, limit: Self.page)
+            let applicants = page
+            let candidates = await Self.background { matcher?.candidates(applicants) ?? applicants.map(\.id) }
+            try await database.transaction(tenant) { tx in
+                for applicant in candidates {
+                    try JobRepository.enqueue(tx, tenant: tenant, task: .screenApplicant(applicant), priority: 10, now: now)
+                }
+                try UsageRepository.recordMonitoring(tx, tenant: tenant, applicants: applicants.map(\.id), month: month, now: now)
+                try MonitoringRepository.progress(tx, tenant: tenant, id: run, applicants: applicants.count, candidates: candidates.count)
+            }
+            page = try await next
+        }
+    }
+
+    /// Matching is CPU work: it runs on the background threads, off the cooperative ones.
+    static func background<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await Task(executorPreference: BackgroundExecutor.shared) { work() }.value
+    }
+}
