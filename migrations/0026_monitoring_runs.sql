@@ -38,6 +38,10 @@ CREATE INDEX monitoring_runs_by_time ON monitoring_runs (tenant_id, created_at D
 SELECT isolate_tenant_table('monitoring_runs');
 GRANT SELECT, INSERT, UPDATE ON monitoring_runs TO vouch_app;
 
+-- The month (`YYYY-MM`) an applicant's monitoring was last counted for billing: a run counts
+-- only those not counted this month, without looking them up in the usage.
+ALTER TABLE applicants ADD COLUMN monitored_month text;
+
 -- The tenants whose current rules monitor, with their full re-screen schedule in days
 -- (`screening.rescreen_days`, 30 unless set; 0 for none) and when their last full run was
 -- queued: what the scheduler reads across tenants.

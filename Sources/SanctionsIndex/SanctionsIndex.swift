@@ -86,8 +86,23 @@ public final class SanctionsIndex: Sendable {
 
     /// The entities scoring at least `threshold`, best first, at most `limit`.
     public func search(_ query: ScreeningQuery, threshold: Double, limit: Int = 10) -> [Match] {
+        search(query, threshold: threshold, limit: limit, rarityFrom: nil, memo: nil)
+    }
+
+    /// The same search in an index of what a list changed, read as the whole list's index would
+    /// read it: a word's rarity (which words lead, which are too common to bring entities in) is
+    /// the whole list's, so the changes raise what a search of the whole list would raise among
+    /// them. `memo` keeps each query word's listed matches across searches (monitoring searches a
+    /// million names made of far fewer words).
+    public func search(
+        _ query: ScreeningQuery,
+        threshold: Double,
+        limit: Int = 10,
+        rarityFrom reference: SanctionsIndex?,
+        memo: WordMemo?
+    ) -> [Match] {
         let words = NameMatcher.tokens(query.name)
-        let candidates = gather(words)
+        let candidates = gather(words, rarity: Rarity(index: self, reference: reference), memo: memo)
         var matches: [Match] = []
         for entity in candidates {
             let comparison = CandidateComparison.compare(query, with: record(entity), queryWords: words)
@@ -100,26 +115,85 @@ public final class SanctionsIndex: Sendable {
         return Array(matches.prefix(limit))
     }
 
+    /// Each query word's listed matches, kept across the searches of one caller (not shared
+    /// between threads).
+    public final class WordMemo {
+        var matches: [String: [(UInt32, Double)]] = [:]
+        public init() {}
+    }
+
+    /// How many entities hold a word and what it weighs: from this index, or from the whole
+    /// list's when this one holds only its changes.
+    struct Rarity {
+        let index: SanctionsIndex
+        let reference: SanctionsIndex?
+        /// Words held by more entities than this only add to entities a rarer word brought in.
+        var common: Int { max(2_000, max(index.ids.count, reference?.ids.count ?? 0) / 200) }
+
+        func count(_ word: UInt32) -> Int {
+            guard let reference else { return index.postings[Int(word)].count }
+            return reference.tokenIDs[index.tokens[Int(word)]].map { reference.postings[Int($0)].count } ?? 1
+        }
+
+        func weight(_ word: UInt32) -> Float {
+            guard let reference else { return index.weights[Int(word)] }
+            let found = reference.tokenIDs[index.tokens[Int(word)]]
+            return found.map { reference.weights[Int($0)] } ?? log(Float(max(1, reference.ids.count))) + 1
+        }
+
+        /// What the query's words weigh in the whole list: those it holds spelled as they are, at
+        /// its weights; the others at the weight of their best match here (none without one).
+        /// A search of the whole list ranks against entities holding all of them; here they are
+        /// not at hand, so an entity must gather a share of this instead.
+        func potential(of words: [String], matched: [String: [(UInt32, Double)]]) -> Float {
+            guard let reference else { return 0 }
+            return words.reduce(0) { total, word in
+                if let listed = reference.tokenIDs[word] { return total + reference.weights[Int(listed)] }
+                return total + (matched[word].flatMap { $0.map { weight($0.0) * Float($0.1) }.max() } ?? 0)
+            }
+        }
+
+        /// Whether the whole list holds one of the query's words, spelled as it is, and not as a
+        /// common word: that word would lead a search of the whole list, so a common word must
+        /// not bring entities in by itself here either.
+        func listsRareWord(of words: [String]) -> Bool {
+            guard let reference else { return false }
+            return words.contains { word in reference.tokenIDs[word].map { reference.postings[Int($0)].count <= common } ?? false }
+        }
+    }
+
     /// The entities holding the query's words, best weighted first, at most `compared`.
     ///
     /// Words are taken rarest first; for each, an entity counts the best of the listed words the
     /// query word stands for. A word held by very many entities (a common given name) only adds
     /// to entities a rarer word brought in, unless it is the only kind the query has: it cannot
     /// pull in tens of thousands of namesakes to compare.
-    func gather(_ words: [String]) -> [Int] {
-        let common = max(2_000, ids.count / 200)
-        let matched = Set(words.prefix(16)).map(wordMatches).filter { !$0.isEmpty }
-            .sorted { rarest($0) < rarest($1) }
-            .map { matches in matches.sorted { weights[Int($0.0)] * Float($0.1) > weights[Int($1.0)] * Float($1.1) } }
+    func gather(_ words: [String], rarity: Rarity, memo: WordMemo?) -> [Int] {
+        let common = rarity.common
+        let queryWords = Array(Set(words.prefix(16)))
+        let found = queryWords.map { word in
+            if let memo {
+                if let known = memo.matches[word] { return known }
+                let found = wordMatches(word)
+                memo.matches[word] = found
+                return found
+            }
+            return wordMatches(word)
+        }
+        let matched = found.filter { !$0.isEmpty }
+            .map { matches in (matches, matches.map { rarity.count($0.0) }.min() ?? Int.max) }
+            .sorted { $0.1 < $1.1 }
+            .map { matches, _ in matches.sorted { rarity.weight($0.0) * Float($0.1) > rarity.weight($1.0) * Float($1.1) } }
+        let leadsAlone = !rarity.listsRareWord(of: words)
         var scratch = takeScratch()
         defer { giveBack(&scratch) }
         for (round, matches) in matched.enumerated() {
-            let seeding = round == 0
+            let seeding = round == 0 && (leadsAlone || matches.contains { rarity.count($0.0) <= common })
             let mark = UInt8(round + 1)
             for (word, similarity) in matches {
-                let weight = weights[Int(word)] * Float(similarity)
+                let weight = rarity.weight(word) * Float(similarity)
                 let entities = postings[Int(word)]
-                let adds = seeding || entities.count <= common
+                let adds = seeding || rarity.count(word) <= common
                 for entity in entities {
                     let slot = Int(entity)
                     // Heaviest first: the first of this query word's matches an entity meets is its best.
@@ -134,7 +208,8 @@ public final class SanctionsIndex: Sendable {
             }
         }
         let best = scratch.touched.lazy.map { scratch.scores[Int($0)] }.max() ?? 0
-        let floor = best * Self.gatheredShare
+        let potential = rarity.potential(of: queryWords, matched: Dictionary(uniqueKeysWithValues: zip(queryWords, found)))
+        let floor = max(best, potential) * Self.gatheredShare
         var ranked = scratch.touched.filter { scratch.scores[Int($0)] >= floor }
         ranked.sort { scratch.scores[Int($0)] > scratch.scores[Int($1)] || (scratch.scores[Int($0)] == scratch.scores[Int($1)] && $0 < $1) }
         return ranked.prefix(Self.compared).map { Int($0) }
@@ -161,10 +236,6 @@ public final class SanctionsIndex: Sendable {
         scratch.touched.removeAll(keepingCapacity: true)
         let cleaned = scratch
         scratches.withLock { if $0.count < 8 { $0.append(cleaned) } }
-    }
-
-    func rarest(_ matches: [(UInt32, Double)]) -> Int {
-        matches.map { postings[Int($0.0)].count }.min() ?? Int.max
     }
 
     /// Whether a sorted posting list holds `entity`.

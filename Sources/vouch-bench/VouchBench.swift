@@ -9,7 +9,9 @@ struct VouchBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vouch-bench",
         abstract: "Measure parts of Vouch on this machine.",
-        subcommands: [BenchVerification.self, BenchTransport.self, BenchWebhooks.self, BenchFace.self, BenchScreening.self]
+        subcommands: [
+            BenchVerification.self, BenchTransport.self, BenchWebhooks.self, BenchFace.self, BenchScreening.self, BenchMonitoring.self,
+        ]
     )
 }
 

@@ -111,3 +111,68 @@ struct SanctionsIndexTests {
         }
     }
 }
+
+/// An index of what a list version changed, searched with the whole list's rarity of words, as
+/// ongoing monitoring searches it.
+@Suite("Sanctions index of a list's changes")
+struct SanctionsIndexDeltaTests {
+    /// A letters-only word for a number: `bab`, `bac` … (names hold no digits).
+    static func word(_ number: Int) -> String {
+        var number = number
+        var letters = ""
+        repeat {
+            letters.append(Character(UnicodeScalar(UInt8(ascii: "a") + UInt8(number % 26))))
+            number /= 26
+        } while number > 0
+        return "Kor" + letters
+    }
+
+    /// 2,100 men called Ivan (a common word), Olga Petrenko, and what the delta adds.
+    static let whole: [ListEntity] =
+        (0..<2_100).map { ListEntity(id: "ivan-\($0)", names: ["Ivan \(word($0))"]) }
+        + [ListEntity(id: "olga", names: ["Olga Petrenko"])]
+    static let added = [
+        ListEntity(id: "new-ivan", names: ["Ivan Zhukovsky"]),
+        ListEntity(id: "new-petrenko", names: ["Petro Petrenko"]),
+    ]
+
+    static func index(_ entities: [ListEntity]) -> SanctionsIndex {
+        var builder = SanctionsIndex.Builder()
+        for entity in entities { builder.add(entity) }
+        return builder.build()
+    }
+
+    @Test("a common given name alone does not bring a changed entity in when the whole list knows the query's rarer word")
+    func commonWordsAreTheWholeListsCommonWords() {
+        let reference = Self.index(Self.whole + Self.added)
+        let delta = Self.index(Self.added)
+        let rarity = SanctionsIndex.Rarity(index: delta, reference: reference)
+        #expect(delta.gather(NameMatcher.tokens("Ivan Petrenko"), rarity: rarity, memo: nil).map { delta.ids[$0] } == ["new-petrenko"])
+        let alone = SanctionsIndex.Rarity(index: delta, reference: nil)
+        #expect(
+            Set(delta.gather(NameMatcher.tokens("Ivan Petrenko"), rarity: alone, memo: nil).map { delta.ids[$0] }) == [
+                "new-petrenko", "new-ivan",
+            ]
+        )
+        #expect(
+            delta.search(ScreeningQuery(name: "Ivan Zhukovsky"), threshold: 0.9, rarityFrom: reference, memo: nil).first?.id == "new-ivan"
+        )
+    }
+
+    @Test("what a search of the whole list raises among the changes, the search of the changes raises too")
+    func raisesWhatTheWholeListRaises() {
+        let reference = Self.index(Self.whole + Self.added)
+        let delta = Self.index(Self.added)
+        let memo = SanctionsIndex.WordMemo()
+        let changed = Set(Self.added.map(\.id))
+        for name in [
+            "Ivan Zhukovsky", "Ivan Zhukovski", "Zhukovsky Ivan", "Petro Petrenko", "Petro Petrenco", "Olga Petrenko", "Ivan Korbab",
+        ] {
+            let query = ScreeningQuery(name: name)
+            let expected = Set(reference.search(query, threshold: 0.8, limit: 50).map(\.id)).intersection(changed)
+            let found = Set(delta.search(query, threshold: 0.8, limit: 50, rarityFrom: reference, memo: memo).map(\.id))
+            #expect(expected.isSubset(of: found), "\(name)")
+        }
+        #expect(memo.matches[NameMatcher.tokens("Ivan")[0]] != nil, "a word is looked up once for every search sharing the memo")
+    }
+}

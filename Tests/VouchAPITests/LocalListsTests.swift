@@ -117,7 +117,13 @@ struct LocalListsTests {
         "a list change screens a monitoring tenant's verified applicants against what changed, queues the candidates' screenings and records the run"
     )
     func monitoring() async throws {
-        try await TestApp.withApp(configure: Self.localLists) { app, client in
+        // Workers recheck the lists' versions rarely: the screenings monitoring queues must still
+        // see the version that raised them.
+        let rarely: @Sendable (inout AppConfiguration) -> Void = {
+            Self.localLists(&$0)
+            $0.providers.localListsRecheck = .seconds(3600)
+        }
+        try await TestApp.withApp(configure: rarely) { app, client in
             let pool = PostgresPool(configuration: .init(conninfo: app.database.adminURL, maximumConnections: 1))
             defer { pool.close() }
             try await Self.load(pool, "v1", [Self.entity("t-bob", "Bob Marley"), Self.entity("t-grace", "Grace Hopper")])

@@ -51,24 +51,36 @@ extension ApplicantRepository {
     }
 
     /// A page of the tenant's verified applicants that are not erased, after `after` in id
-    /// order, with their names: those ongoing monitoring screens.
-    static func verifiedNames(database: TenantDatabase, tenant: TenantID, after: ApplicantID?, limit: Int) async throws
+    /// order, with their names and whether their monitoring is counted for `month` already:
+    /// those ongoing monitoring screens.
+    static func monitored(database: TenantDatabase, tenant: TenantID, month: String, after: ApplicantID?, limit: Int) async throws
         -> [MonitoredApplicant]
     {
         let start = after?.uuid ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
         let rows = try await database.read(
             tenant,
             """
-            SELECT id, concat_ws(' ', first_name, last_name) FROM applicants
+            SELECT id, concat_ws(' ', first_name, last_name), monitored_month IS NOT DISTINCT FROM \(month) FROM applicants
             WHERE tenant_id = \(tenant.uuid) AND decision = \(ApplicantStatus.verified.rawValue) AND erased_at IS NULL
                 AND id > \(start)
             ORDER BY id LIMIT \(limit)
             """
         )
         return try rows.map { row in
-            let (id, name) = try row.decode(UUID.self, String.self)
-            return MonitoredApplicant(id: ApplicantID(uuid: id), name: name)
+            let (id, name, counted) = try row.decode(UUID.self, String.self, Bool.self)
+            return MonitoredApplicant(id: ApplicantID(uuid: id), name: name, countedThisMonth: counted)
         }
+    }
+
+    /// Marks the applicants' monitoring as counted for `month`.
+    static func markMonitored(_ tx: PostgresTransaction, tenant: TenantID, applicants: [ApplicantID], month: String) throws {
+        guard !applicants.isEmpty else { return }
+        try tx.query(
+            """
+            UPDATE applicants SET monitored_month = \(month)
+            WHERE tenant_id = \(tenant.uuid) AND id = ANY (\(PostgresTextArray(applicants.map { $0.uuid.uuidString.lowercased() }))::uuid[])
+            """
+        )
     }
 
     /// Locks the applicant for an upload, which takes turns with the applicant's other uploads:

@@ -41,6 +41,23 @@ public struct JobRepository: Sendable {
         try tx.query("SELECT pg_notify(\(channel), '')")
     }
 
+    /// Queues one job of `kind` for each subject, in one statement (a monitoring run's
+    /// candidates); those already waiting are left as they are.
+    static func enqueue(_ tx: PostgresTransaction, tenant: TenantID, kind: JobKind, subjects: [UUID], priority: Int, now: Date) throws {
+        guard !subjects.isEmpty else { return }
+        let ids = subjects.map { _ in UUID.version7(now: now).uuidString.lowercased() }
+        try tx.query(
+            """
+            INSERT INTO jobs (tenant_id, id, kind, subject_id, priority, run_at, created_at, updated_at)
+            SELECT \(tenant.uuid), s.id, \(kind.rawValue), s.subject, \(priority), \(now), \(now), \(now)
+            FROM unnest(\(PostgresTextArray(ids))::uuid[], \(PostgresTextArray(subjects.map { $0.uuidString.lowercased() }))::uuid[])
+                AS s(id, subject)
+            ON CONFLICT (tenant_id, kind, subject_id) WHERE state = 'queued' DO NOTHING
+            """
+        )
+        try tx.query("SELECT pg_notify(\(channel), '')")
+    }
+
     /// Claims up to `limit` ready jobs across tenants, most urgent first.
     public func claim(worker: String, limit: Int, lease: Duration) async throws -> [ClaimedJob] {
         let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18

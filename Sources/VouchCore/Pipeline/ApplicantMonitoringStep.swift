@@ -62,29 +62,38 @@ struct ApplicantMonitoringStep: Sendable {
                 for entity in changed { builder.add(entity) }
                 return builder.build()
             }
-            return MonitoringMatcher(indexes: [index], threshold: threshold)
+            let whole = try await localLists?.indexes(fresh: false)[dataset]
+            return MonitoringMatcher(sources: [.init(index: index, rarityFrom: whole)], threshold: threshold)
         case .full:
             guard let localLists else { return nil }
-            return MonitoringMatcher(indexes: try await localLists.indexes(), threshold: threshold)
+            let sources = try await localLists.indexes().sorted { $0.key < $1.key }.map { MonitoringMatcher.Source(index: $0.value) }
+            return MonitoringMatcher(sources: sources, threshold: threshold)
         }
     }
 
     /// Reads the applicants a page at a time, the next page read while this one is matched.
     func screen(tenant: TenantID, run: MonitoringRunID, matcher: MonitoringMatcher?, now: Date) async throws {
         let month = String(CivilDate(unixSeconds: now.timeIntervalSince1970).description.prefix(7))
-        var page = try await ApplicantRepository.verifiedNames(database: database, tenant: tenant, after: nil, limit: Self.page)
+        var page = try await ApplicantRepository.monitored(database: database, tenant: tenant, month: month, after: nil, limit: Self.page)
         while !page.isEmpty {
             let last = page.count == Self.page ? page.last?.id : nil
             async let next =
                 last == nil
-                ? [] : ApplicantRepository.verifiedNames(database: database, tenant: tenant, after: last, limit: Self.page)
+                ? [] : ApplicantRepository.monitored(database: database, tenant: tenant, month: month, after: last, limit: Self.page)
             let applicants = page
-            let candidates = await Self.background { matcher?.candidates(applicants) ?? applicants.map(\.id) }
+            let candidates = await matcher?.candidates(applicants) ?? applicants.map(\.id)
+            let uncounted = applicants.filter { !$0.countedThisMonth }.map(\.id)
             try await database.transaction(tenant) { tx in
-                for applicant in candidates {
-                    try JobRepository.enqueue(tx, tenant: tenant, task: .screenApplicant(applicant), priority: 10, now: now)
-                }
-                try UsageRepository.recordMonitoring(tx, tenant: tenant, applicants: applicants.map(\.id), month: month, now: now)
+                try JobRepository.enqueue(
+                    tx,
+                    tenant: tenant,
+                    kind: .screenApplicant,
+                    subjects: candidates.map(\.uuid),
+                    priority: 10,
+                    now: now
+                )
+                try ApplicantRepository.markMonitored(tx, tenant: tenant, applicants: uncounted, month: month)
+                try UsageRepository.recordMonitoring(tx, tenant: tenant, applicants: uncounted, month: month, now: now)
                 try MonitoringRepository.progress(tx, tenant: tenant, id: run, applicants: applicants.count, candidates: candidates.count)
             }
             page = try await next

@@ -81,9 +81,12 @@ struct ApplicantScreeningStep: Sendable {
                 try JobRepository.complete(tx, job)
                 return nil
             }
+            var subject = try ApplicantDecisionStep.subject(tx, tenant: tenant, applicant: applicant, profile: facts.profile)
+            // Again means against the lists as they are now, not as a worker loaded them before.
+            subject.listVersions = try ListRepository.currentVersions(tx)
             return ApplicantDecisionStep.Snapshot(
                 applicant: applicant,
-                subject: try ApplicantDecisionStep.subject(tx, tenant: tenant, applicant: applicant, profile: facts.profile),
+                subject: subject,
                 profile: facts.profile,
                 documents: [],
                 rules: rules,

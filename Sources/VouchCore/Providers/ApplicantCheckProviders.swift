@@ -15,6 +15,9 @@ public struct CheckSubject: Sendable {
     /// Screening: whether the tenant keeps a watch list, the entries of it that share a word
     /// start with the person's name, and the candidates reviewers cleared for this applicant.
     public var keepsWatchlist = false
+    /// The published lists' versions the screening must at least use (dataset → version): a
+    /// screening again, after a list changed, waits for the lists loaded locally to catch up.
+    public var listVersions: [String: String]?
     public var watchlist: [WatchlistEntry] = []
     public var clearances: [ScreeningClearance] = []
 

@@ -102,6 +102,8 @@ public enum ListRepository {
             let previous = try tx.query(
                 "SELECT version FROM screening_list_versions WHERE dataset = \(dataset) AND state = 'current'"
             ).first?.decode(column: 0, as: String.self)
+            // Fresh statistics first: without them the planner compares the versions row by row.
+            if previous != nil { try tx.query("ANALYZE screening_entities") }
             let changes = try previous.map { try recordChanges(tx, dataset: dataset, from: $0, to: version) }
             try tx.query("UPDATE screening_list_versions SET state = 'retired' WHERE dataset = \(dataset) AND state = 'current'")
             try tx.query(
@@ -129,18 +131,23 @@ public enum ListRepository {
     static func recordChanges(_ tx: PostgresTransaction, dataset: String, from previous: String, to version: String) throws -> Int {
         let rows = try tx.query(
             """
-            WITH new AS (SELECT * FROM screening_entities WHERE dataset = \(dataset) AND version = \(version)),
-            old AS (SELECT * FROM screening_entities WHERE dataset = \(dataset) AND version = \(previous)),
-            changed AS (
+            WITH changed AS (
                 SELECT new.id, CASE WHEN old.id IS NULL THEN 'added' ELSE 'changed' END AS change
-                FROM new LEFT JOIN old USING (id)
-                WHERE old.id IS NULL
-                    OR (new.schema, new.caption, new.names, new.aliases, new.birth_dates, new.countries, new.topics,
-                        new.datasets, new.last_change)
-                        IS DISTINCT FROM (old.schema, old.caption, old.names, old.aliases, old.birth_dates, old.countries,
-                        old.topics, old.datasets, old.last_change)
+                FROM screening_entities new
+                LEFT JOIN screening_entities old ON old.dataset = new.dataset AND old.version = \(previous) AND old.id = new.id
+                WHERE new.dataset = \(dataset) AND new.version = \(version)
+                    AND (old.id IS NULL
+                        OR (new.schema, new.caption, new.names, new.aliases, new.birth_dates, new.countries, new.topics,
+                            new.datasets, new.last_change)
+                            IS DISTINCT FROM (old.schema, old.caption, old.names, old.aliases, old.birth_dates, old.countries,
+                            old.topics, old.datasets, old.last_change))
                 UNION ALL
-                SELECT old.id, 'removed' FROM old LEFT JOIN new USING (id) WHERE new.id IS NULL
+                SELECT old.id, 'removed' FROM screening_entities old
+                WHERE old.dataset = \(dataset) AND old.version = \(previous)
+                    AND NOT EXISTS (
+                        SELECT 1 FROM screening_entities new
+                        WHERE new.dataset = old.dataset AND new.version = \(version) AND new.id = old.id
+                    )
             ),
             inserted AS (
                 INSERT INTO screening_list_changes (dataset, version, entity_id, change)
@@ -208,6 +215,15 @@ public enum ListRepository {
             birthDates: dates.elements,
             countries: countries.elements
         )
+    }
+
+    /// The current version of each list, dataset → version.
+    static func currentVersions(_ tx: PostgresTransaction) throws -> [String: String] {
+        var versions: [String: String] = [:]
+        for row in try tx.query("SELECT dataset, version FROM screening_list_versions WHERE state = 'current'") {
+            versions[try row.decode(column: 0)] = try row.decode(column: 1)
+        }
+        return versions
     }
 
     /// Every version, newest first per dataset.

@@ -36,7 +36,7 @@ public final class LocalListScreening: ScreeningSource, Sendable {
     }
 
     public func screen(_ subject: CheckSubject, threshold: Double) async throws -> ScreeningReport {
-        let loaded = try await current()
+        let loaded = try await current(atLeast: subject.listVersions)
         let query = subject.screeningQuery
         var found: [(dataset: String, match: SanctionsIndex.Match)] = []
         for (dataset, index) in loaded.indexes.sorted(by: { $0.key < $1.key }) {
@@ -75,9 +75,13 @@ public final class LocalListScreening: ScreeningSource, Sendable {
         return report
     }
 
-    /// The current lists' indexes: what a full monitoring run screens against.
-    public func indexes() async throws -> [SanctionsIndex] {
-        try await current().indexes.sorted { $0.key < $1.key }.map(\.value)
+    /// The current lists' indexes by dataset: what a full monitoring run screens against. With
+    /// `fresh` false, those loaded now, however old (built first when none is): what a list
+    /// change's run reads the rarity of words from, without building the new version's index
+    /// at the same time.
+    public func indexes(fresh: Bool = true) async throws -> [String: SanctionsIndex] {
+        if !fresh, let loaded = state.withLock({ $0.loaded }) { return loaded.indexes }
+        return try await current().indexes
     }
 
     /// The indexes of the lists' current versions: built on first use, rebuilt once a version
@@ -85,6 +89,22 @@ public final class LocalListScreening: ScreeningSource, Sendable {
     /// built, screenings use the index they have (each records the version it ran against), so
     /// a list update never stalls the decisions; only the very first screening waits — and every
     /// one, when `waitsForNewVersions` is set.
+    /// The indexes, holding at least `versions`: when they do not, a refresh that reads the
+    /// versions from now on is waited for (one already under way may have read them before).
+    func current(atLeast versions: [String: String]?) async throws -> Loaded {
+        var loaded = try await current()
+        guard let versions else { return loaded }
+        for _ in 0..<2 where !versions.allSatisfy({ loaded.versions[$0.key] == $0.value }) {
+            let task = state.withLock { state in
+                let task = state.loading ?? startRefresh(from: state.loaded)
+                state.loading = task
+                return task
+            }
+            loaded = try await task.value
+        }
+        return loaded
+    }
+
     func current() async throws -> Loaded {
         let now = ContinuousClock.now
         let (loaded, task) = state.withLock { state -> (Loaded?, Task<Loaded, any Error>?) in
