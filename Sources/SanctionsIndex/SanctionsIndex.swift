@@ -44,6 +44,8 @@ public final class SanctionsIndex: Sendable {
     let trigramWords: [UInt32: [UInt32]]
     /// Word → its weight, the log of its rarity.
     let weights: [Float]
+    /// The counts and weights a search of this index itself reads.
+    let ownRarity: Rarity
     private let scratches = Mutex<[Scratch]>([])
 
     init(builder: Builder) {
@@ -58,6 +60,7 @@ public final class SanctionsIndex: Sendable {
         postings = builder.postings
         let count = Float(max(1, builder.ids.count))
         weights = builder.postings.map { log(count / Float(max(1, $0.count))) + 1 }
+        ownRarity = Rarity(counts: builder.postings.map(\.count), weights: weights, entities: builder.ids.count)
         var trigramWords: [UInt32: [UInt32]] = [:]
         for (word, text) in builder.tokens.enumerated() where text.utf8.count >= Self.minimumFuzzyLength - 1 {
             for trigram in Self.trigrams(text) { trigramWords[trigram, default: []].append(UInt32(word)) }
@@ -86,23 +89,17 @@ public final class SanctionsIndex: Sendable {
 
     /// The entities scoring at least `threshold`, best first, at most `limit`.
     public func search(_ query: ScreeningQuery, threshold: Double, limit: Int = 10) -> [Match] {
-        search(query, threshold: threshold, limit: limit, rarityFrom: nil, memo: nil)
+        search(query, threshold: threshold, limit: limit, rarity: nil, memo: nil)
     }
 
     /// The same search in an index of what a list changed, read as the whole list's index would
-    /// read it: a word's rarity (which words lead, which are too common to bring entities in) is
-    /// the whole list's, so the changes raise what a search of the whole list would raise among
-    /// them. `memo` keeps each query word's listed matches across searches (monitoring searches a
-    /// million names made of far fewer words).
-    public func search(
-        _ query: ScreeningQuery,
-        threshold: Double,
-        limit: Int = 10,
-        rarityFrom reference: SanctionsIndex?,
-        memo: WordMemo?
-    ) -> [Match] {
+    /// read it (`rarity(from:)`): a word's rarity (which words lead, which are too common to bring
+    /// entities in) is the whole list's, so the changes raise what a search of the whole list
+    /// would raise among them. `memo` keeps what is known of each query word across searches
+    /// (monitoring searches a million names made of far fewer words).
+    public func search(_ query: ScreeningQuery, threshold: Double, limit: Int = 10, rarity: Rarity?, memo: WordMemo?) -> [Match] {
         let words = NameMatcher.tokens(query.name)
-        let candidates = gather(words, rarity: Rarity(index: self, reference: reference), memo: memo)
+        let candidates = gather(words, rarity: rarity ?? ownRarity, memo: memo ?? WordMemo())
         var matches: [Match] = []
         for entity in candidates {
             let comparison = CandidateComparison.compare(query, with: record(entity), queryWords: words)
@@ -115,50 +112,61 @@ public final class SanctionsIndex: Sendable {
         return Array(matches.prefix(limit))
     }
 
-    /// Each query word's listed matches, kept across the searches of one caller (not shared
-    /// between threads).
-    public final class WordMemo {
-        var matches: [String: [(UInt32, Double)]] = [:]
-        public init() {}
+    /// How many entities hold each of this index's words and what each weighs: its own, or — for
+    /// an index of a list's changes — the whole list's, worked out once for every search.
+    public func rarity(from reference: SanctionsIndex?) -> Rarity {
+        reference.map { Rarity(index: self, reference: $0) } ?? ownRarity
     }
 
-    /// How many entities hold a word and what it weighs: from this index, or from the whole
-    /// list's when this one holds only its changes.
-    struct Rarity {
-        let index: SanctionsIndex
+    public struct Rarity: Sendable {
         let reference: SanctionsIndex?
+        /// Per word of the index searched.
+        let counts: [Int]
+        let weights: [Float]
         /// Words held by more entities than this only add to entities a rarer word brought in.
-        var common: Int { max(2_000, max(index.ids.count, reference?.ids.count ?? 0) / 200) }
+        let common: Int
 
-        func count(_ word: UInt32) -> Int {
-            guard let reference else { return index.postings[Int(word)].count }
-            return reference.tokenIDs[index.tokens[Int(word)]].map { reference.postings[Int($0)].count } ?? 1
+        /// An index's own.
+        init(counts: [Int], weights: [Float], entities: Int) {
+            reference = nil
+            self.counts = counts
+            self.weights = weights
+            common = max(2_000, entities / 200)
         }
 
-        func weight(_ word: UInt32) -> Float {
-            guard let reference else { return index.weights[Int(word)] }
-            let found = reference.tokenIDs[index.tokens[Int(word)]]
-            return found.map { reference.weights[Int($0)] } ?? log(Float(max(1, reference.ids.count))) + 1
+        init(index: SanctionsIndex, reference: SanctionsIndex) {
+            self.reference = reference
+            common = max(2_000, max(index.ids.count, reference.ids.count) / 200)
+            let unknown = log(Float(max(1, reference.ids.count))) + 1
+            let listed = index.tokens.map { reference.tokenIDs[$0] }
+            counts = listed.map { $0.map { reference.postings[Int($0)].count } ?? 1 }
+            weights = listed.map { $0.map { reference.weights[Int($0)] } ?? unknown }
         }
 
-        /// What the query's words weigh in the whole list: those it holds spelled as they are, at
-        /// its weights; the others at the weight of their best match here (none without one).
-        /// A search of the whole list ranks against entities holding all of them; here they are
-        /// not at hand, so an entity must gather a share of this instead.
-        func potential(of words: [String], matched: [String: [(UInt32, Double)]]) -> Float {
-            guard let reference else { return 0 }
-            return words.reduce(0) { total, word in
-                if let listed = reference.tokenIDs[word] { return total + reference.weights[Int(listed)] }
-                return total + (matched[word].flatMap { $0.map { weight($0.0) * Float($0.1) }.max() } ?? 0)
-            }
+        /// How the whole list holds a query word spelled as it is: how many entities, and its
+        /// weight there; nil without a whole list, or when it does not hold the word.
+        func listed(_ word: String) -> (count: Int, weight: Float)? {
+            guard let reference, let id = reference.tokenIDs[word] else { return nil }
+            return (reference.postings[Int(id)].count, reference.weights[Int(id)])
+        }
+    }
+
+    /// What is known of query words, kept across the searches of one caller (not shared between
+    /// threads): the listed words each stands for here, and how the whole list holds it.
+    public final class WordMemo {
+        struct Word {
+            var matches: [(UInt32, Double)]
+            var listed: (count: Int, weight: Float)?
         }
 
-        /// Whether the whole list holds one of the query's words, spelled as it is, and not as a
-        /// common word: that word would lead a search of the whole list, so a common word must
-        /// not bring entities in by itself here either.
-        func listsRareWord(of words: [String]) -> Bool {
-            guard let reference else { return false }
-            return words.contains { word in reference.tokenIDs[word].map { reference.postings[Int($0)].count <= common } ?? false }
+        var words: [String: Word] = [:]
+        public init() {}
+
+        func word(_ text: String, in index: SanctionsIndex, rarity: Rarity) -> Word {
+            if let known = words[text] { return known }
+            let word = Word(matches: index.wordMatches(text), listed: rarity.listed(text))
+            words[text] = word
+            return word
         }
     }
 
@@ -167,33 +175,29 @@ public final class SanctionsIndex: Sendable {
     /// Words are taken rarest first; for each, an entity counts the best of the listed words the
     /// query word stands for. A word held by very many entities (a common given name) only adds
     /// to entities a rarer word brought in, unless it is the only kind the query has: it cannot
-    /// pull in tens of thousands of namesakes to compare.
-    func gather(_ words: [String], rarity: Rarity, memo: WordMemo?) -> [Int] {
+    /// pull in tens of thousands of namesakes to compare. With a whole list's rarity, a query word
+    /// the whole list holds as a rare word leads even when this index lacks it, and an entity
+    /// must gather half of what the query's words weigh on the whole list (a search there ranks
+    /// against entities holding all of them, which are not at hand here).
+    func gather(_ words: [String], rarity: Rarity, memo: WordMemo) -> [Int] {
         let common = rarity.common
-        let queryWords = Array(Set(words.prefix(16)))
-        let found = queryWords.map { word in
-            if let memo {
-                if let known = memo.matches[word] { return known }
-                let found = wordMatches(word)
-                memo.matches[word] = found
-                return found
-            }
-            return wordMatches(word)
-        }
-        let matched = found.filter { !$0.isEmpty }
-            .map { matches in (matches, matches.map { rarity.count($0.0) }.min() ?? Int.max) }
+        let known = Set(words.prefix(16)).map { memo.word($0, in: self, rarity: rarity) }
+        let matched = known.map(\.matches).filter { !$0.isEmpty }
+            .map { matches in (matches, matches.map { rarity.counts[Int($0.0)] }.min() ?? Int.max) }
             .sorted { $0.1 < $1.1 }
-            .map { matches, _ in matches.sorted { rarity.weight($0.0) * Float($0.1) > rarity.weight($1.0) * Float($1.1) } }
-        let leadsAlone = !rarity.listsRareWord(of: words)
+            .map { matches, _ in
+                matches.sorted { rarity.weights[Int($0.0)] * Float($0.1) > rarity.weights[Int($1.0)] * Float($1.1) }
+            }
+        let leadsAlone = !known.contains { ($0.listed?.count ?? Int.max) <= common }
         var scratch = takeScratch()
         defer { giveBack(&scratch) }
         for (round, matches) in matched.enumerated() {
-            let seeding = round == 0 && (leadsAlone || matches.contains { rarity.count($0.0) <= common })
+            let seeding = round == 0 && (leadsAlone || matches.contains { rarity.counts[Int($0.0)] <= common })
             let mark = UInt8(round + 1)
             for (word, similarity) in matches {
-                let weight = rarity.weight(word) * Float(similarity)
+                let weight = rarity.weights[Int(word)] * Float(similarity)
                 let entities = postings[Int(word)]
-                let adds = seeding || rarity.count(word) <= common
+                let adds = seeding || rarity.counts[Int(word)] <= common
                 for entity in entities {
                     let slot = Int(entity)
                     // Heaviest first: the first of this query word's matches an entity meets is its best.
@@ -208,11 +212,19 @@ public final class SanctionsIndex: Sendable {
             }
         }
         let best = scratch.touched.lazy.map { scratch.scores[Int($0)] }.max() ?? 0
-        let potential = rarity.potential(of: queryWords, matched: Dictionary(uniqueKeysWithValues: zip(queryWords, found)))
-        let floor = max(best, potential) * Self.gatheredShare
+        let floor = max(best, rarity.reference == nil ? 0 : potential(known, rarity: rarity)) * Self.gatheredShare
         var ranked = scratch.touched.filter { scratch.scores[Int($0)] >= floor }
         ranked.sort { scratch.scores[Int($0)] > scratch.scores[Int($1)] || (scratch.scores[Int($0)] == scratch.scores[Int($1)] && $0 < $1) }
         return ranked.prefix(Self.compared).map { Int($0) }
+    }
+
+    /// What the query's words weigh on the whole list: those it holds spelled as they are, at its
+    /// weights; the others at the weight of their best match here (none without one).
+    func potential(_ words: [WordMemo.Word], rarity: Rarity) -> Float {
+        words.reduce(0) { total, word in
+            if let listed = word.listed { return total + listed.weight }
+            return total + (word.matches.map { rarity.weights[Int($0.0)] * Float($0.1) }.max() ?? 0)
+        }
     }
 
     /// Per-query working memory over all entities, reused: zeroing four bytes per entity for

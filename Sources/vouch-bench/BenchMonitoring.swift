@@ -45,12 +45,22 @@ struct BenchMonitoring: AsyncParsableCommand {
             for entity in added { whole.add(entity) }
             reference = whole.build()
         }
-        var names: [String] = []
+        let rarity = index.rarity(from: reference)
+        var queries: [ScreeningQuery] = []
         try BenchScreening.forEachLine(of: applicants) { line in
-            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-            guard fields.count >= 4 else { return }
-            names.append(String(decoding: fields[2], as: UTF8.self) + " " + String(decoding: fields[3], as: UTF8.self))
+            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map {
+                String(decoding: $0, as: UTF8.self)
+            }
+            guard fields.count >= 7 else { return }
+            queries.append(
+                ScreeningQuery(
+                    name: fields[2] + " " + fields[3],
+                    birthDate: fields[5] == "\\N" ? nil : fields[5],
+                    country: fields[6] == "\\N" ? nil : fields[6].lowercased()
+                )
+            )
         }
+        let names = queries.map(\.name)
         var started = ContinuousClock.now
         var tokens = 0
         for name in names { tokens += NameMatcher.tokens(name).count }
@@ -58,12 +68,12 @@ struct BenchMonitoring: AsyncParsableCommand {
         started = ContinuousClock.now
         var candidates = 0
         let memo = SanctionsIndex.WordMemo()
-        for name in names {
-            let found = index.search(ScreeningQuery(name: name), threshold: threshold, limit: 1, rarityFrom: reference, memo: memo)
+        for query in queries {
+            let found = index.search(query, threshold: threshold, limit: 1, rarity: rarity, memo: memo)
             if !found.isEmpty { candidates += 1 }
         }
         let searchSeconds = BenchScreening.seconds(ContinuousClock.now - started)
-        let recall = recallOnSample(names, index: index, reference: reference)
+        let recall = recallOnSample(queries, index: index, reference: reference)
             .sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ")
         print(
             """
@@ -78,17 +88,17 @@ struct BenchMonitoring: AsyncParsableCommand {
     /// Recall on a sample of applicants, against two answers: the delta entities a screening of
     /// the whole new version raises for them (what monitoring must match), and those that score at
     /// or above the threshold when compared in full with every delta entity (no index at all).
-    func recallOnSample(_ names: [String], index: SanctionsIndex, reference: SanctionsIndex?) -> [String: Double] {
-        let step = max(1, names.count / max(1, exactSample))
-        let sample = stride(from: 0, to: names.count, by: step).prefix(exactSample).map { names[$0] }
+    func recallOnSample(_ queries: [ScreeningQuery], index: SanctionsIndex, reference: SanctionsIndex?) -> [String: Double] {
+        let rarity = index.rarity(from: reference)
+        let step = max(1, queries.count / max(1, exactSample))
+        let sample = stride(from: 0, to: queries.count, by: step).prefix(exactSample).map { queries[$0] }
         let records = (0..<index.count).map(index.record)
         let deltaIDs = Set(index.ids)
         var tally: [String: (truth: Int, found: Int)] = [:]
         let memo = SanctionsIndex.WordMemo()
-        for name in sample {
-            let query = ScreeningQuery(name: name)
-            let words = NameMatcher.tokens(name)
-            let found = !index.search(query, threshold: threshold, limit: 1, rarityFrom: reference, memo: memo).isEmpty
+        for query in sample {
+            let words = NameMatcher.tokens(query.name)
+            let found = !index.search(query, threshold: threshold, limit: 1, rarity: rarity, memo: memo).isEmpty
             let compared = records.contains { CandidateComparison.compare(query, with: $0, queryWords: words).matchScore >= threshold }
             var answers = ["compared_in_full": compared]
             if let reference {

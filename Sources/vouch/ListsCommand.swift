@@ -74,9 +74,10 @@ struct ListsCommand: AsyncParsableCommand {
             for version in versions {
                 let age = Int(Date().timeIntervalSince(version.finishedAt ?? version.startedAt) / 3600)
                 let base = version.baseVersion.map { " delta on \($0)" } ?? ""
+                let changes = version.changes.map { "\($0) changed" } ?? "all new"
                 print(
                     "\(version.dataset)\t\(version.version)\t\(version.state)\t\(version.entities) entities\t"
-                        + "\(version.badLines) bad lines\t\(age) h old\(base)"
+                        + "\(changes)\t\(version.badLines) bad lines\t\(age) h old\(base)"
                 )
             }
         }

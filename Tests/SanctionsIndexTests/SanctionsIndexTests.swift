@@ -146,16 +146,22 @@ struct SanctionsIndexDeltaTests {
     func commonWordsAreTheWholeListsCommonWords() {
         let reference = Self.index(Self.whole + Self.added)
         let delta = Self.index(Self.added)
-        let rarity = SanctionsIndex.Rarity(index: delta, reference: reference)
-        #expect(delta.gather(NameMatcher.tokens("Ivan Petrenko"), rarity: rarity, memo: nil).map { delta.ids[$0] } == ["new-petrenko"])
-        let alone = SanctionsIndex.Rarity(index: delta, reference: nil)
+        let rarity = delta.rarity(from: reference)
         #expect(
-            Set(delta.gather(NameMatcher.tokens("Ivan Petrenko"), rarity: alone, memo: nil).map { delta.ids[$0] }) == [
-                "new-petrenko", "new-ivan",
+            delta.gather(NameMatcher.tokens("Ivan Petrenko"), rarity: rarity, memo: SanctionsIndex.WordMemo()).map { delta.ids[$0] } == [
+                "new-petrenko"
             ]
         )
+        let alone = delta.rarity(from: nil)
         #expect(
-            delta.search(ScreeningQuery(name: "Ivan Zhukovsky"), threshold: 0.9, rarityFrom: reference, memo: nil).first?.id == "new-ivan"
+            Set(delta.gather(NameMatcher.tokens("Ivan Petrenko"), rarity: alone, memo: SanctionsIndex.WordMemo()).map { delta.ids[$0] })
+                == [
+                    "new-petrenko", "new-ivan",
+                ]
+        )
+        #expect(
+            delta.search(ScreeningQuery(name: "Ivan Zhukovsky"), threshold: 0.9, rarity: delta.rarity(from: reference), memo: nil).first?.id
+                == "new-ivan"
         )
     }
 
@@ -170,9 +176,9 @@ struct SanctionsIndexDeltaTests {
         ] {
             let query = ScreeningQuery(name: name)
             let expected = Set(reference.search(query, threshold: 0.8, limit: 50).map(\.id)).intersection(changed)
-            let found = Set(delta.search(query, threshold: 0.8, limit: 50, rarityFrom: reference, memo: memo).map(\.id))
+            let found = Set(delta.search(query, threshold: 0.8, limit: 50, rarity: delta.rarity(from: reference), memo: memo).map(\.id))
             #expect(expected.isSubset(of: found), "\(name)")
         }
-        #expect(memo.matches[NameMatcher.tokens("Ivan")[0]] != nil, "a word is looked up once for every search sharing the memo")
+        #expect(memo.words[NameMatcher.tokens("Ivan")[0]] != nil, "a word is looked up once for every search sharing the memo")
     }
 }

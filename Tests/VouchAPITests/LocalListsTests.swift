@@ -85,6 +85,10 @@ struct LocalListsTests {
             try await pool.query("SELECT 1 FROM screening_list_changes WHERE version = 'v1'").isEmpty,
             "a first version is new as a whole"
         )
+        let changeCounts = Dictionary(
+            uniqueKeysWithValues: try await ListRepository.versions(adminPool: pool).map { ($0.version, $0.changes) }
+        )
+        #expect(changeCounts["v3"] == 3 && changeCounts["v1"] == .some(nil), "what `vouch lists status` shows")
 
         await #expect(throws: ListImportError.self) {
             try await Self.load(pool, "v4", ["x", "y", "z", "w", Self.entity("t-z", "Zed")])

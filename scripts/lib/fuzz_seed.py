@@ -6,6 +6,8 @@ Usage: fuzz_seed.py URL API_KEY
   so `POST /v1/reviews/{id}/decision` has cases to decide;
 * a screening hit: an applicant named like an entry of the tenant's watch list, so its checks
   name a candidate that `POST /v1/applicants/{id}/screening-clearances` can clear;
+* ongoing monitoring turned on, so that a list import (scripts/fuzz-api) makes a monitoring run
+  for `/v1/monitoring-runs/{id}` to read;
 * an applicant with no documents yet and a session token for it, printed on stdout, for the
   end-user API (`/api/v1/user/me/kyc/*`): its first upload can still be accepted.
 """
@@ -29,6 +31,7 @@ def call(method, path, body=None, expect=200):
 
 
 merchant = Merchant(sys.argv[1], sys.argv[2], timeout=30)
+call("PUT", "/v1/rules", {"screening": {"monitoring": True}})
 call("POST", "/v1/watchlist-entries", {"names": [" ".join(LISTED)]}, expect=201)
 listed = call("POST", "/v1/applicants", {"external_user_id": LISTED_ID, "first_name": LISTED[0],
                                          "last_name": LISTED[1], "date_of_birth": "1990-12-10"}, expect=201)["id"]

@@ -6,7 +6,8 @@
     monitoring_bench.py wait URL KEY [KIND [VERSION]]            the tenant's newest such run, once done
 
 People are the persons of a generated list (scripts/lib/sanctions_gen.py, another seed): their
-first name becomes an applicant's first name, the rest the last name. A delta is COUNT `ADD`
+first name becomes an applicant's first name, the rest the last name; a full birth date and the
+first nationality, when they have them, the applicant's. A delta is COUNT `ADD`
 operations: NAMESAKES entities named as applicants are (every one of them must come out as a
 candidate) and the rest new persons of a third seed, ids prefixed so they add rather than change.
 """
@@ -30,11 +31,14 @@ def persons(path):
 def applicants(people_path, count, out_path):
     written = 0
     with open(out_path, "w", encoding="utf-8") as out:
-        for _, name in persons(people_path):
+        for entity, name in persons(people_path):
             words = name.replace("\t", " ").replace("\\", " ").split()
             if len(words) < 2:
                 continue
-            out.write(f"{uuid.uuid4()}\tbench-{written}\t{words[0]}\t{' '.join(words[1:])}\tverified\n")
+            properties = entity["properties"]
+            birth = next((d for d in properties.get("birthDate", []) if len(d) == 10), "\\N")
+            country = (properties.get("nationality") or ["\\N"])[0].upper()
+            out.write(f"{uuid.uuid4()}\tbench-{written}\t{words[0]}\t{' '.join(words[1:])}\tverified\t{birth}\t{country}\n")
             written += 1
             if written == count:
                 break

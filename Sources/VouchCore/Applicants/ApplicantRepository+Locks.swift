@@ -60,15 +60,25 @@ extension ApplicantRepository {
         let rows = try await database.read(
             tenant,
             """
-            SELECT id, concat_ws(' ', first_name, last_name), monitored_month IS NOT DISTINCT FROM \(month) FROM applicants
+            SELECT id, concat_ws(' ', first_name, last_name), date_of_birth, nationality,
+                monitored_month IS NOT DISTINCT FROM \(month)
+            FROM applicants
             WHERE tenant_id = \(tenant.uuid) AND decision = \(ApplicantStatus.verified.rawValue) AND erased_at IS NULL
                 AND id > \(start)
             ORDER BY id LIMIT \(limit)
             """
         )
         return try rows.map { row in
-            let (id, name, counted) = try row.decode(UUID.self, String.self, Bool.self)
-            return MonitoredApplicant(id: ApplicantID(uuid: id), name: name, countedThisMonth: counted)
+            let (id, name, birth, nationality, counted) = try row.decode(UUID.self, String.self, CivilDate?.self, String?.self, Bool.self)
+            return MonitoredApplicant(
+                id: ApplicantID(uuid: id),
+                query: ScreeningQuery(
+                    name: name,
+                    birthDate: birth?.description,
+                    country: nationality.flatMap(CountryCodes.alpha3).flatMap(CountryCodes.alpha2)?.lowercased()
+                ),
+                countedThisMonth: counted
+            )
         }
     }
 

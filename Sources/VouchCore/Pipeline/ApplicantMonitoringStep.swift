@@ -6,11 +6,12 @@ import Verification
 
 /// Ongoing monitoring (`monitor_applicants`): works one monitoring run of a tenant. Its verified
 /// applicants are read a page at a time and matched against the entities the run is about —
-/// those a list version added or changed, or every list for a full run — and each candidate is
-/// queued for a new screening in full (`screen_applicant`, at batch priority), which records
-/// the hit, opens the review and sends `applicant.screening_hit`. Every applicant read counts
-/// `monitoring` once a month. A retried job reads the pages again, which queues and counts
-/// nothing twice.
+/// those a list version added or changed, or every list for a full run — and once all are read
+/// each candidate is queued for a new screening in full (`screen_applicant`, at batch priority),
+/// which records the hit, opens the review and sends `applicant.screening_hit`; the screenings
+/// do not compete with the run for the threads. Every applicant read counts `monitoring` once a
+/// month, page by page. A retried job reads the pages again, which queues and counts nothing
+/// twice.
 struct ApplicantMonitoringStep: Sendable {
     let database: TenantDatabase
     let lists: UnscopedDatabase
@@ -27,13 +28,18 @@ struct ApplicantMonitoringStep: Sendable {
             (try Self.start(tx, tenant: tenant, id: id, now: now), try RuleSetRepository.current(tx, tenant: tenant).rules)
         }
         var entities = 0
+        var candidates: [ApplicantID] = []
         if rules.screeningMonitoring && rules.screeningEnabled {
             let matcher = try await matcher(for: run, threshold: rules.screeningThreshold)
             entities = matcher?.entities ?? 0
-            if matcher?.entities != 0 { try await screen(tenant: tenant, run: id, matcher: matcher, now: now) }
+            if matcher?.entities != 0 { candidates = try await screen(tenant: tenant, run: id, matcher: matcher, now: now) }
         }
-        let screened = entities
+        let (screened, queued) = (entities, candidates)
         try await database.transaction(tenant) { tx in
+            for part in stride(from: 0, to: queued.count, by: Self.page) {
+                let subjects = queued[part..<min(part + Self.page, queued.count)].map(\.uuid)
+                try JobRepository.enqueue(tx, tenant: tenant, kind: .screenApplicant, subjects: subjects, priority: 10, now: now)
+            }
             try MonitoringRepository.finish(tx, tenant: tenant, id: id, entities: screened, now: Date())
             try JobRepository.complete(tx, job)
         }
@@ -71,9 +77,11 @@ struct ApplicantMonitoringStep: Sendable {
         }
     }
 
-    /// Reads the applicants a page at a time, the next page read while this one is matched.
-    func screen(tenant: TenantID, run: MonitoringRunID, matcher: MonitoringMatcher?, now: Date) async throws {
+    /// Reads the applicants a page at a time, the next page read while this one is matched;
+    /// returns the candidates.
+    func screen(tenant: TenantID, run: MonitoringRunID, matcher: MonitoringMatcher?, now: Date) async throws -> [ApplicantID] {
         let month = String(CivilDate(unixSeconds: now.timeIntervalSince1970).description.prefix(7))
+        var candidates: [ApplicantID] = []
         var page = try await ApplicantRepository.monitored(database: database, tenant: tenant, month: month, after: nil, limit: Self.page)
         while !page.isEmpty {
             let last = page.count == Self.page ? page.last?.id : nil
@@ -81,23 +89,17 @@ struct ApplicantMonitoringStep: Sendable {
                 last == nil
                 ? [] : ApplicantRepository.monitored(database: database, tenant: tenant, month: month, after: last, limit: Self.page)
             let applicants = page
-            let candidates = await matcher?.candidates(applicants) ?? applicants.map(\.id)
+            let found = await matcher?.candidates(applicants) ?? applicants.map(\.id)
+            candidates += found
             let uncounted = applicants.filter { !$0.countedThisMonth }.map(\.id)
             try await database.transaction(tenant) { tx in
-                try JobRepository.enqueue(
-                    tx,
-                    tenant: tenant,
-                    kind: .screenApplicant,
-                    subjects: candidates.map(\.uuid),
-                    priority: 10,
-                    now: now
-                )
                 try ApplicantRepository.markMonitored(tx, tenant: tenant, applicants: uncounted, month: month)
                 try UsageRepository.recordMonitoring(tx, tenant: tenant, applicants: uncounted, month: month, now: now)
-                try MonitoringRepository.progress(tx, tenant: tenant, id: run, applicants: applicants.count, candidates: candidates.count)
+                try MonitoringRepository.progress(tx, tenant: tenant, id: run, applicants: applicants.count, candidates: found.count)
             }
             page = try await next
         }
+        return candidates
     }
 
     /// Matching is CPU work: it runs on the background threads, off the cooperative ones.

@@ -11,6 +11,9 @@ public struct ListVersion: Sendable, Equatable {
     public var state: String
     public var baseVersion: String?
     public var entities: Int
+    /// How many entities it added, changed or removed against the version before; nil for a
+    /// dataset's first version.
+    public var changes: Int?
     public var badLines: Int
     public var startedAt: Date
     public var finishedAt: Date?
@@ -230,7 +233,7 @@ public enum ListRepository {
     public static func versions(adminPool: PostgresPool) async throws -> [ListVersion] {
         let rows = try await adminPool.query(
             """
-            SELECT dataset, version, state, base_version, entities, bad_lines, started_at, finished_at
+            SELECT dataset, version, state, base_version, entities, bad_lines, started_at, finished_at, changes
             FROM screening_list_versions ORDER BY dataset, started_at DESC
             """
         )
@@ -241,6 +244,7 @@ public enum ListRepository {
                 state: try row.decode(column: 2),
                 baseVersion: try row.decode(column: 3),
                 entities: try row.decode(column: 4),
+                changes: try row.decode(column: 8),
                 badLines: try row.decode(column: 5),
                 startedAt: try row.decode(column: 6),
                 finishedAt: try row.decode(column: 7)

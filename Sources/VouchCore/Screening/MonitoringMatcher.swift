@@ -2,42 +2,69 @@ import Foundation
 import SanctionsIndex
 import Verification
 
-/// A verified applicant as monitoring reads it: who, the name screening compares, and whether
-/// its monitoring is counted this month already.
+/// A verified applicant as monitoring reads it: who, what screening compares (the profile's
+/// name, birth date and nationality), and whether its monitoring is counted this month already.
 struct MonitoredApplicant: Sendable {
     var id: ApplicantID
-    var name: String
+    var query: ScreeningQuery
     var countedThisMonth = false
 }
 
 /// Which applicants of a page could be one of the entities a monitoring run screens against:
 /// each applicant's name is searched in an index of those entities (only what a list version
 /// changed, for a list change; its words weighed as the whole list weighs them) at the tenant's
-/// threshold. The name alone is compared: birth date and nationality only ever lower a score,
-/// so no applicant a full screening would raise is left out; the candidates are then screened in
-/// full, with clearances and the watch list.
+/// threshold, with the profile's birth date and nationality (a verified applicant's profile
+/// agrees with its document's zone; where the profile has none, nothing lowers the score). The
+/// candidates are then screened in full, with the document's facts, clearances and the watch
+/// list. Applicants sharing name, birth date and nationality are searched once a thread.
 struct MonitoringMatcher: Sendable {
     struct Source: Sendable {
         var index: SanctionsIndex
-        /// The whole list's index, for an index of its changes.
-        var rarityFrom: SanctionsIndex?
+        /// Its words' rarity: the whole list's, for an index of its changes.
+        var rarity: SanctionsIndex.Rarity
+
+        init(index: SanctionsIndex, rarityFrom whole: SanctionsIndex? = nil) {
+            self.index = index
+            self.rarity = index.rarity(from: whole)
+        }
     }
 
     let sources: [Source]
     let threshold: Double
+    /// One per background thread, kept across the run's pages: a run's names repeat their words
+    /// and often whole names.
+    let memos: [Memo]
+
+    /// What one part of each page remembers. Part `i` of a page is searched by one task, and
+    /// pages one after another: a memo is never used by two threads at once.
+    final class Memo: @unchecked Sendable {
+        let words: [SanctionsIndex.WordMemo]
+        var known: [ScreeningQuery: Bool] = [:]
+        /// Whole names remembered, at most: a million distinct ones would hold a lot of memory.
+        static let maximumKnown = 200_000
+
+        init(sources: Int) {
+            words = (0..<sources).map { _ in SanctionsIndex.WordMemo() }
+        }
+    }
+
+    init(sources: [Source], threshold: Double) {
+        self.sources = sources
+        self.threshold = threshold
+        self.memos = (0..<BackgroundExecutor.shared.threads).map { _ in Memo(sources: sources.count) }
+    }
 
     var entities: Int { sources.reduce(0) { $0 + $1.index.count } }
 
     /// The candidates among `applicants`, in their order: the page is cut in one part per
-    /// background thread, each searched on its own thread with its own memo of words.
+    /// background thread, each searched on its own thread with its own memo.
     func candidates(_ applicants: [MonitoredApplicant]) async -> [ApplicantID] {
-        let parts = BackgroundExecutor.shared.threads
-        let size = (applicants.count + parts - 1) / max(1, parts)
+        let size = (applicants.count + memos.count - 1) / max(1, memos.count)
         guard size > 0 else { return [] }
         let chunks = stride(from: 0, to: applicants.count, by: size).map { Array(applicants[$0..<min($0 + size, applicants.count)]) }
         return await withTaskGroup(of: (Int, [ApplicantID]).self) { group in
-            for (position, chunk) in chunks.enumerated() {
-                group.addTask(executorPreference: BackgroundExecutor.shared) { (position, self.search(chunk)) }
+            for (part, chunk) in chunks.enumerated() {
+                group.addTask(executorPreference: BackgroundExecutor.shared) { (part, self.search(chunk, memo: self.memos[part])) }
             }
             var found: [(Int, [ApplicantID])] = []
             for await part in group { found.append(part) }
@@ -45,13 +72,15 @@ struct MonitoringMatcher: Sendable {
         }
     }
 
-    func search(_ applicants: [MonitoredApplicant]) -> [ApplicantID] {
-        let memos = sources.map { _ in SanctionsIndex.WordMemo() }
+    func search(_ applicants: [MonitoredApplicant], memo: Memo) -> [ApplicantID] {
+        if memo.known.count > Memo.maximumKnown { memo.known.removeAll(keepingCapacity: true) }
         return applicants.filter { applicant in
-            let query = ScreeningQuery(name: applicant.name)
-            return zip(sources, memos).contains { source, memo in
-                !source.index.search(query, threshold: threshold, limit: 1, rarityFrom: source.rarityFrom, memo: memo).isEmpty
+            if let answer = memo.known[applicant.query] { return answer }
+            let answer = zip(sources, memo.words).contains { source, words in
+                !source.index.search(applicant.query, threshold: threshold, limit: 1, rarity: source.rarity, memo: words).isEmpty
             }
+            memo.known[applicant.query] = answer
+            return answer
         }.map(\.id)
     }
 }
