@@ -102,6 +102,11 @@ public final class SanctionsIndex: Sendable {
         let candidates = gather(words, rarity: rarity ?? ownRarity, memo: memo ?? WordMemo())
         var matches: [Match] = []
         for entity in candidates {
+            let slot = slots[entity]
+            let dates = dates[Int(slot.dateStart)..<Int(slot.dateStart) + Int(slot.dateCount)]
+            let countries = countries[Int(slot.countryStart)..<Int(slot.countryStart) + Int(slot.countryCount)]
+            // Names are the costly part of a comparison: not when the dates or countries rule the candidate out.
+            guard CandidateComparison.bound(query, birthDates: dates, countries: countries) >= threshold else { continue }
             let comparison = CandidateComparison.compare(query, with: record(entity), queryWords: words)
             let score = comparison.matchScore
             if score >= threshold {
@@ -181,7 +186,9 @@ public final class SanctionsIndex: Sendable {
     /// against entities holding all of them, which are not at hand here).
     func gather(_ words: [String], rarity: Rarity, memo: WordMemo) -> [Int] {
         let common = rarity.common
-        let known = Set(words.prefix(16)).map { memo.word($0, in: self, rarity: rarity) }
+        var distinct: [String] = []
+        for word in words.prefix(16) where !distinct.contains(word) { distinct.append(word) }
+        let known = distinct.map { memo.word($0, in: self, rarity: rarity) }
         let matched = known.map(\.matches).filter { !$0.isEmpty }
             .map { matches in (matches, matches.map { rarity.counts[Int($0.0)] }.min() ?? Int.max) }
             .sorted { $0.1 < $1.1 }

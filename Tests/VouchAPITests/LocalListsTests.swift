@@ -263,3 +263,45 @@ struct LocalListsTests {
         }
     }
 }
+
+extension LocalListsTests {
+    @Test("a run over many pages reads every verified applicant once, counts each once, and queues only the candidates")
+    func runsOverPages() async throws {
+        try await TestApp.withApp(configure: Self.localLists) { app, client in
+            let pool = PostgresPool(configuration: .init(conninfo: app.database.adminURL, maximumConnections: 1))
+            defer { pool.close() }
+            try await Self.load(pool, "v1", [Self.entity("t-bob", "Bob Marley")])
+            #expect(
+                try await client.putRules(#"{"screening": {"monitoring": true, "rescreen_days": 0}}"#, key: app.acme.apiKey).status == .ok
+            )
+            let names = ["Ada Lovelace", "Grace Hopper", "Ada Lovelace", "Marie Curie", "Alan Turing", "Ada Lovelace", "Emmy Noether"]
+            for (number, name) in names.enumerated() {
+                let parts = name.split(separator: " ")
+                _ = try await app.admin(
+                    """
+                    INSERT INTO applicants (tenant_id, id, external_user_id, first_name, last_name, decision)
+                    VALUES ('\(app.acme.id.uuid)', gen_random_uuid(), 'paged-\(number)', '\(parts[0])', '\(parts[1])', 'verified')
+                    """
+                )
+            }
+            try await Self.load(pool, "v2", [#"{"op": "ADD", "entity": \#(Self.entity("t-ada", "Ada Lovelace"))}"#], delta: true)
+            let claimed = try await app.services.jobs.claim(worker: "test", limit: 1, lease: .seconds(60))
+            let job = try #require(claimed.first)
+            var step = ApplicantMonitoringStep(
+                database: app.services.unscoped.scoped,
+                lists: app.services.unscoped,
+                localLists: app.services.providers.localLists
+            )
+            step.pageSize = 2
+            try await step.run(job)
+
+            let run = try await client.send(.get, "/v1/monitoring-runs/\(MonitoringRunID(uuid: job.task.subject))", key: app.acme.apiKey)
+                .json()
+            #expect(run["applicants"] as? Int == 7 && run["candidates"] as? Int == 3 && run["state"] as? String == "done")
+            let queued = try await app.admin("SELECT count(*) FROM jobs WHERE kind = 'screen_applicant'")
+            #expect(try queued[0].decode(column: 0, as: Int.self) == 3, "the three Adas")
+            let counted = try await app.admin("SELECT count(*), count(DISTINCT applicant_id) FROM usage_events WHERE kind = 'monitoring'")
+            #expect(try counted[0].decode(column: 0, as: Int.self) == 7 && counted[0].decode(column: 1, as: Int.self) == 7)
+        }
+    }
+}

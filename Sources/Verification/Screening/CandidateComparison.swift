@@ -121,6 +121,18 @@ public struct CandidateComparison: Sendable, Hashable {
         return max(plain, familyLast, familyFirst)
     }
 
+    /// The most `matchScore` can be for a candidate with these birth dates and countries, before
+    /// any name is compared: a birth date or a country that differs lowers every score, so a
+    /// search can leave out a candidate whose bound is under its threshold.
+    public static func bound(_ query: ScreeningQuery, birthDates: ArraySlice<String>, countries: ArraySlice<String>) -> Double {
+        var bound = 1.0
+        if let birth = query.birthDate, !birthDates.isEmpty, !birthDates.contains(where: { agrees(birth, $0) }) { bound *= 0.75 }
+        if let country = query.country, !countries.isEmpty, !countries.contains(where: { $0.lowercased() == country.lowercased() }) {
+            bound *= 0.9
+        }
+        return bound
+    }
+
     /// Whether two dates agree as far as both go: `1952` agrees with `1952-10-07`.
     static func agrees(_ a: String, _ b: String) -> Bool {
         let length = min(a.count, b.count)

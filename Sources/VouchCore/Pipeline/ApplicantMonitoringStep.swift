@@ -18,8 +18,8 @@ struct ApplicantMonitoringStep: Sendable {
     /// The lists loaded locally; without them a full run queues every applicant's screening
     /// through the provider.
     let localLists: LocalListScreening?
-
-    static let page = 5_000
+    /// Applicants read, matched and counted at a time.
+    var pageSize = 10_000
 
     func run(_ job: ClaimedJob, now: Date = Date()) async throws {
         let tenant = job.tenant
@@ -36,8 +36,8 @@ struct ApplicantMonitoringStep: Sendable {
         }
         let (screened, queued) = (entities, candidates)
         try await database.transaction(tenant) { tx in
-            for part in stride(from: 0, to: queued.count, by: Self.page) {
-                let subjects = queued[part..<min(part + Self.page, queued.count)].map(\.uuid)
+            for part in stride(from: 0, to: queued.count, by: pageSize) {
+                let subjects = queued[part..<min(part + pageSize, queued.count)].map(\.uuid)
                 try JobRepository.enqueue(tx, tenant: tenant, kind: .screenApplicant, subjects: subjects, priority: 10, now: now)
             }
             try MonitoringRepository.finish(tx, tenant: tenant, id: id, entities: screened, now: Date())
@@ -77,29 +77,40 @@ struct ApplicantMonitoringStep: Sendable {
         }
     }
 
-    /// Reads the applicants a page at a time, the next page read while this one is matched;
-    /// returns the candidates.
+    /// Reads the applicants a page at a time and returns the candidates. While a page is
+    /// matched, the next one is read and the page before's counts are written: matching keeps
+    /// both threads busy, the database works beside it.
     func screen(tenant: TenantID, run: MonitoringRunID, matcher: MonitoringMatcher?, now: Date) async throws -> [ApplicantID] {
         let month = String(CivilDate(unixSeconds: now.timeIntervalSince1970).description.prefix(7))
         var candidates: [ApplicantID] = []
-        var page = try await ApplicantRepository.monitored(database: database, tenant: tenant, month: month, after: nil, limit: Self.page)
+        var written: Task<Void, any Error>?
+        var page = try await ApplicantRepository.monitored(database: database, tenant: tenant, month: month, after: nil, limit: pageSize)
         while !page.isEmpty {
-            let last = page.count == Self.page ? page.last?.id : nil
+            let last = page.count == pageSize ? page.last?.id : nil
             async let next =
                 last == nil
-                ? [] : ApplicantRepository.monitored(database: database, tenant: tenant, month: month, after: last, limit: Self.page)
+                ? [] : ApplicantRepository.monitored(database: database, tenant: tenant, month: month, after: last, limit: pageSize)
             let applicants = page
             let found = await matcher?.candidates(applicants) ?? applicants.map(\.id)
             candidates += found
-            let uncounted = applicants.filter { !$0.countedThisMonth }.map(\.id)
-            try await database.transaction(tenant) { tx in
-                try ApplicantRepository.markMonitored(tx, tenant: tenant, applicants: uncounted, month: month)
-                try UsageRepository.recordMonitoring(tx, tenant: tenant, applicants: uncounted, month: month, now: now)
-                try MonitoringRepository.progress(tx, tenant: tenant, id: run, applicants: applicants.count, candidates: found.count)
-            }
+            try await written?.value
+            written = Task { try await count(applicants, found: found.count, tenant: tenant, run: run, month: month, now: now) }
             page = try await next
         }
+        try await written?.value
         return candidates
+    }
+
+    /// Counts a page's applicants not counted this month yet, and the run's progress.
+    func count(_ applicants: [MonitoredApplicant], found: Int, tenant: TenantID, run: MonitoringRunID, month: String, now: Date)
+        async throws
+    {
+        let uncounted = applicants.filter { !$0.countedThisMonth }.map(\.id)
+        try await database.transaction(tenant) { tx in
+            try ApplicantRepository.markMonitored(tx, tenant: tenant, applicants: uncounted, month: month)
+            try UsageRepository.recordMonitoring(tx, tenant: tenant, applicants: uncounted, month: month, now: now)
+            try MonitoringRepository.progress(tx, tenant: tenant, id: run, applicants: applicants.count, candidates: found)
+        }
     }
 
     /// Matching is CPU work: it runs on the background threads, off the cooperative ones.

@@ -16,7 +16,7 @@ struct MonitoredApplicant: Sendable {
 /// threshold, with the profile's birth date and nationality (a verified applicant's profile
 /// agrees with its document's zone; where the profile has none, nothing lowers the score). The
 /// candidates are then screened in full, with the document's facts, clearances and the watch
-/// list. Applicants sharing name, birth date and nationality are searched once a thread.
+/// list.
 struct MonitoringMatcher: Sendable {
     struct Source: Sendable {
         var index: SanctionsIndex
@@ -31,17 +31,17 @@ struct MonitoringMatcher: Sendable {
 
     let sources: [Source]
     let threshold: Double
-    /// One per background thread, kept across the run's pages: a run's names repeat their words
-    /// and often whole names.
+    /// One per part of a page, kept across the run's pages: a run's names repeat their words.
     let memos: [Memo]
 
     /// What one part of each page remembers. Part `i` of a page is searched by one task, and
     /// pages one after another: a memo is never used by two threads at once.
+    ///
+    /// A page is cut in a few parts per thread, so that a thread done with its parts takes
+    /// another's rather than waiting for the slower one at the end of the page.
+    static let partsPerThread = 4
     final class Memo: @unchecked Sendable {
         let words: [SanctionsIndex.WordMemo]
-        var known: [ScreeningQuery: Bool] = [:]
-        /// Whole names remembered, at most: a million distinct ones would hold a lot of memory.
-        static let maximumKnown = 200_000
 
         init(sources: Int) {
             words = (0..<sources).map { _ in SanctionsIndex.WordMemo() }
@@ -51,13 +51,13 @@ struct MonitoringMatcher: Sendable {
     init(sources: [Source], threshold: Double) {
         self.sources = sources
         self.threshold = threshold
-        self.memos = (0..<BackgroundExecutor.shared.threads).map { _ in Memo(sources: sources.count) }
+        self.memos = (0..<BackgroundExecutor.shared.threads * Self.partsPerThread).map { _ in Memo(sources: sources.count) }
     }
 
     var entities: Int { sources.reduce(0) { $0 + $1.index.count } }
 
-    /// The candidates among `applicants`, in their order: the page is cut in one part per
-    /// background thread, each searched on its own thread with its own memo.
+    /// The candidates among `applicants`, in their order: the page is cut in parts, each
+    /// searched on a background thread with its own memo.
     func candidates(_ applicants: [MonitoredApplicant]) async -> [ApplicantID] {
         let size = (applicants.count + memos.count - 1) / max(1, memos.count)
         guard size > 0 else { return [] }
@@ -73,14 +73,10 @@ struct MonitoringMatcher: Sendable {
     }
 
     func search(_ applicants: [MonitoredApplicant], memo: Memo) -> [ApplicantID] {
-        if memo.known.count > Memo.maximumKnown { memo.known.removeAll(keepingCapacity: true) }
-        return applicants.filter { applicant in
-            if let answer = memo.known[applicant.query] { return answer }
-            let answer = zip(sources, memo.words).contains { source, words in
+        applicants.filter { applicant in
+            zip(sources, memo.words).contains { source, words in
                 !source.index.search(applicant.query, threshold: threshold, limit: 1, rarity: source.rarity, memo: words).isEmpty
             }
-            memo.known[applicant.query] = answer
-            return answer
         }.map(\.id)
     }
 }
