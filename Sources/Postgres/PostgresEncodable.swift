@@ -61,6 +61,8 @@ extension Data: PostgresEncodable {
 public struct PostgresTextArray: PostgresEncodable, PostgresDecodable, Equatable {
     public var elements: [String]
     public init(_ elements: [String]) { self.elements = elements }
+    /// UUIDs as text, for a `…::uuid[]` cast in the query.
+    public init(uuids: [UUID]) { self.elements = uuids.map { $0.uuidString.lowercased() } }
 
     public var postgresBind: PostgresBind {
         let quoted = elements.map { element -> String in

@@ -99,7 +99,7 @@ public final class SanctionsIndex: Sendable {
     /// (monitoring searches a million names made of far fewer words).
     public func search(_ query: ScreeningQuery, threshold: Double, limit: Int = 10, rarity: Rarity?, memo: WordMemo?) -> [Match] {
         let words = NameMatcher.tokens(query.name)
-        let candidates = gather(words, rarity: rarity ?? ownRarity, memo: memo ?? WordMemo())
+        let candidates = gather(words, rarity: rarity ?? ownRarity, memo: memo)
         var matches: [Match] = []
         for entity in candidates {
             let slot = slots[entity]
@@ -162,6 +162,11 @@ public final class SanctionsIndex: Sendable {
         struct Word {
             var matches: [(UInt32, Double)]
             var listed: (count: Int, weight: Float)?
+
+            init(_ text: String, in index: SanctionsIndex, rarity: Rarity) {
+                matches = index.wordMatches(text)
+                listed = rarity.listed(text)
+            }
         }
 
         var words: [String: Word] = [:]
@@ -169,7 +174,7 @@ public final class SanctionsIndex: Sendable {
 
         func word(_ text: String, in index: SanctionsIndex, rarity: Rarity) -> Word {
             if let known = words[text] { return known }
-            let word = Word(matches: index.wordMatches(text), listed: rarity.listed(text))
+            let word = Word(text, in: index, rarity: rarity)
             words[text] = word
             return word
         }
@@ -184,11 +189,11 @@ public final class SanctionsIndex: Sendable {
     /// the whole list holds as a rare word leads even when this index lacks it, and an entity
     /// must gather half of what the query's words weigh on the whole list (a search there ranks
     /// against entities holding all of them, which are not at hand here).
-    func gather(_ words: [String], rarity: Rarity, memo: WordMemo) -> [Int] {
+    func gather(_ words: [String], rarity: Rarity, memo: WordMemo?) -> [Int] {
         let common = rarity.common
         var distinct: [String] = []
         for word in words.prefix(16) where !distinct.contains(word) { distinct.append(word) }
-        let known = distinct.map { memo.word($0, in: self, rarity: rarity) }
+        let known = distinct.map { memo?.word($0, in: self, rarity: rarity) ?? WordMemo.Word($0, in: self, rarity: rarity) }
         let matched = known.map(\.matches).filter { !$0.isEmpty }
             .map { matches in (matches, matches.map { rarity.counts[Int($0.0)] }.min() ?? Int.max) }
             .sorted { $0.1 < $1.1 }

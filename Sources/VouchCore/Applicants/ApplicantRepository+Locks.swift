@@ -88,7 +88,7 @@ extension ApplicantRepository {
         try tx.query(
             """
             UPDATE applicants SET monitored_month = \(month)
-            WHERE tenant_id = \(tenant.uuid) AND id = ANY (\(PostgresTextArray(applicants.map { $0.uuid.uuidString.lowercased() }))::uuid[])
+            WHERE tenant_id = \(tenant.uuid) AND id = ANY (\(PostgresTextArray(uuids: applicants.map(\.uuid)))::uuid[])
             """
         )
     }

@@ -45,12 +45,12 @@ public struct JobRepository: Sendable {
     /// candidates); those already waiting are left as they are.
     static func enqueue(_ tx: PostgresTransaction, tenant: TenantID, kind: JobKind, subjects: [UUID], priority: Int, now: Date) throws {
         guard !subjects.isEmpty else { return }
-        let ids = subjects.map { _ in UUID.version7(now: now).uuidString.lowercased() }
+        let ids = subjects.map { _ in UUID.version7(now: now) }
         try tx.query(
             """
             INSERT INTO jobs (tenant_id, id, kind, subject_id, priority, run_at, created_at, updated_at)
             SELECT \(tenant.uuid), s.id, \(kind.rawValue), s.subject, \(priority), \(now), \(now), \(now)
-            FROM unnest(\(PostgresTextArray(ids))::uuid[], \(PostgresTextArray(subjects.map { $0.uuidString.lowercased() }))::uuid[])
+            FROM unnest(\(PostgresTextArray(uuids: ids))::uuid[], \(PostgresTextArray(uuids: subjects))::uuid[])
                 AS s(id, subject)
             ON CONFLICT (tenant_id, kind, subject_id) WHERE state = 'queued' DO NOTHING
             """

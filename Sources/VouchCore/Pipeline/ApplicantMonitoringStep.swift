@@ -32,7 +32,8 @@ struct ApplicantMonitoringStep: Sendable {
         if rules.screeningMonitoring && rules.screeningEnabled {
             let matcher = try await matcher(for: run, threshold: rules.screeningThreshold)
             entities = matcher?.entities ?? 0
-            if matcher?.entities != 0 { candidates = try await screen(tenant: tenant, run: id, matcher: matcher, now: now) }
+            // Without a matcher every applicant is a candidate; against nothing changed, none is.
+            if matcher == nil || entities > 0 { candidates = try await screen(tenant: tenant, run: id, matcher: matcher, now: now) }
         }
         let (screened, queued) = (entities, candidates)
         try await database.transaction(tenant) { tx in
@@ -45,9 +46,9 @@ struct ApplicantMonitoringStep: Sendable {
         }
     }
 
-    /// The run, started; a job queued before runs were recorded (its subject a tenant) becomes a full run.
+    /// The run, started; a job queued before runs were recorded (its subject a tenant) becomes a
+    /// full run (for any other job the run exists, and the insert does nothing).
     static func start(_ tx: PostgresTransaction, tenant: TenantID, id: MonitoringRunID, now: Date) throws -> MonitoringRun {
-        if let run = try MonitoringRepository.start(tx, tenant: tenant, id: id, now: now) { return run }
         try MonitoringRepository.insertFull(tx, tenant: tenant, id: id, now: now)
         guard let run = try MonitoringRepository.start(tx, tenant: tenant, id: id, now: now) else {
             throw VouchError.notFound("monitoring run")

@@ -170,12 +170,9 @@ public enum ListRepository {
             """
             WITH runs AS (
                 INSERT INTO monitoring_runs (tenant_id, id, kind, dataset, version)
-                SELECT r.tenant_id, gen_random_uuid(), CASE WHEN \(dataset)::text IS NULL THEN 'full' ELSE 'list_change' END,
+                SELECT m.tenant_id, gen_random_uuid(), CASE WHEN \(dataset)::text IS NULL THEN 'full' ELSE 'list_change' END,
                     \(dataset), CASE WHEN \(dataset)::text IS NULL THEN NULL ELSE \(version) END
-                FROM rule_sets r JOIN tenants t ON t.id = r.tenant_id
-                WHERE t.status = 'active'
-                    AND r.version = (SELECT max(version) FROM rule_sets x WHERE x.tenant_id = r.tenant_id)
-                    AND coalesce((r.body -> 'screening' ->> 'monitoring')::boolean, false)
+                FROM monitoring_tenants() m
                 RETURNING tenant_id, id
             )
             INSERT INTO jobs (tenant_id, id, kind, subject_id, priority, run_at, created_at, updated_at)
@@ -220,12 +217,21 @@ public enum ListRepository {
         )
     }
 
-    /// The current version of each list, dataset → version.
+    /// The current version of each list, dataset → version: in a transaction, or (`database`)
+    /// on its own.
     static func currentVersions(_ tx: PostgresTransaction) throws -> [String: String] {
+        try versions(tx.query(currentVersionsQuery))
+    }
+
+    static func currentVersions(database: UnscopedDatabase) async throws -> [String: String] {
+        try versions(await database.query(currentVersionsQuery))
+    }
+
+    static let currentVersionsQuery: PostgresQuery = "SELECT dataset, version FROM screening_list_versions WHERE state = 'current'"
+
+    static func versions(_ rows: PostgresRows) throws -> [String: String] {
         var versions: [String: String] = [:]
-        for row in try tx.query("SELECT dataset, version FROM screening_list_versions WHERE state = 'current'") {
-            versions[try row.decode(column: 0)] = try row.decode(column: 1)
-        }
+        for row in rows { versions[try row.decode(column: 0)] = try row.decode(column: 1) }
         return versions
     }
 

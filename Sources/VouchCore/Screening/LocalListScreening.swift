@@ -138,9 +138,7 @@ public final class LocalListScreening: ScreeningSource, Sendable {
 
     /// The lists' current versions; the indexes of `previous` for those unchanged, new ones for the rest.
     func refresh(_ previous: Loaded?) async throws -> Loaded {
-        let rows = try await database.query("SELECT dataset, version FROM screening_list_versions WHERE state = 'current'")
-        var versions: [String: String] = [:]
-        for row in rows { versions[try row.decode(column: 0)] = try row.decode(column: 1) }
+        let versions = try await ListRepository.currentVersions(database: database)
         var indexes: [String: SanctionsIndex] = [:]
         for (dataset, version) in versions {
             if previous?.versions[dataset] == version, let index = previous?.indexes[dataset] {

@@ -64,8 +64,7 @@ public struct UsageRepository: Sendable {
     /// for a page of them; those counted this month already are left as they are.
     static func recordMonitoring(_ tx: PostgresTransaction, tenant: TenantID, applicants: [ApplicantID], month: String, now: Date) throws {
         guard !applicants.isEmpty else { return }
-        let applicantIDs = applicants.map { $0.uuid.uuidString.lowercased() }
-        let eventIDs = applicants.map { _ in UUID.version7(now: now).uuidString.lowercased() }
+        let eventIDs = applicants.map { _ in UUID.version7(now: now) }
         let kind = UsageKind.monitoring.rawValue
         try tx.query(
             """
@@ -73,7 +72,8 @@ public struct UsageRepository: Sendable {
                 (tenant_id, id, kind, applicant_id, outcome, idempotency_key, created_at, plan, currency, unit_price)
             SELECT \(tenant.uuid), e.id, \(kind), e.applicant, 'screened', 'monitoring:' || e.applicant || ':' || \(month), \(now),
                 p.name, p.currency, coalesce((p.prices ->> \(kind))::bigint, 0)
-            FROM unnest(\(PostgresTextArray(eventIDs))::uuid[], \(PostgresTextArray(applicantIDs))::uuid[]) AS e(id, applicant)
+            FROM unnest(\(PostgresTextArray(uuids: eventIDs))::uuid[], \(PostgresTextArray(uuids: applicants.map(\.uuid)))::uuid[])
+                AS e(id, applicant)
             CROSS JOIN tenants t JOIN plans p ON p.name = t.plan
             WHERE t.id = \(tenant.uuid)
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
