@@ -177,6 +177,14 @@ struct LocalListsTests {
             let id = run["id"] as? String ?? ""
             #expect(try await client.send(.get, "/v1/monitoring-runs/\(id)", key: globexKey).status == .notFound)
             #expect(try await client.send(.get, "/v1/monitoring-runs/\(id)", key: acmeKey).status == .ok)
+            #expect(try await client.send(.get, "/v1/monitoring-runs/mon_nothex", key: acmeKey).status == .notFound)
+            let foreign = try await client.send(.get, "/v1/monitoring-runs?starting_after=\(MonitoringRunID(uuid: UUID()))", key: acmeKey)
+            #expect(foreign.status == .unprocessableContent)
+            #expect(try foreign.json()["code"] as? String == "invalid_field")
+            let malformed = try await client.send(.get, "/v1/monitoring-runs?starting_after=wle_1", key: acmeKey)
+            #expect(malformed.status == .unprocessableContent)
+            let page = try await client.send(.get, "/v1/monitoring-runs?limit=1&starting_after=\(id)", key: acmeKey).json()
+            #expect((page["data"] as? [Any])?.isEmpty == true && page["has_more"] as? Bool == false, "nothing older than the only run")
         }
     }
 

@@ -22,6 +22,24 @@ struct InvalidRuleSetCase: Sendable, CustomTestStringConvertible {
             code: "unknown_field"
         ),
         InvalidRuleSetCase(name: "a number as a string", body: #"{"minimum_age": "18"}"#, path: "$.minimum_age", code: "invalid_type"),
+        InvalidRuleSetCase(
+            name: "a re-screen schedule out of range",
+            body: #"{"screening": {"rescreen_days": 4000}}"#,
+            path: "$.screening.rescreen_days",
+            code: "invalid_value"
+        ),
+        InvalidRuleSetCase(
+            name: "a re-screen schedule in part days",
+            body: #"{"screening": {"rescreen_days": 1.5}}"#,
+            path: "$.screening.rescreen_days",
+            code: "invalid_type"
+        ),
+        InvalidRuleSetCase(
+            name: "monitoring as a string",
+            body: #"{"screening": {"monitoring": "on"}}"#,
+            path: "$.screening.monitoring",
+            code: "invalid_type"
+        ),
         InvalidRuleSetCase(name: "a flag as a string", body: #"{"auto_approve": "yes"}"#, path: "$.auto_approve", code: "invalid_type"),
         InvalidRuleSetCase(name: "an age out of range", body: #"{"minimum_age": 400}"#, path: "$.minimum_age", code: "invalid_value"),
         InvalidRuleSetCase(name: "an unknown action", body: #"{"on_duplicate": "explode"}"#, path: "$.on_duplicate", code: "invalid_value"),
