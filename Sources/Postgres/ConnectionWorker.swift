@@ -117,7 +117,8 @@ final class ConnectionWorker: @unchecked Sendable {
     }
 
     /// Runs `body` with a healthy connection, reconnecting first when the previous one was lost.
-    /// A transaction left open by `body` is rolled back.
+    /// A transaction left open by `body` is rolled back; a connection whose error shows it is
+    /// lost (or reaches a standby now) is dropped.
     func withHealthyConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         if let existing = connection, !existing.isHealthy() { connection = nil }
         let active: PostgresConnection
@@ -128,12 +129,17 @@ final class ConnectionWorker: @unchecked Sendable {
             connection = active
         }
         defer { reset(active) }
-        return try body(active)
+        do {
+            return try body(active)
+        } catch let error as PostgresError where error.isConnectionLoss {
+            connection = nil
+            throw error
+        }
     }
 
     /// Returns the connection to a clean state, or drops it so the next job reconnects.
     private func reset(_ active: PostgresConnection) {
-        guard active.isOK else {
+        guard connection === active, active.isOK else {
             connection = nil
             return
         }

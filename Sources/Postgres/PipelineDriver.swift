@@ -30,6 +30,9 @@ final class PipelineDriver: @unchecked Sendable {
         let socket: Int32
         var inFlight: [InFlight] = []
         var wantsWrite = false
+        /// A statement's error showed the server cannot serve this connection any more (a primary
+        /// turned standby): no new work goes here, and it closes once its groups are answered.
+        var retiring = false
 
         init(connection: PostgresConnection) {
             self.connection = connection
@@ -173,10 +176,12 @@ final class PipelineDriver: @unchecked Sendable {
     private func chooseLane() throws -> Lane {
         // A connection the server dropped while it sat idle (a restart, pg_terminate_backend)
         // is noticed here, before work is sent on it.
-        for lane in lanes.values where !lane.connection.isOK || (lane.inFlight.isEmpty && !lane.connection.isHealthy()) {
+        for lane in lanes.values
+        where !lane.connection.isOK || (lane.inFlight.isEmpty && (lane.retiring || !lane.connection.isHealthy())) {
             drop(lane)
         }
-        if let idle = lanes.values.min(by: { $0.inFlight.count < $1.inFlight.count }),
+        let serving = lanes.values.filter { !$0.retiring }
+        if let idle = serving.min(by: { $0.inFlight.count < $1.inFlight.count }),
             idle.inFlight.isEmpty || lanes.count >= laneCount
         {
             return idle
@@ -216,10 +221,11 @@ final class PipelineDriver: @unchecked Sendable {
                 if let rows = try lane.connection.accept(result, as: expectation) { current.rows.append(rows) }
             } catch let error as PostgresError {
                 if current.error == nil { current.error = error }
+                if error.isConnectionLoss { lane.retiring = true }
             } catch {}
             lane.inFlight[0] = current
         }
-        if !lane.connection.isOK { drop(lane) }
+        if !lane.connection.isOK || (lane.retiring && lane.inFlight.isEmpty) { drop(lane) }
     }
 
     /// Fails what a broken connection had in flight and forgets it; the next job opens another.

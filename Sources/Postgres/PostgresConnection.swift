@@ -12,11 +12,16 @@ public final class PostgresConnection {
     /// Connects with a libpq connection string or URI. Sessions run in UTC with ISO dates, which
     /// the decoders rely on, and keep generic plans for prepared statements: every statement here
     /// is a keyed lookup, and a custom plan over hash partitions costs twenty times its execution.
+    ///
+    /// A host that does not answer is given up after `connect_timeout` seconds (5 unless the
+    /// connection string says otherwise) and, in a multi-host string, the next one is tried.
     public init(conninfo: String, applicationName: String = "vouch") throws {
-        let keywords = ["dbname", "options", "application_name", "connect_timeout"]
+        // Keywords before `dbname` are defaults that the connection string may override; those
+        // after it override the string.
+        let keywords = ["connect_timeout", "dbname", "options", "application_name"]
         let values = [
-            conninfo, "-c TimeZone=UTC -c DateStyle=ISO,YMD -c client_encoding=UTF8 -c plan_cache_mode=force_generic_plan", applicationName,
-            "5",
+            "5", conninfo, "-c TimeZone=UTC -c DateStyle=ISO,YMD -c client_encoding=UTF8 -c plan_cache_mode=force_generic_plan",
+            applicationName,
         ]
         let connection = withCStringArray(keywords) { keywordPointers in
             withCStringArray(values) { valuePointers in
@@ -31,13 +36,29 @@ public final class PostgresConnection {
             PQfinish(connection)
             throw PostgresError(kind: .connectionFailed, serverMessage: message)
         }
-        // Server notices ("relation already exists, skipping") are not errors; keep them off stderr.
-        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        // Server notices ("relation already exists, skipping") are not errors; keep them off
+        // stderr. One kind matters: a FATAL message while idle is the server ending the session.
+        let sessionEnding = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+        sessionEnding.initialize(to: false)
+        PQsetNoticeReceiver(connection, Self.noticeReceiver, UnsafeMutableRawPointer(sessionEnding))
         self.handle = connection
+        self.sessionEnding = sessionEnding
     }
 
     deinit {
         PQfinish(handle)
+        sessionEnding.deallocate()
+    }
+
+    /// Set by the notice receiver when the server announced the end of the session (a FATAL
+    /// error outside any statement: `pg_terminate_backend`, a shutdown). Touched only on the
+    /// connection's thread.
+    private let sessionEnding: UnsafeMutablePointer<Bool>
+
+    private static let noticeReceiver: PQnoticeReceiver = { context, result in
+        guard let context, let result, let severity = PQresultErrorField(result, Int32(UInt8(ascii: "V"))) else { return }
+        let level = String(cString: severity)
+        if level == "FATAL" || level == "PANIC" { context.assumingMemoryBound(to: Bool.self).pointee = true }
     }
 
     /// The backend's process id, for `pg_terminate_backend` and logs.
@@ -209,12 +230,14 @@ public final class PostgresConnection {
         guard isOK else { return false }
         var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
         // A terminated backend leaves its last message and then end-of-file; one read only gets
-        // the message, so keep reading until nothing is waiting.
+        // the message, so keep reading until nothing is waiting. The end-of-file can come later
+        // than the message (the backend leaves pg_stat_activity before its socket closes): the
+        // message alone already says the session is over.
         while poll(&descriptor, 1, 0) > 0 {
             guard PQconsumeInput(handle) == 1 else { return false }
             while let notice = PQnotifies(handle) { PQfreemem(notice) }
         }
-        return isOK && !isInTransaction
+        return isOK && !isInTransaction && !sessionEnding.pointee
     }
 
     private func readPipelineSync() throws {

@@ -22,6 +22,10 @@ public struct SQLState: Hashable, Sendable, RawRepresentable, CustomStringConver
     public static let lockNotAvailable = SQLState(rawValue: "55P03")
     public static let queryCanceled = SQLState(rawValue: "57014")
     public static let adminShutdown = SQLState(rawValue: "57P01")
+    public static let crashShutdown = SQLState(rawValue: "57P02")
+    /// A write sent to a server in recovery: after a failover, a connection still open to the old
+    /// primary, now a standby.
+    public static let readOnlySQLTransaction = SQLState(rawValue: "25006")
     public static let cannotConnectNow = SQLState(rawValue: "57P03")
 }
 
@@ -82,8 +86,11 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// worth a retry later, unlike an error in the statement itself.
     public var isUnavailable: Bool { isConnectionLoss || kind == .poolTimeout }
 
-    /// Whether the connection this error came from can no longer be used.
+    /// Whether the connection this error came from can no longer be used: the server went away,
+    /// or it is a standby now and refuses writes. The pool then connects anew, and a multi-host
+    /// connection string (`target_session_attrs=read-write`) leads it to the new primary.
     public var isConnectionLoss: Bool {
-        kind == .connectionFailed || kind == .connectionClosed || sqlState == .adminShutdown
+        kind == .connectionFailed || kind == .connectionClosed
+            || sqlState == .adminShutdown || sqlState == .crashShutdown || sqlState == .readOnlySQLTransaction
     }
 }

@@ -57,6 +57,52 @@ import Testing
         #expect(again.kind == .connectionFailed)
     }
 
+    /// After a failover a connection can still be open to the old primary, now a standby that
+    /// refuses writes: the pool drops it and connects anew (to the new primary, through a
+    /// multi-host connection string). A session made read-only stands in for the standby.
+    @Test func connectionThatRefusesWritesIsReplaced() async throws {
+        try await withTestPool(maximumConnections: 1) { pool, _ in
+            let firstPID = try await pool.backendPID()
+            try await pool.query("SET default_transaction_read_only = on")
+            let error = try await expectPostgresError { try await pool.query("CREATE TABLE refused (x int)") }
+            #expect(error.sqlState == .readOnlySQLTransaction)
+            #expect(error.isUnavailable)
+
+            #expect(try await pool.backendPID() != firstPID)
+            try await pool.query("CREATE TABLE accepted (x int)")
+        }
+    }
+
+    @Test func pipelinedConnectionThatRefusesWritesIsReplaced() async throws {
+        try await withTestPool(maximumConnections: 1) { pool, _ in
+            let pid: () async throws -> Int32 = {
+                try await pool.pipelined(["SELECT pg_backend_pid()"])[0][0].decode(column: 0, as: Int32.self)
+            }
+            let firstPID = try await pid()
+            _ = try await pool.pipelined(["SELECT set_config('default_transaction_read_only', 'on', false)"])
+            let error = try await expectPostgresError { _ = try await pool.pipelined(["CREATE TABLE refused (x int)"]) }
+            #expect(error.sqlState == .readOnlySQLTransaction)
+
+            #expect(try await pid() != firstPID)
+            _ = try await pool.pipelined(["CREATE TABLE accepted (x int)"])
+        }
+    }
+
+    /// A multi-host connection string: a host that refuses is skipped for the next one, and
+    /// `target_session_attrs=read-write` takes only a server that accepts writes.
+    @Test func multiHostConnectionSkipsAHostThatRefuses() async throws {
+        try await withTestPool(maximumConnections: 1) { _, database in
+            let url = database.adminURL.replacingOccurrences(of: "@127.0.0.1:", with: "@127.0.0.1:1,127.0.0.1:")
+            #expect(url != database.adminURL)
+            let pool = PostgresPool(
+                configuration: .init(conninfo: url + "?target_session_attrs=read-write", maximumConnections: 1)
+            )
+            defer { pool.close() }
+            let value: Int32 = try await pool.scalar("SELECT 7")
+            #expect(value == 7)
+        }
+    }
+
     @Test func unknownDatabaseIsAConnectionFailure() async throws {
         var components = try #require(URLComponents(string: try TestDatabase.clusterURL()))
         components.path = "/no_such_database_here"
