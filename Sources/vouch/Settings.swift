@@ -39,12 +39,17 @@ struct SettingsOptions: ParsableArguments {
 
     /// A small pool on the owner's connection (or the application's when no owner is configured).
     func adminPool() throws -> PostgresPool {
+        PostgresPool(configuration: PostgresPoolConfiguration(conninfo: try adminURL(), maximumConnections: 2))
+    }
+
+    /// The owner's connection string (or the application's when no owner is configured).
+    func adminURL() throws -> String {
         let reader = reader()
         guard
             let url = reader.string(forKey: "vouch.admin.database.url", isSecret: true)
                 ?? reader.string(forKey: "vouch.database.url", isSecret: true)
         else { throw ValidationError("VOUCH_ADMIN_DATABASE_URL (or VOUCH_DATABASE_URL) is required") }
-        return PostgresPool(configuration: PostgresPoolConfiguration(conninfo: url, maximumConnections: 2))
+        return url
     }
 
     func migrator() -> Migrator {
