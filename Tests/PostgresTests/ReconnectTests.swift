@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Postgres
 import TestSupport
 import Testing
@@ -103,6 +104,25 @@ import Testing
         }
     }
 
+    /// A host that takes the connection and never answers (a machine that hangs) is given up
+    /// after the connection string's `connect_timeout`, and the next host serves.
+    @Test func multiHostConnectionSkipsAHostThatNeverAnswers() async throws {
+        let silent = try SilentListener()
+        defer { silent.close() }
+        try await withTestPool(maximumConnections: 1) { _, database in
+            let url = database.adminURL.replacingOccurrences(of: "@127.0.0.1:", with: "@127.0.0.1:\(silent.port),127.0.0.1:")
+            let pool = PostgresPool(configuration: .init(conninfo: url + "?connect_timeout=2", maximumConnections: 1))
+            defer { pool.close() }
+            let clock = ContinuousClock()
+            let start = clock.now
+            let value: Int32 = try await pool.scalar("SELECT 8")
+            let waited = clock.now - start
+            #expect(value == 8)
+            #expect(waited >= .seconds(2), "the silent host was tried first, for its timeout")
+            #expect(waited < .seconds(8), "and not hung on: \(waited)")
+        }
+    }
+
     @Test func unknownDatabaseIsAConnectionFailure() async throws {
         var components = try #require(URLComponents(string: try TestDatabase.clusterURL()))
         components.path = "/no_such_database_here"
@@ -119,4 +139,34 @@ func waitUntilGone(_ pid: Int32, _ admin: PostgresPool) async throws {
         let running: Bool = try await admin.scalar("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = \(pid))")
         return running ? nil : true
     }
+}
+
+/// A TCP port on 127.0.0.1 that completes handshakes (the kernel does, up to the backlog) and
+/// never reads or writes a byte.
+struct SilentListener {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(listener, 16) == 0 else {
+            Glibc.close(listener)
+            throw TestFailure("could not listen")
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        descriptor = listener
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { Glibc.close(descriptor) }
 }

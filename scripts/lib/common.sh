@@ -33,10 +33,10 @@ as_root() {
     fi
 }
 
-# Installs whichever of VOUCH_PACKAGES is missing.
+# Installs whichever of VOUCH_PACKAGES (and of the packages named as arguments) is missing.
 ensure_packages() {
     local missing=() pkg status
-    for pkg in "${VOUCH_PACKAGES[@]}"; do
+    for pkg in "${VOUCH_PACKAGES[@]}" "$@"; do
         status="$(dpkg-query -W -f='${Status}' "${pkg}" 2>/dev/null || true)"
         if [[ ${status} != "install ok installed" ]]; then
             missing+=("${pkg}")

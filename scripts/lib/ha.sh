@@ -14,6 +14,12 @@
 
 HA_NODES=(node1 node2)
 
+# The pg_auto_failover package for the installed PostgreSQL (postgresql-15-auto-failover on
+# Debian 12); run after ensure_packages has installed PostgreSQL.
+ha_package() {
+    printf 'postgresql-%s-auto-failover\n' "$(basename "$(dirname "$(pg_bindir)")")"
+}
+
 # Failure detection, shorter than pg_auto_failover's defaults (a 20 s unhealthy timeout and a
 # 30 s demotion timeout gave a 50 s failover here). The demotion timeout must stay above the
 # keepers' network_partition_timeout: an old primary cut off from the monitor demotes itself
