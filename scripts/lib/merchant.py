@@ -12,22 +12,22 @@ class Merchant:
         self.port, self.key, self.timeout = int(port), key, timeout
         self.local = threading.local()
 
-    def call(self, method, path, body=None, raw=None):
+    def call(self, method, path, body=None, raw=None, headers=None):
         """Returns (status, headers, parsed body or None); raises OSError on a refused or dead connection.
         A GET on a kept-alive connection that the server has closed meanwhile is sent once more."""
         reused = getattr(self.local, "conn", None) is not None
         try:
-            return self._call(method, path, body, raw)
+            return self._call(method, path, body, raw, headers)
         except (http.client.HTTPException, OSError):
             if method != "GET" or not reused:
                 raise
-            return self._call(method, path, body, raw)
+            return self._call(method, path, body, raw, headers)
 
-    def _call(self, method, path, body, raw):
+    def _call(self, method, path, body, raw, extra_headers=None):
         conn = getattr(self.local, "conn", None)
         if conn is None:
             conn = self.local.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-        headers = {"Authorization": f"Bearer {self.key}", "Content-Type": "application/json"}
+        headers = {"Authorization": f"Bearer {self.key}", "Content-Type": "application/json", **(extra_headers or {})}
         data = raw if raw is not None else (json.dumps(body) if body is not None else None)
         try:
             conn.request(method, path, data, headers)
