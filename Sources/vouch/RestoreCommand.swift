@@ -48,7 +48,11 @@ struct RestoreCommand: AsyncParsableCommand {
         try PostgresTools.handToClusterOwner(destination)
         let tools = try PostgresTools()
         let log = destination.appendingPathComponent("restore.log").path
-        let started = try await tools.run("pg_ctl", ["start", "-D", destination.path, "-l", log, "-w", "-t", "\(timeout)"], asClusterOwner: true)
+        let started = try await tools.run(
+            "pg_ctl",
+            ["start", "-D", destination.path, "-l", log, "-w", "-t", "\(timeout)"],
+            asClusterOwner: true
+        )
         if started.status != 0 {
             throw CommandFailure("the restored cluster did not start: \(Self.failure(inLog: log) ?? started.output) (see \(log))")
         }
@@ -118,7 +122,8 @@ struct RestoreCommand: AsyncParsableCommand {
         defer { pool.close() }
         let deadline = ContinuousClock.now + .seconds(timeout)
         while ContinuousClock.now < deadline {
-            if let rows = try? await pool.query("SELECT pg_is_in_recovery()"), let inRecovery = try? rows[0].decode(column: 0, as: Bool.self),
+            if let rows = try? await pool.query("SELECT pg_is_in_recovery()"),
+                let inRecovery = try? rows[0].decode(column: 0, as: Bool.self),
                 !inRecovery
             {
                 return

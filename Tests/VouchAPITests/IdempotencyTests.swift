@@ -183,4 +183,31 @@ struct IdempotencyTests {
             #expect(try await records.claim(tenant: app.acme.id, apiKey: caller, key: "late", requestHash: [1]) == .started, "a retry runs")
         }
     }
+
+    /// A request that failed because the database went away frees its claim (even one whose
+    /// commit it never heard back about) and only its own: a concurrent request's claim of the
+    /// same key stays, and a finished response is never released.
+    @Test("releasing frees only the releasing request's own claim, and never a finished one")
+    func releaseIsPerClaim() async throws {
+        try await TestApp.withApp { app, _ in
+            let caller = try await app.issueKey([.applicantsWrite]).record.id
+            let records = app.services.idempotency
+            let (mine, theirs) = (UUID(), UUID())
+            #expect(try await records.claim(tenant: app.acme.id, apiKey: caller, key: "k", requestHash: [1], claim: mine) == .started)
+            try await records.release(tenant: app.acme.id, apiKey: caller, key: "k", claim: theirs)
+            #expect(try await records.claim(tenant: app.acme.id, apiKey: caller, key: "k", requestHash: [1], claim: theirs) == .inProgress)
+
+            await records.releaseEventually(tenant: app.acme.id, apiKey: caller, key: "k", claim: mine)
+            #expect(try await records.claim(tenant: app.acme.id, apiKey: caller, key: "k", requestHash: [1], claim: theirs) == .started)
+
+            let done = StoredResponse(status: 201, contentType: "application/json", body: Array("{}".utf8))
+            try await records.complete(tenant: app.acme.id, apiKey: caller, key: "k", response: done, applicant: nil)
+            try await records.release(tenant: app.acme.id, apiKey: caller, key: "k", claim: theirs)
+            guard case .replay(let stored) = try await records.claim(tenant: app.acme.id, apiKey: caller, key: "k", requestHash: [1]) else {
+                Issue.record("a finished response was released")
+                return
+            }
+            #expect(stored.status == 201)
+        }
+    }
 }

@@ -49,7 +49,22 @@ struct IdempotencyMiddleware: RouterMiddleware {
         hasher.update(data: body.readableBytesView)
         let hash = Array(hasher.finalize())
 
-        switch try await repository.claim(tenant: context.tenant, apiKey: context.key.keyID, key: key, requestHash: hash) {
+        let claimID = UUID()
+        let claim: IdempotencyClaim
+        do {
+            claim = try await repository.claim(
+                tenant: context.tenant,
+                apiKey: context.key.keyID,
+                key: key,
+                requestHash: hash,
+                claim: claimID
+            )
+        } catch  where DatabaseFailure(error) == .unavailable {
+            // The claim may have been committed before the connection was lost.
+            await repository.releaseEventually(tenant: context.tenant, apiKey: context.key.keyID, key: key, claim: claimID)
+            throw error
+        }
+        switch claim {
         case .replay(let stored):
             var headers: HTTPFields = [.idempotentReplayed: "true"]
             if let contentType = stored.contentType { headers[.contentType] = contentType }
@@ -64,12 +79,14 @@ struct IdempotencyMiddleware: RouterMiddleware {
                 detail: "This Idempotency-Key was used with a different request."
             )
         case .inProgress:
-            throw APIError(
+            var error = APIError(
                 .idempotencyKeyInUse,
                 detail: "A request with this Idempotency-Key is still being processed; retry later."
             )
+            error.headers[.retryAfter] = "1"
+            throw error
         case .started:
-            return try await runAndStore(request, context: context, key: key, next: next)
+            return try await runAndStore(request, context: context, key: key, claim: claimID, next: next)
         }
     }
 
@@ -77,6 +94,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         _ request: Request,
         context: Context,
         key: String,
+        claim: UUID,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let response: Response
@@ -85,14 +103,14 @@ struct IdempotencyMiddleware: RouterMiddleware {
         } catch {
             let apiError = ProblemMiddleware.apiError(for: error)
             if apiError.status.kind == .serverError || Self.isAboutTheCaller(apiError.status) {
-                try? await repository.release(tenant: context.tenant, apiKey: context.key.keyID, key: key)
+                await repository.releaseEventually(tenant: context.tenant, apiKey: context.key.keyID, key: key, claim: claim)
                 throw error
             }
             let problem = ProblemMiddleware.response(for: apiError, requestID: context.requestID)
             return try await store(problem, context: context, key: key)
         }
         guard response.status.kind != .serverError && !Self.isAboutTheCaller(response.status) else {
-            try? await repository.release(tenant: context.tenant, apiKey: context.key.keyID, key: key)
+            await repository.releaseEventually(tenant: context.tenant, apiKey: context.key.keyID, key: key, claim: claim)
             return response
         }
         return try await store(response, context: context, key: key)

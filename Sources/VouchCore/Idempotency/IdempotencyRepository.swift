@@ -44,10 +44,16 @@ public struct IdempotencyRepository: Sendable {
         self.keys = keys
     }
 
-    /// Claims `key` of `apiKey` for a request whose method, path and body hash to `requestHash`.
-    public func claim(tenant: TenantID, apiKey: APIKeyID, key: String, requestHash: [UInt8], now: Date = Date()) async throws
-        -> IdempotencyClaim
-    {
+    /// Claims `key` of `apiKey` for a request whose method, path and body hash to `requestHash`;
+    /// `claim` names this request's claim, for `release`.
+    public func claim(
+        tenant: TenantID,
+        apiKey: APIKeyID,
+        key: String,
+        requestHash: [UInt8],
+        claim: UUID = UUID(),
+        now: Date = Date()
+    ) async throws -> IdempotencyClaim {
         let expiry = now.addingTimeInterval(-Self.lifetime)
         let abandoned = now.addingTimeInterval(-Self.abandonedAfter)
         let found = try await database.transaction(tenant) { tx -> (IdempotencyClaim, sealed: [UInt8]?, keyID: UUID?) in
@@ -60,8 +66,8 @@ public struct IdempotencyRepository: Sendable {
             )
             let inserted = try tx.query(
                 """
-                INSERT INTO idempotency_keys (tenant_id, api_key_id, key, request_hash, state, created_at)
-                VALUES (\(tenant.uuid), \(apiKey.uuid), \(key), \(requestHash), 'in_progress', \(now))
+                INSERT INTO idempotency_keys (tenant_id, api_key_id, key, request_hash, state, created_at, claim_id)
+                VALUES (\(tenant.uuid), \(apiKey.uuid), \(key), \(requestHash), 'in_progress', \(now), \(claim))
                 ON CONFLICT (tenant_id, api_key_id, key) DO NOTHING
                 """
             )
@@ -126,13 +132,36 @@ public struct IdempotencyRepository: Sendable {
         }
     }
 
-    /// Forgets a claim whose request failed on our side, so the client may retry with the key.
-    public func release(tenant: TenantID, apiKey: APIKeyID, key: String) async throws {
+    /// Forgets the claim `claim` of a request that failed on our side, so the client may retry
+    /// with the key; a claim that was never committed, or is another request's, stays.
+    public func release(tenant: TenantID, apiKey: APIKeyID, key: String, claim: UUID) async throws {
         try await database.transaction(tenant) { tx in
             try tx.finish(
-                with: "DELETE FROM idempotency_keys WHERE tenant_id = \(tenant.uuid) AND api_key_id = \(apiKey.uuid) AND key = \(key)"
+                with: """
+                    DELETE FROM idempotency_keys
+                    WHERE tenant_id = \(tenant.uuid) AND api_key_id = \(apiKey.uuid) AND key = \(key)
+                      AND claim_id = \(claim) AND state = 'in_progress'
+                    """
             )
         }
+    }
+
+    /// Forgets the claim as `release` does; when the database cannot be reached now (the reason
+    /// the request failed, during a failover or an outage: perhaps while the claim itself was
+    /// being committed, and it was), keeps trying once a second in the
+    /// background until the claim would count as abandoned anyway. A client that retries once
+    /// the database is back then has its request run, not 409 for two minutes.
+    public func releaseEventually(tenant: TenantID, apiKey: APIKeyID, key: String, claim: UUID) async {
+        do {
+            try await release(tenant: tenant, apiKey: apiKey, key: key, claim: claim)
+        } catch  where DatabaseFailure(error) == .unavailable {
+            Task {
+                for _ in 0..<Int(Self.abandonedAfter) {
+                    try? await Task.sleep(for: .seconds(1))
+                    if (try? await release(tenant: tenant, apiKey: apiKey, key: key, claim: claim)) != nil { return }
+                }
+            }
+        } catch {}
     }
 
     /// Deletes the records about `applicant`, inside its erasure's transaction.
