@@ -143,7 +143,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
             contentType: response.headers[.contentType],
             body: Array(collector.buffer.readableBytesView)
         )
-        try await repository.complete(
+        try await repository.completeEventually(
             tenant: context.tenant,
             apiKey: context.key.keyID,
             key: key,

@@ -132,6 +132,25 @@ public struct IdempotencyRepository: Sendable {
         }
     }
 
+    /// Stores the response as `complete` does; when the database cannot be reached now (the
+    /// request's own work was committed, and the connection went away before its response was
+    /// recorded), keeps trying once a second in the background. A client's retry then gets this
+    /// response replayed instead of running the request a second time.
+    public func completeEventually(
+        tenant: TenantID,
+        apiKey: APIKeyID,
+        key: String,
+        response: StoredResponse,
+        applicant: ApplicantID?
+    ) async throws {
+        do {
+            try await complete(tenant: tenant, apiKey: apiKey, key: key, response: response, applicant: applicant)
+        } catch  where DatabaseFailure(error) == .unavailable {
+            Self.keepTrying { try await complete(tenant: tenant, apiKey: apiKey, key: key, response: response, applicant: applicant) }
+            throw error
+        }
+    }
+
     /// Forgets the claim `claim` of a request that failed on our side, so the client may retry
     /// with the key; a claim that was never committed, or is another request's, stays.
     public func release(tenant: TenantID, apiKey: APIKeyID, key: String, claim: UUID) async throws {
@@ -155,13 +174,19 @@ public struct IdempotencyRepository: Sendable {
         do {
             try await release(tenant: tenant, apiKey: apiKey, key: key, claim: claim)
         } catch  where DatabaseFailure(error) == .unavailable {
-            Task {
-                for _ in 0..<Int(Self.abandonedAfter) {
-                    try? await Task.sleep(for: .seconds(1))
-                    if (try? await release(tenant: tenant, apiKey: apiKey, key: key, claim: claim)) != nil { return }
-                }
-            }
+            Self.keepTrying { try await release(tenant: tenant, apiKey: apiKey, key: key, claim: claim) }
         } catch {}
+    }
+
+    /// Runs `attempt` again once a second in the background until it succeeds, or until the
+    /// claim it is about would count as abandoned anyway.
+    private static func keepTrying(_ attempt: @escaping @Sendable () async throws -> Void) {
+        Task {
+            for _ in 0..<Int(abandonedAfter) {
+                try? await Task.sleep(for: .seconds(1))
+                if (try? await attempt()) != nil { return }
+            }
+        }
     }
 
     /// Deletes the records about `applicant`, inside its erasure's transaction.
