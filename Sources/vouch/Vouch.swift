@@ -10,7 +10,7 @@ struct Vouch: AsyncParsableCommand {
         abstract: "Vouch: a multi-tenant KYC backend.",
         subcommands: [
             Serve.self, Migrate.self, TenantCommand.self, PlanCommand.self, BillingCommand.self, AuditCommand.self, JobsCommand.self,
-            Routes.self, MRZCommand.self, ListsCommand.self, BackupCommand.self, RestoreCommand.self,
+            Routes.self, MRZCommand.self, ListsCommand.self, BackupCommand.self, RestoreCommand.self, ErasuresCommand.self,
         ]
     )
 }

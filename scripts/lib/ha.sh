@@ -6,6 +6,7 @@
 #   ha_formation_stop DIR      stop every keeper and its Postgres
 #   ha_node_kill DIR NAME      SIGKILL a node's keeper and its Postgres, as when its machine dies
 #   ha_node_start DIR NAME     start a node's keeper again (a killed primary rejoins as a standby)
+#   ha_postmaster_kill DIR NAME  SIGKILL a node's postmaster only (its keeper restarts it)
 #   ha_state DIR               the monitor's view of the formation
 #
 # DIR holds everything: monitor/, node1/, node2/, the keepers' configuration (XDG dirs), their
@@ -83,6 +84,13 @@ ha_node_kill() {
     fi
     # shellcheck disable=SC2086
     [[ -z ${pids// /} ]] || kill -9 ${pids} 2>/dev/null || true
+}
+
+# SIGKILL to NAME's postmaster only: its keeper sees Postgres die and starts it again.
+ha_postmaster_kill() {
+    local dir="$1" name="$2"
+    [[ -f ${dir}/${name}/postmaster.pid ]] || vouch_die "${name} has no running postmaster"
+    kill -9 "$(head -n1 "${dir}/${name}/postmaster.pid")"
 }
 
 # Waits until the monitor reports STATE for NAME (up to SECONDS, default 60).

@@ -4,7 +4,7 @@ sets up the formation, the binaries and the environment (VOUCH_*).
 
     ha_drill.py VOUCH_BINARY SIMULATOR_BINARY RECEIVER_PYTHON FORMATION_DIR WORK_DIR
 
-The drills, in order: the primary's machine lost (keeper and Postgres killed with SIGKILL) under
+The drills, in order: the primary's postmaster killed (its keeper restarts it); the primary's machine lost (keeper and Postgres killed with SIGKILL) under
 load; the standby lost under load; the monitor lost under load; both nodes down, then back; a
 standby that missed writes is not promoted; a base backup, more writes, a point in time noted,
 more writes, and a restore to that time. Prints each drill's findings and figures (also as JSON
@@ -210,6 +210,22 @@ def wait_healthy():
         == "primary/primary secondary/secondary", 120, 0.5)
 
 
+def drill_postmaster_killed(load):
+    print("drill 0: the primary's postmaster killed with SIGKILL (its keeper restarts it)", flush=True)
+    primary = node_in("primary")
+    time.sleep(2)
+    killed = time.time()
+    formation("ha_postmaster_kill", primary)
+    check(wait_until(lambda: load.first_write_on_new_primary(killed) is not None, 60, 0.1), "writes resumed")
+    first = load.first_write_on_new_primary(killed)
+    recovery = (first - killed) if first else float("inf")
+    time.sleep(3)
+    failed, _ = check_gap(load.answers_between(killed, time.time()), "from the kill to 3 s after writes resumed")
+    print(f"  writes again {recovery:.1f} s after the kill, on {node_in('primary') or '?'}; {failed} requests failed meanwhile", flush=True)
+    check(wait_healthy(), "the formation is healthy again")
+    figures["postmaster_killed"] = {"seconds_to_first_write": round(recovery, 1), "requests_failed": failed}
+
+
 def drill_primary_lost(merchant, load, api_port):
     print("drill 1: the primary's machine lost (keeper and Postgres killed with SIGKILL) under load", flush=True)
     primary = node_in("primary")
@@ -335,6 +351,9 @@ def drill_backup_restore(merchant):
     target = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(noted)) + f".{int(noted % 1 * 1e6):06d}Z"
     time.sleep(1.1)
     after = [merchant.create_applicant(label="after") for _ in range(5)]
+    # An applicant created before the time and erased after it: a restore brings it back.
+    forgotten = before[0]
+    check(merchant.call("DELETE", f"/v1/applicants/{forgotten}")[0] in (200, 204), "an applicant from before the time erased after it")
     segment = sql("SELECT pg_walfile_name(pg_switch_wal())")
     archived = wait_until(lambda: sql("SELECT last_archived_wal FROM pg_stat_archiver") >= segment, 60, 0.5)
     check(archived, f"the WAL up to the second batch is archived ({segment})")
@@ -356,6 +375,13 @@ def drill_backup_restore(merchant):
         code, heads = audit_heads(url)
         check(code == 0, "vouch audit verify passes on the restored cluster")
         check(heads == noted_heads, "each tenant's audit head is the one noted at that time")
+        erased = f"SELECT count(*) FROM applicants WHERE id = '{forgotten[4:]}'::uuid AND erased_at IS NOT NULL AND first_name IS NULL"
+        check(sql(erased, url) == "0", "the applicant erased after that time is back in the restore, unerased")
+        env = dict(os.environ, VOUCH_ADMIN_DATABASE_URL=url)
+        out = subprocess.run([BIN, "erasures", "replay", "--from", ADMIN_URL, "--since", target], env=env,
+                             capture_output=True, text=True, timeout=120)
+        print("  " + (out.stdout.strip() or out.stderr.strip()).replace("\n", "\n  "), flush=True)
+        check(out.returncode == 0 and sql(erased, url) == "1", "vouch erasures replay erased it again on the restored cluster")
         subprocess.run(["bash", "-c", f'source "{LIB}/common.sh"; as_pg_owner "$(pg_bindir)/pg_ctl" stop -D "$1" -m fast',
                         "_", restored], capture_output=True)
     figures["restore"] = {"seconds": round(took, 1)}
@@ -438,6 +464,7 @@ def main():
         urllib.request.urlopen(request, timeout=10).read()
         load = Load(merchant).start()
         try:
+            drill_postmaster_killed(load)
             drill_primary_lost(merchant, load, api_port)
             drill_standby_lost(load)
             drill_monitor_lost(load)

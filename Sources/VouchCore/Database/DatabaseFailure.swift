@@ -10,6 +10,11 @@ public enum DatabaseFailure: Sendable, Equatable {
 
     /// The failure `error` is, or nil when it is not a database error of either kind.
     public init?(_ error: any Error) {
+        // TenantDatabase reports an unreachable database as the domain's error.
+        if case VouchError.databaseUnavailable = error {
+            self = .unavailable
+            return
+        }
         guard let error = error as? PostgresError else { return nil }
         if error.isUnavailable {
             self = .unavailable
