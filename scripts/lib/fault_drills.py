@@ -6,29 +6,21 @@ sets up the cluster, the binaries and the environment (VOUCH_*).
 
 Prints each drill's findings and exits non-zero when one fails.
 """
-import json, os, signal, socket, subprocess, sys, threading, time, urllib.request
+import json, os, signal, socket, subprocess, sys, threading, time
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from drills import check, failures, free_port, ready, wait_until  # noqa: E402
 from merchant import Merchant, document_number  # noqa: E402
 
 BIN, SIMULATOR, CLUSTER, PG_PORT = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 OUTAGE = float(sys.argv[5]) if len(sys.argv) > 5 else 20.0
 LIB = os.path.dirname(os.path.abspath(__file__))
 LOGS = os.environ.get("VOUCH_DRILL_LOGS", "/tmp")
-failures = []
 
 
-def check(condition, message):
-    print(("  ok    " if condition else "  FAIL  ") + message, flush=True)
-    if not condition:
-        failures.append(message)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def sql(query):
@@ -74,21 +66,8 @@ class Server:
             return None
 
 
-def ready(port):
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=3) as response:
-            return response.status == 200
-    except Exception:
-        return False
 
 
-def wait_until(condition, timeout, step=0.5):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if condition():
-            return True
-        time.sleep(step)
-    return False
 
 
 def all_verified(merchant, applicants):
