@@ -53,6 +53,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         public static let poolClosed = Kind(name: "pool closed")
         /// A parameter cannot be sent as it is (a NUL byte in text); nothing was sent.
         public static let invalidParameter = Kind(name: "invalid parameter")
+        /// The connection was lost while the transaction was being committed: it may have been
+        /// committed or not, and only what it wrote can tell.
+        public static let commitOutcomeUnknown = Kind(name: "commit outcome unknown")
         /// libpq reported a state the layer did not expect.
         public static let protocolViolation = Kind(name: "protocol violation")
     }
@@ -90,7 +93,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// or it is a standby now and refuses writes. The pool then connects anew, and a multi-host
     /// connection string (`target_session_attrs=read-write`) leads it to the new primary.
     public var isConnectionLoss: Bool {
-        kind == .connectionFailed || kind == .connectionClosed
+        kind == .connectionFailed || kind == .connectionClosed || kind == .commitOutcomeUnknown
             || sqlState == .adminShutdown || sqlState == .crashShutdown || sqlState == .readOnlySQLTransaction
     }
 }

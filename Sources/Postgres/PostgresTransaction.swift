@@ -35,12 +35,24 @@ public final class PostgresTransaction {
         if pending.first == "BEGIN" {
             let batch = pending.dropFirst() + [query]
             pending = []
-            return try connection.pipeline(Array(batch)).last!
+            return try Self.committing { try connection.pipeline(Array(batch)).last! }
         }
         let batch = pending + [query, "COMMIT"]
         pending = []
-        let results = try connection.pipeline(batch)
+        let results = try Self.committing { try connection.pipeline(batch) }
         return results[results.count - 2]
+    }
+
+    /// Runs what commits the transaction; a connection lost meanwhile leaves its outcome unknown.
+    private static func committing<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PostgresError
+            where error.kind == .connectionClosed || error.sqlState == .adminShutdown
+            || error.sqlState == .crashShutdown
+        {
+            throw PostgresError(kind: .commitOutcomeUnknown, serverMessage: error.serverMessage)
+        }
     }
 
     func commit() throws {
@@ -56,7 +68,7 @@ public final class PostgresTransaction {
                 serverMessage: "the transaction failed earlier and was rolled back"
             )
         }
-        try connection.query("COMMIT")
+        try Self.committing { _ = try connection.query("COMMIT") }
     }
 
     func rollback() {

@@ -40,6 +40,24 @@ import Testing
         }
     }
 
+    /// The connection lost in the round trip that commits: the transaction may or may not have
+    /// been committed, and the error says so instead of passing for a plain lost connection.
+    @Test func connectionLostWhileCommittingLeavesTheOutcomeUnknown() async throws {
+        try await withTestPool(maximumConnections: 1) { pool, _ in
+            try await pool.query("CREATE TABLE marks (x int)")
+            let error = try await expectPostgresError {
+                try await pool.transaction { tx in
+                    try tx.query("INSERT INTO marks VALUES (1)")
+                    try tx.finish(with: "SELECT pg_terminate_backend(pg_backend_pid())")
+                }
+            }
+            #expect(error.kind == .commitOutcomeUnknown)
+            #expect(error.isUnavailable)
+            let count: Int64 = try await pool.scalar("SELECT count(*) FROM marks")
+            #expect(count == 0, "here the backend ended before its commit")
+        }
+    }
+
     @Test func closedPortIsAConnectionFailure() async throws {
         let pool = PostgresPool(
             configuration: .init(conninfo: "postgresql://postgres@127.0.0.1:1/postgres", maximumConnections: 1)

@@ -210,4 +210,27 @@ struct IdempotencyTests {
             #expect(stored.status == 201)
         }
     }
+
+    /// A request cut off while its writes were being committed may have taken effect: its key
+    /// neither replays nor runs it again, and says why.
+    @Test("a key whose first request's commit was cut off answers 409 idempotency_outcome_unknown")
+    func uncertainOutcome() async throws {
+        try await TestApp.withApp { app, client in
+            let caller = try await app.issueKey([.applicantsWrite]).record.id
+            let records = app.services.idempotency
+            let claim = UUID()
+            #expect(try await records.claim(tenant: app.acme.id, apiKey: caller, key: "cut", requestHash: [1], claim: claim) == .started)
+            await records.markUncertainEventually(tenant: app.acme.id, apiKey: caller, key: "cut", claim: claim)
+            #expect(try await records.claim(tenant: app.acme.id, apiKey: caller, key: "cut", requestHash: [1]) == .outcomeUnknown)
+
+            let body = #"{"external_user_id": "cut-off"}"#
+            let first = try await client.send(.post, "/v1/applicants", key: app.acme.apiKey, json: body, headers: Self.keyed("api-cut"))
+            #expect(first.status == .created)
+            _ = try await app.admin("UPDATE idempotency_keys SET state = 'uncertain', response_status = NULL WHERE key = 'api-cut'")
+            let retry = try await client.send(.post, "/v1/applicants", key: app.acme.apiKey, json: body, headers: Self.keyed("api-cut"))
+            #expect(retry.status == .conflict)
+            #expect(retry.code == "idempotency_outcome_unknown")
+            #expect(retry.headers[.retryAfter] == nil, "waiting does not help: the client has to look")
+        }
+    }
 }

@@ -16,6 +16,12 @@ import VouchCore
         )
     }
 
+    @Test func aCommitCutOffHasAnUnknownOutcome() {
+        #expect(DatabaseFailure(VouchError.databaseOutcomeUnknown) == .outcomeUnknown)
+        #expect(DatabaseFailure(PostgresError(kind: .commitOutcomeUnknown)) == .outcomeUnknown)
+        #expect(DatabaseFailure(PostgresError(kind: .commitOutcomeUnknown))?.isOutage == true)
+    }
+
     @Test func errorsInTheRequestItselfAreNot() {
         #expect(DatabaseFailure(PostgresError(kind: .server, sqlState: .uniqueViolation)) == nil)
         #expect(DatabaseFailure(PostgresError(kind: .server, sqlState: .characterNotInRepertoire)) == .unstorableText)

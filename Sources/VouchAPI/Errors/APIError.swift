@@ -155,7 +155,7 @@ public struct APIError: Error, Sendable, Equatable {
                 .unsupportedFileType,
                 detail: "Documents must be JPEG, PNG, WebP, HEIC or PDF files; the bytes sent are none of these."
             )
-        case .databaseUnavailable: return .databaseUnavailable
+        case .databaseUnavailable, .databaseOutcomeUnknown: return .databaseUnavailable
         case .applicantRejected:
             return APIError(
                 .applicantRejected,

@@ -27,6 +27,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
     case documentVersionLimit = "document_version_limit"
     case reviewClosed = "review_closed"
     case idempotencyKeyInUse = "idempotency_key_in_use"
+    case idempotencyOutcomeUnknown = "idempotency_outcome_unknown"
     case simulationInProgress = "simulation_in_progress"
     case webhookEndpointLimitReached = "webhook_endpoint_limit_reached"
     case watchlistLimitReached = "watchlist_limit_reached"
@@ -57,7 +58,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .applicantExists, .documentNotReplaceable, .applicantRejected, .documentVersionLimit, .reviewClosed,
-            .idempotencyKeyInUse, .simulationInProgress, .webhookEndpointLimitReached, .watchlistLimitReached:
+            .idempotencyKeyInUse, .idempotencyOutcomeUnknown, .simulationInProgress, .webhookEndpointLimitReached, .watchlistLimitReached:
             .conflict
         case .applicantErased: .gone
         case .fileTooLarge, .bodyTooLarge: .contentTooLarge
@@ -96,6 +97,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
         case .documentVersionLimit: "Too many versions"
         case .reviewClosed: "Review already decided"
         case .idempotencyKeyInUse: "Idempotency-Key in use"
+        case .idempotencyOutcomeUnknown: "Outcome unknown"
         case .simulationInProgress: "Simulation in progress"
         case .webhookEndpointLimitReached: "Webhook endpoint limit reached"
         case .watchlistLimitReached: "Watch list limit reached"

@@ -31,7 +31,7 @@ struct ProblemMiddleware: RouterMiddleware {
         switch error {
         case let error as APIError: return error
         case let error as VouchError: return .from(error)
-        case _ where DatabaseFailure(error) == .unavailable: return .databaseUnavailable
+        case _ where DatabaseFailure(error)?.isOutage == true: return .databaseUnavailable
         case _ where DatabaseFailure(error) == .unstorableText: return .invalidText
         case is APIKeyLookupThrottled: return .keyLookupsThrottled
         case is NIOTooManyBytesError:

@@ -59,7 +59,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
                 requestHash: hash,
                 claim: claimID
             )
-        } catch  where DatabaseFailure(error) == .unavailable {
+        } catch  where DatabaseFailure(error)?.isOutage == true {
             // The claim may have been committed before the connection was lost.
             await repository.releaseEventually(tenant: context.tenant, apiKey: context.key.keyID, key: key, claim: claimID)
             throw error
@@ -85,6 +85,12 @@ struct IdempotencyMiddleware: RouterMiddleware {
             )
             error.headers[.retryAfter] = "1"
             throw error
+        case .outcomeUnknown:
+            throw APIError(
+                .idempotencyOutcomeUnknown,
+                detail:
+                    "The first request with this Idempotency-Key was cut off by a database failure while its changes were being committed, and may have taken effect: look for its result before repeating it with a new key."
+            )
         case .started:
             return try await runAndStore(request, context: context, key: key, claim: claimID, next: next)
         }
@@ -101,6 +107,12 @@ struct IdempotencyMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
+            // Its writes may have been committed: a retry must neither run it again nor replay
+            // an answer that was never made.
+            if DatabaseFailure(error) == .outcomeUnknown {
+                await repository.markUncertainEventually(tenant: context.tenant, apiKey: context.key.keyID, key: key, claim: claim)
+                throw error
+            }
             let apiError = ProblemMiddleware.apiError(for: error)
             if apiError.status.kind == .serverError || Self.isAboutTheCaller(apiError.status) {
                 await repository.releaseEventually(tenant: context.tenant, apiKey: context.key.keyID, key: key, claim: claim)

@@ -47,6 +47,8 @@ public struct TenantDatabase: Sendable {
     private static func reportingUnavailable<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
+        } catch let error as PostgresError where error.kind == .commitOutcomeUnknown {
+            throw VouchError.databaseOutcomeUnknown
         } catch let error as PostgresError where error.isUnavailable {
             throw VouchError.databaseUnavailable
         }

@@ -24,6 +24,9 @@ public enum IdempotencyClaim: Sendable, Equatable {
     case mismatch
     /// The first request with this key is still running.
     case inProgress
+    /// The first request with this key was cut off while its writes were being committed (the
+    /// database went away): it may have taken effect, so it is neither replayed nor run again.
+    case outcomeUnknown
 }
 
 /// Idempotency keys, scoped per API key, kept for 24 hours.
@@ -88,6 +91,7 @@ public struct IdempotencyRepository: Sendable {
                 UUID?.self
             )
             if hash != requestHash { return (.mismatch, nil, nil) }
+            if state == "uncertain" { return (.outcomeUnknown, nil, nil) }
             guard state == "completed", let status else { return (.inProgress, nil, nil) }
             return (.replay(StoredResponse(status: status, contentType: contentType, body: [])), sealed, keyID)
         }
@@ -145,7 +149,7 @@ public struct IdempotencyRepository: Sendable {
     ) async throws {
         do {
             try await complete(tenant: tenant, apiKey: apiKey, key: key, response: response, applicant: applicant)
-        } catch  where DatabaseFailure(error) == .unavailable {
+        } catch  where DatabaseFailure(error)?.isOutage == true {
             Self.keepTrying { try await complete(tenant: tenant, apiKey: apiKey, key: key, response: response, applicant: applicant) }
             throw error
         }
@@ -173,9 +177,31 @@ public struct IdempotencyRepository: Sendable {
     public func releaseEventually(tenant: TenantID, apiKey: APIKeyID, key: String, claim: UUID) async {
         do {
             try await release(tenant: tenant, apiKey: apiKey, key: key, claim: claim)
-        } catch  where DatabaseFailure(error) == .unavailable {
+        } catch  where DatabaseFailure(error)?.isOutage == true {
             Self.keepTrying { try await release(tenant: tenant, apiKey: apiKey, key: key, claim: claim) }
         } catch {}
+    }
+
+    /// Records that the request holding `claim` was cut off while committing, once the database
+    /// can be reached (trying once a second in the background until then); the key then answers
+    /// `outcomeUnknown` until it expires.
+    public func markUncertainEventually(tenant: TenantID, apiKey: APIKeyID, key: String, claim: UUID) async {
+        let mark: @Sendable () async throws -> Void = {
+            try await database.transaction(tenant) { tx in
+                _ = try tx.finish(
+                    with: """
+                        UPDATE idempotency_keys SET state = 'uncertain'
+                        WHERE tenant_id = \(tenant.uuid) AND api_key_id = \(apiKey.uuid) AND key = \(key)
+                          AND claim_id = \(claim) AND state = 'in_progress'
+                        """
+                )
+            }
+        }
+        do {
+            try await mark()
+        } catch {
+            Self.keepTrying(mark)
+        }
     }
 
     /// Runs `attempt` again once a second in the background until it succeeds, or until the

@@ -12,6 +12,8 @@ public enum VouchError: Error, Equatable, Sendable {
     case fileTooLarge(limit: Int)
     case unsupportedFileType
     case databaseUnavailable
+    /// The database went away while a write was being committed: it may have taken effect.
+    case databaseOutcomeUnknown
     /// The applicant was rejected; only a review can reverse that, so uploads are refused.
     case applicantRejected
     /// The applicant was erased: its documents and personal data are gone.
