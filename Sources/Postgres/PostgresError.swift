@@ -93,7 +93,12 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// or it is a standby now and refuses writes. The pool then connects anew, and a multi-host
     /// connection string (`target_session_attrs=read-write`) leads it to the new primary.
     public var isConnectionLoss: Bool {
-        kind == .connectionFailed || kind == .connectionClosed || kind == .commitOutcomeUnknown
-            || sqlState == .adminShutdown || sqlState == .crashShutdown || sqlState == .readOnlySQLTransaction
+        kind == .connectionFailed || isSessionLoss || kind == .commitOutcomeUnknown || sqlState == .readOnlySQLTransaction
+    }
+
+    /// Whether an open session ended under the caller: the connection closed, or the server
+    /// ended it (a shutdown, a crash). What was sent last may or may not have been carried out.
+    public var isSessionLoss: Bool {
+        kind == .connectionClosed || sqlState == .adminShutdown || sqlState == .crashShutdown
     }
 }

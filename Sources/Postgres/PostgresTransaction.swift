@@ -47,10 +47,7 @@ public final class PostgresTransaction {
     private static func committing<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as PostgresError
-            where error.kind == .connectionClosed || error.sqlState == .adminShutdown
-            || error.sqlState == .crashShutdown
-        {
+        } catch let error as PostgresError where error.isSessionLoss {
             throw PostgresError(kind: .commitOutcomeUnknown, serverMessage: error.serverMessage)
         }
     }

@@ -44,6 +44,7 @@ struct ErasuresCommand: AsyncParsableCommand {
             defer { target.close() }
             let applicants = ApplicantRepository(database: TenantDatabase(pool: target))
             var erased = 0
+            let formatter = ISO8601DateFormatter()
             for (tenant, applicant, at) in erasures {
                 let outcome: String
                 if dryRun {
@@ -54,9 +55,9 @@ struct ErasuresCommand: AsyncParsableCommand {
                 } else {
                     outcome = "already erased or absent"
                 }
-                print("\(tenant)\t\(applicant)\t\(ISO8601DateFormatter().string(from: at))\t\(outcome)")
+                print("\(tenant)\t\(applicant)\t\(formatter.string(from: at))\t\(outcome)")
             }
-            print("\(erasures.count) erasures after \(ISO8601DateFormatter().string(from: since)); \(erased) replayed")
+            print("\(erasures.count) erasures after \(formatter.string(from: since)); \(erased) replayed")
         }
 
         /// Every `applicant.erased` in the audit log after `time`, oldest first.

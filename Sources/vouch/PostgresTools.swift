@@ -35,9 +35,8 @@ struct PostgresTools {
     static var isRoot: Bool { geteuid() == 0 }
 
     /// Runs `program` with `arguments`; returns its exit status and what it wrote (both streams).
-    /// `asClusterOwner` hands it to the `postgres` user when running as root. The wait happens on
-    /// a thread of its own: Foundation waits for a child in a run loop, which an event loop's
-    /// thread never turns.
+    /// `asClusterOwner` hands it to the `postgres` user when running as root. waitpid blocks, so
+    /// the wait happens on a thread of its own, not on the cooperative threads.
     @discardableResult
     func run(_ program: String, _ arguments: [String], asClusterOwner: Bool = false) async throws -> (status: Int32, output: String) {
         try await withCheckedThrowingContinuation { continuation in

@@ -122,13 +122,11 @@ struct RestoreCommand: AsyncParsableCommand {
         defer { pool.close() }
         let deadline = ContinuousClock.now + .seconds(timeout)
         while ContinuousClock.now < deadline {
-            if let rows = try? await pool.query("SELECT pg_is_in_recovery()"),
-                let inRecovery = try? rows[0].decode(column: 0, as: Bool.self),
-                !inRecovery
-            {
-                return
-            }
-            if let failure = Self.failure(inLog: log) {
+            // Until it is consistent the server answers no query; its log says why only if it
+            // gave up, so the log is read when the query fails, not on every turn.
+            if let rows = try? await pool.query("SELECT pg_is_in_recovery()") {
+                if try rows[0].decode(column: 0, as: Bool.self) == false { return }
+            } else if let failure = Self.failure(inLog: log) {
                 throw CommandFailure("the restore failed: \(failure) (see \(log))")
             }
             try await Task.sleep(for: .milliseconds(200))
@@ -136,10 +134,11 @@ struct RestoreCommand: AsyncParsableCommand {
         throw CommandFailure("the replay did not reach the target within \(timeout) s (see \(log))")
     }
 
-    /// The reason the server gave up, from its log.
+    /// Why the server gave up, from its log; nil while it has not shut down.
     static func failure(inLog log: String) -> String? {
-        guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return nil }
-        return text.split(separator: "\n").last { $0.contains("FATAL:") }.map { line in
+        let lines = logLines(log)
+        guard lines.contains(where: { $0.contains("database system is shut down") }) else { return nil }
+        return lines.last { $0.contains("FATAL:") }.map { line in
             line.contains("recovery ended before configured recovery target was reached")
                 ? "the archived WAL ends before the target: nothing was archived up to that time yet"
                 : String(line)
@@ -148,8 +147,11 @@ struct RestoreCommand: AsyncParsableCommand {
 
     /// The server's own account of where replay stopped.
     static func stopPoint(inLog log: String) -> String? {
-        guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return nil }
-        return text.split(separator: "\n").last { $0.contains("recovery stopping") }.map(String.init)
+        logLines(log).last { $0.contains("recovery stopping") }.map(String.init)
+    }
+
+    private static func logLines(_ log: String) -> [Substring] {
+        ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
     }
 
     static func parseTime(_ text: String) -> Date? {

@@ -47,6 +47,11 @@ _ha_port() {
     sed -n "s/^$2=//p" "$1/ports"
 }
 
+# Runs QUERY on the monitor's state database; prints its rows, or nothing while it is down.
+_ha_monitor_sql() {
+    _ha_run "$1" psql -h 127.0.0.1 -p "$(_ha_port "$1" monitor)" -U postgres -d pg_auto_failover -XAtq -c "$2" 2>/dev/null || true
+}
+
 _ha_monitor_uri() {
     printf 'postgres://autoctl_node@127.0.0.1:%s/pg_auto_failover?sslmode=disable\n' "$(_ha_port "$1" monitor)"
 }
@@ -97,8 +102,7 @@ ha_postmaster_kill() {
 ha_wait_state() {
     local dir="$1" name="$2" state="$3" seconds="${4:-60}" i
     for ((i = 0; i < seconds * 5; i++)); do
-        if [[ "$(_ha_run "${dir}" psql -h 127.0.0.1 -p "$(_ha_port "${dir}" monitor)" -U postgres -d pg_auto_failover -XAtq \
-            -c "SELECT reportedstate FROM pgautofailover.node WHERE nodename = '${name}'" 2>/dev/null)" == "${state}" ]]; then
+        if [[ "$(_ha_monitor_sql "${dir}" "SELECT reportedstate FROM pgautofailover.node WHERE nodename = '${name}'")" == "${state}" ]]; then
             return 0
         fi
         sleep 0.2
@@ -200,8 +204,8 @@ ha_formation_start() {
 _ha_wait_healthy() {
     local dir="$1" i states
     for ((i = 0; i < 600; i++)); do
-        states="$(_ha_run "${dir}" psql -h 127.0.0.1 -p "$(_ha_port "${dir}" monitor)" -U postgres -d pg_auto_failover -XAtq \
-            -c "SELECT string_agg(reportedstate::text || '/' || goalstate::text, ' ' ORDER BY reportedstate) FROM pgautofailover.node" 2>/dev/null || true)"
+        states="$(_ha_monitor_sql "${dir}" \
+            "SELECT string_agg(reportedstate::text || '/' || goalstate::text, ' ' ORDER BY reportedstate) FROM pgautofailover.node")"
         [[ ${states} == "primary/primary secondary/secondary" ]] && return 0
         sleep 0.2
     done

@@ -190,9 +190,12 @@ def check_nothing_lost(merchant, load, label):
 
 
 def wait_healthy():
+    # A killed primary usually rejoins by pg_rewind in seconds; when rewind cannot run (it needs
+    # crash recovery first and the node has a standby's signal file), pg_auto_failover clones the
+    # new primary instead, which took three minutes under the drill's load.
     return wait_until(lambda: monitor_sql(
         "SELECT string_agg(reportedstate::text || '/' || goalstate::text, ' ' ORDER BY reportedstate) FROM pgautofailover.node")
-        == "primary/primary secondary/secondary", 120, 0.5)
+        == "primary/primary secondary/secondary", 360, 0.5)
 
 
 def seconds_to_writes(load, killed, message):

@@ -138,8 +138,8 @@ public struct IdempotencyRepository: Sendable {
 
     /// Stores the response as `complete` does; when the database cannot be reached now (the
     /// request's own work was committed, and the connection went away before its response was
-    /// recorded), keeps trying once a second in the background. A client's retry then gets this
-    /// response replayed instead of running the request a second time.
+    /// recorded), stores it once the database is back. A client's retry then gets this response
+    /// replayed instead of running the request a second time.
     public func completeEventually(
         tenant: TenantID,
         apiKey: APIKeyID,
@@ -147,11 +147,8 @@ public struct IdempotencyRepository: Sendable {
         response: StoredResponse,
         applicant: ApplicantID?
     ) async throws {
-        do {
+        try await Self.nowOrOnceBack {
             try await complete(tenant: tenant, apiKey: apiKey, key: key, response: response, applicant: applicant)
-        } catch  where DatabaseFailure(error)?.isOutage == true {
-            Self.keepTrying { try await complete(tenant: tenant, apiKey: apiKey, key: key, response: response, applicant: applicant) }
-            throw error
         }
     }
 
@@ -171,47 +168,43 @@ public struct IdempotencyRepository: Sendable {
 
     /// Forgets the claim as `release` does; when the database cannot be reached now (the reason
     /// the request failed, during a failover or an outage: perhaps while the claim itself was
-    /// being committed, and it was), keeps trying once a second in the
-    /// background until the claim would count as abandoned anyway. A client that retries once
-    /// the database is back then has its request run, not 409 for two minutes.
+    /// being committed, and it was), forgets it once the database is back. A client that retries
+    /// then has its request run, not 409 for two minutes.
     public func releaseEventually(tenant: TenantID, apiKey: APIKeyID, key: String, claim: UUID) async {
-        do {
-            try await release(tenant: tenant, apiKey: apiKey, key: key, claim: claim)
-        } catch  where DatabaseFailure(error)?.isOutage == true {
-            Self.keepTrying { try await release(tenant: tenant, apiKey: apiKey, key: key, claim: claim) }
-        } catch {}
+        try? await Self.nowOrOnceBack { try await release(tenant: tenant, apiKey: apiKey, key: key, claim: claim) }
     }
 
-    /// Records that the request holding `claim` was cut off while committing, once the database
-    /// can be reached (trying once a second in the background until then); the key then answers
-    /// `outcomeUnknown` until it expires.
+    /// Records that the request holding `claim` was cut off while committing (now, or once the
+    /// database is back); the key then answers `outcomeUnknown` until it expires.
     public func markUncertainEventually(tenant: TenantID, apiKey: APIKeyID, key: String, claim: UUID) async {
-        let mark: @Sendable () async throws -> Void = {
-            try await database.transaction(tenant) { tx in
-                _ = try tx.finish(
-                    with: """
-                        UPDATE idempotency_keys SET state = 'uncertain'
-                        WHERE tenant_id = \(tenant.uuid) AND api_key_id = \(apiKey.uuid) AND key = \(key)
-                          AND claim_id = \(claim) AND state = 'in_progress'
-                        """
-                )
-            }
-        }
-        do {
-            try await mark()
-        } catch {
-            Self.keepTrying(mark)
+        try? await Self.nowOrOnceBack { try await markUncertain(tenant: tenant, apiKey: apiKey, key: key, claim: claim) }
+    }
+
+    private func markUncertain(tenant: TenantID, apiKey: APIKeyID, key: String, claim: UUID) async throws {
+        try await database.transaction(tenant) { tx in
+            _ = try tx.finish(
+                with: """
+                    UPDATE idempotency_keys SET state = 'uncertain'
+                    WHERE tenant_id = \(tenant.uuid) AND api_key_id = \(apiKey.uuid) AND key = \(key)
+                      AND claim_id = \(claim) AND state = 'in_progress'
+                    """
+            )
         }
     }
 
-    /// Runs `attempt` again once a second in the background until it succeeds, or until the
-    /// claim it is about would count as abandoned anyway.
-    private static func keepTrying(_ attempt: @escaping @Sendable () async throws -> Void) {
-        Task {
-            for _ in 0..<Int(abandonedAfter) {
-                try? await Task.sleep(for: .seconds(1))
-                if (try? await attempt()) != nil { return }
+    /// Runs `attempt` now. When the database is away, rethrows, and runs it again once a second
+    /// in the background until it succeeds or the claim it is about would count as abandoned.
+    private static func nowOrOnceBack(_ attempt: @escaping @Sendable () async throws -> Void) async throws {
+        do {
+            try await attempt()
+        } catch  where DatabaseFailure(error)?.isOutage == true {
+            Task {
+                for _ in 0..<Int(abandonedAfter) {
+                    try? await Task.sleep(for: .seconds(1))
+                    if (try? await attempt()) != nil { return }
+                }
             }
+            throw error
         }
     }
 
