@@ -39,6 +39,7 @@ struct RestoreCommand: AsyncParsableCommand {
             throw ValidationError("--to must be an ISO 8601 time with a zone, such as 2026-12-07T12:00:00Z (got \(to))")
         }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1-65535") }
+        guard (1...86_400).contains(timeout) else { throw ValidationError("--timeout must be 1-86400 seconds") }
         let (record, source) = try Self.backup(restorableAt: target, in: URL(fileURLWithPath: backups))
         let archive = URL(fileURLWithPath: walArchive)
         guard FileManager.default.fileExists(atPath: archive.path) else { throw CommandFailure("no WAL archive at \(archive.path)") }
