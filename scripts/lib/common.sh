@@ -52,9 +52,10 @@ ensure_packages() {
 }
 
 # The project's Python tools, pinned, in .data/venv: the OpenAPI validator, the Standard
-# Webhooks reference library the tests verify signatures with, and Pillow (with its HEIF plugin)
+# Webhooks reference library the tests verify HMAC signatures with, `cryptography` for the Ed25519
+# ones (and for deletion certificates), and Pillow (with its HEIF plugin)
 # that scripts/make-image-fixtures draws the image decoder's test files with. Prints the interpreter.
-VOUCH_PYTHON_TOOLS=("openapi-spec-validator==0.9.0" "pyyaml==6.0.3" "standardwebhooks==1.1.0" "pillow==13.0.0" "pillow-heif==1.9.0")
+VOUCH_PYTHON_TOOLS=("openapi-spec-validator==0.9.0" "pyyaml==6.0.3" "standardwebhooks==1.1.0" "cryptography==46.0.3" "pillow==13.0.0" "pillow-heif==1.9.0")
 ensure_python_tools() { ensure_venv venv "${VOUCH_PYTHON_TOOLS[@]}"; }
 
 # The MRZ reader's tools, in .data/mrz-venv: the document photo generator (Pillow, the `mrz`

@@ -1,11 +1,13 @@
 """A webhook receiver for the tests: verifies every delivery with the `standardwebhooks`
-package (an implementation independent of Vouch's), records it, and answers as scripted.
+package (an implementation independent of Vouch's) or, for an Ed25519 public key, with the
+`cryptography` package following the specification's `v1a` scheme; records it, and answers as
+scripted.
 
     python webhook_receiver.py          prints the port it listens on (127.0.0.1), then serves
 
 Control (JSON):
-    POST /_control {"secrets": ["whsec_…", …], "script": ["500", "200", …], "default": "200"}
-        secrets to verify with; answers for the next deliveries, in order (then the default):
+    POST /_control {"secrets": ["whsec_…", "whpk_…", …], "script": ["500", "200", …], "default": "200"}
+        secrets (HMAC) or public keys (Ed25519) to verify with; answers for the next deliveries, in order (then the default):
         a status code, "hang" (answer after 20 s), "redirect", "big" (2 MB body),
         "huge" (10 MB body), "nul" (500 with NUL bytes in its body),
         "retry-after:VALUE" (500 with that Retry-After header, as sent)
@@ -15,10 +17,43 @@ Control (JSON):
     GET /_received   every delivery so far: id, type, timestamp, verified_with (secret indexes),
         sequence, applicant_id, payload, and the answer given (action)
 """
-import json, random, sys, threading, time
+import base64, json, random, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from standardwebhooks import Webhook
+
+TOLERANCE = 5 * 60
+
+
+def verify_v1a(public_key, body, headers):
+    """Standard Webhooks, asymmetric: some `v1a,<base64>` in webhook-signature is an Ed25519
+    signature of "{id}.{timestamp}.{body}" under the key, and the timestamp is recent."""
+    if not public_key.startswith("whpk_"):
+        raise ValueError("not a public key")
+    key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key[len("whpk_"):]))
+    msg_id, timestamp = headers["webhook-id"], headers["webhook-timestamp"]
+    if abs(time.time() - int(timestamp)) > TOLERANCE:
+        raise ValueError("timestamp outside the tolerance")
+    signed = f"{msg_id}.{timestamp}.".encode() + body
+    for entry in headers["webhook-signature"].split(" "):
+        version, _, signature = entry.partition(",")
+        if version != "v1a":
+            continue
+        try:
+            key.verify(base64.b64decode(signature), signed)
+            return
+        except (InvalidSignature, ValueError):
+            pass
+    raise ValueError("no v1a signature verifies")
+
+
+def verify(secret, body, headers):
+    if secret.startswith("whpk_"):
+        verify_v1a(secret, body, headers)
+    else:
+        Webhook(secret).verify(body, headers)
 
 lock = threading.Lock()
 state = {"secrets": [], "script": [], "default": "200", "received": [], "jitter_ms": 0, "hold_first": False}
@@ -71,7 +106,7 @@ class Handler(BaseHTTPRequestHandler):
         verified = []
         for index, secret in enumerate(secrets):
             try:
-                Webhook(secret).verify(body, headers)
+                verify(secret, body, headers)
                 verified.append(index)
             except Exception:
                 pass

@@ -24,9 +24,10 @@ struct WebhookEndpointsController {
         var description: String?
         var payload: String?
         var status: String?
+        var signing: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case url, events, description, payload, status
+            case url, events, description, payload, status, signing
         }
 
         init(from decoder: any Decoder) throws {
@@ -37,6 +38,21 @@ struct WebhookEndpointsController {
             description = try container.decodeIfPresent(String.self, forKey: .description)
             payload = try container.decodeIfPresent(String.self, forKey: .payload)
             status = try container.decodeIfPresent(String.self, forKey: .status)
+            signing = try container.decodeIfPresent(String.self, forKey: .signing)
+        }
+    }
+
+    /// The body `rotate-secret` may carry: the scheme to move to.
+    struct RotationRequest: Decodable {
+        var signing: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case signing
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            signing = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .signing)
         }
     }
 
@@ -45,13 +61,15 @@ struct WebhookEndpointsController {
         let body = try JSONCoding.decode(EndpointRequest.self, from: try await request.collectBody(upTo: 16 * 1024))
         guard let url = body.url else { throw APIError.missingField("url") }
         guard body.status == nil else { throw APIError.invalidField("status", "is set with PATCH") }
+        let signing = try body.signing.map(Self.signing) ?? .hmacSHA256
         try await checkURL(url)
         let (endpoint, secret) = try await webhooks.create(
             tenant: context.tenant,
             url: url,
             description: try Self.description(body.description),
             eventTypes: try Self.eventTypes(body.events ?? ["*"]),
-            payload: try body.payload.map(Self.payload) ?? .full
+            payload: try body.payload.map(Self.payload) ?? .full,
+            signing: signing
         )
         return try JSONCoding.response(WebhookEndpointBody(endpoint, secret: secret), status: .created)
     }
@@ -71,6 +89,9 @@ struct WebhookEndpointsController {
         let id = try Self.id(context)
         var request = request
         let body = try JSONCoding.decode(EndpointRequest.self, from: try await request.collectBody(upTo: 16 * 1024))
+        guard body.signing == nil else {
+            throw APIError.invalidField("signing", "changes with POST /v1/webhook-endpoints/{id}/rotate-secret")
+        }
         if let url = body.url { try await checkURL(url) }
         var changes = WebhookEndpointChanges(url: body.url)
         changes.description = try body.description.map { try Self.description($0) }
@@ -90,7 +111,12 @@ struct WebhookEndpointsController {
     }
 
     @Sendable func rotate(_ request: Request, context: TenantContext) async throws -> Response {
-        let (endpoint, secret) = try await webhooks.rotateSecret(tenant: context.tenant, id: try Self.id(context))
+        let id = try Self.id(context)
+        var request = request
+        let buffer = try await request.collectBody(upTo: 16 * 1024)
+        let body = buffer.readableBytes == 0 ? nil : try JSONCoding.decode(RotationRequest.self, from: buffer)
+        let signing = try body?.signing.map(Self.signing)
+        let (endpoint, secret) = try await webhooks.rotateSecret(tenant: context.tenant, id: id, signing: signing)
         return try JSONCoding.response(WebhookEndpointBody(endpoint, secret: secret))
     }
 
@@ -123,6 +149,11 @@ struct WebhookEndpointsController {
         let value = text ?? ""
         guard value.count <= 500 else { throw APIError.invalidField("description", "must be at most 500 characters") }
         return value
+    }
+
+    static func signing(_ name: String) throws -> WebhookSigning {
+        guard let signing = WebhookSigning(rawValue: name) else { throw APIError.invalidField("signing", "must be hmac_sha256 or ed25519") }
+        return signing
     }
 
     static func payload(_ name: String) throws -> WebhookPayload {

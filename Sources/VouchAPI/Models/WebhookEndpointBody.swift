@@ -1,7 +1,8 @@
 import Foundation
 import VouchCore
 
-/// A webhook endpoint as the API shows it; `secret` only when it was just created or rotated.
+/// A webhook endpoint as the API shows it; an HMAC `secret` only when it was just created or
+/// rotated; an Ed25519 endpoint's public keys always (its secret key never).
 struct WebhookEndpointBody: Encodable {
     var object = "webhook_endpoint"
     var id: String
@@ -14,6 +15,10 @@ struct WebhookEndpointBody: Encodable {
     @Nullable var disabledReason: String?
     @Nullable var failingSince: Date?
     @Nullable var previousSecretExpiresAt: Date?
+    var signing: String
+    @Nullable var publicKey: String?
+    /// The outgoing public key, while its secret key still signs.
+    @Nullable var previousPublicKey: String?
     var createdAt: Date
     var updatedAt: Date
     var secret: String?
@@ -23,12 +28,15 @@ struct WebhookEndpointBody: Encodable {
         case disabledReason = "disabled_reason"
         case failingSince = "failing_since"
         case previousSecretExpiresAt = "previous_secret_expires_at"
+        case signing
+        case publicKey = "public_key"
+        case previousPublicKey = "previous_public_key"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case secret
     }
 
-    init(_ endpoint: WebhookEndpoint, secret: String? = nil) {
+    init(_ endpoint: WebhookEndpoint, secret: String? = nil, now: Date = Date()) {
         id = endpoint.id.description
         url = endpoint.url
         description = endpoint.description
@@ -38,8 +46,11 @@ struct WebhookEndpointBody: Encodable {
         disabledReason = endpoint.disabledReason
         failingSince = endpoint.failingSince
         previousSecretExpiresAt = endpoint.previousSecretExpiresAt
+        signing = endpoint.signing.rawValue
+        publicKey = endpoint.publicKey
+        previousPublicKey = endpoint.previousSecretExpiresAt.map { $0 > now } == true ? endpoint.previousPublicKey : nil
         createdAt = endpoint.createdAt
         updatedAt = endpoint.updatedAt
-        self.secret = secret
+        self.secret = endpoint.signing == .hmacSHA256 ? secret : nil
     }
 }

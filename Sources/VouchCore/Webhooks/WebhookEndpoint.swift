@@ -19,8 +19,14 @@ public struct WebhookEndpoint: Sendable, Equatable {
     public var disabledReason: String?
     public var failingSince: Date?
     public var previousSecretExpiresAt: Date?
+    /// Ed25519 endpoints: the public keys the merchant verifies with, the outgoing one while it
+    /// still signs.
+    public var publicKey: String?
+    public var previousPublicKey: String?
     public var createdAt: Date
     public var updatedAt: Date
+
+    public var signing: WebhookSigning { publicKey == nil ? .hmacSHA256 : .ed25519 }
 }
 
 /// What a merchant may change on an endpoint; nil leaves a field as it is.

@@ -17,10 +17,11 @@ public struct WebhookRepository: Sendable {
 
     static let columns = """
         id, url, description, event_types, status, disabled_reason, failing_since, previous_secret_expires_at, \
-        created_at, updated_at, payload
+        created_at, updated_at, payload, public_key, previous_public_key
         """
 
-    /// Stores a new endpoint; returns it with its secret, the only time the secret is shown.
+    /// Stores a new endpoint; returns it with its secret, the only time the secret is shown (an
+    /// Ed25519 endpoint's secret key is never shown: its public key is).
     /// Throws `VouchError.webhookEndpointLimitReached` when the tenant has as many endpoints as
     /// its plan allows: each event writes a delivery per endpoint in the event's transaction.
     public func create(
@@ -29,10 +30,11 @@ public struct WebhookRepository: Sendable {
         description: String,
         eventTypes: [String],
         payload: WebhookPayload = .full,
+        signing: WebhookSigning = .hmacSHA256,
         now: Date = Date()
     ) async throws -> (WebhookEndpoint, secret: String) {
         let id = WebhookEndpointID(uuid: UUID.version7(now: now))
-        let secret = StandardWebhooks.newSecret()
+        let (secret, publicKey) = StandardWebhooks.newKey(signing)
         let sealed = try keyring.sealWebhookSecret(secret, tenant: tenant, endpoint: id)
         let endpoint = try await database.transaction(tenant) { tx in
             // Creations take turns, so two at once cannot both fit under the limit.
@@ -51,9 +53,9 @@ public struct WebhookRepository: Sendable {
             let rows = try tx.query(
                 """
                 INSERT INTO webhook_endpoints (tenant_id, id, url, description, event_types, payload, secret_sealed,
-                    created_at, updated_at)
+                    public_key, created_at, updated_at)
                 VALUES (\(tenant.uuid), \(id.uuid), \(url), \(description), \(PostgresTextArray(eventTypes)),
-                    \(payload.rawValue), \(sealed), \(now), \(now))
+                    \(payload.rawValue), \(sealed), \(publicKey), \(now), \(now))
                 RETURNING \(unsafeSQL: Self.columns)
                 """
             )
@@ -128,10 +130,18 @@ public struct WebhookRepository: Sendable {
         guard !rows.isEmpty else { throw VouchError.notFound("webhook endpoint") }
     }
 
-    /// A new secret; the one it replaces keeps signing for `rotationOverlap`.
-    public func rotateSecret(tenant: TenantID, id: WebhookEndpointID, now: Date = Date()) async throws -> (WebhookEndpoint, secret: String)
-    {
-        let secret = StandardWebhooks.newSecret()
+    /// A new secret, of the endpoint's scheme unless `signing` names another; the one it replaces
+    /// keeps signing for `rotationOverlap`, so an endpoint moving from HMAC to Ed25519 carries
+    /// both signatures meanwhile.
+    public func rotateSecret(
+        tenant: TenantID,
+        id: WebhookEndpointID,
+        signing: WebhookSigning? = nil,
+        now: Date = Date()
+    ) async throws -> (WebhookEndpoint, secret: String) {
+        let scheme: WebhookSigning
+        if let signing { scheme = signing } else { scheme = try await get(tenant: tenant, id: id).signing }
+        let (secret, publicKey) = StandardWebhooks.newKey(scheme)
         let sealed = try keyring.sealWebhookSecret(secret, tenant: tenant, endpoint: id)
         let rows = try await audited(
             tenant,
@@ -140,6 +150,7 @@ public struct WebhookRepository: Sendable {
             """
             UPDATE webhook_endpoints SET previous_secret_sealed = secret_sealed,
                 previous_secret_expires_at = \(now.addingTimeInterval(Self.rotationOverlap)),
+                previous_public_key = public_key, public_key = \(publicKey),
                 secret_sealed = \(sealed), updated_at = \(now)
             WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
             RETURNING \(unsafeSQL: Self.columns)
@@ -174,6 +185,8 @@ public struct WebhookRepository: Sendable {
             disabledReason: try row.decode(column: 5),
             failingSince: try row.decode(column: 6),
             previousSecretExpiresAt: try row.decode(column: 7),
+            publicKey: try row.decode(column: 11),
+            previousPublicKey: try row.decode(column: 12),
             createdAt: try row.decode(column: 8),
             updatedAt: try row.decode(column: 9)
         )
