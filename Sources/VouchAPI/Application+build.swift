@@ -18,6 +18,8 @@ public struct AppServices: Sendable {
     public let apiKeys: APIKeyRepository
     public let authenticator: APIKeyAuthenticator
     public let applicants: ApplicantRepository
+    /// The instance's keys for what it signs (deletion certificates), published as a JWKS.
+    public let signingKeys: SigningKeyRepository
     public let documentRepository: DocumentRepository
     public let documents: DocumentService
     public let idempotency: IdempotencyRepository
@@ -77,7 +79,8 @@ public struct AppServices: Sendable {
             listenerURL: configuration.databaseURL,
             touchInterval: configuration.apiKeyTouchInterval
         )
-        applicants = ApplicantRepository(database: database)
+        applicants = ApplicantRepository(database: database, keyring: configuration.keyring)
+        signingKeys = SigningKeyRepository(database: database, keyring: configuration.keyring)
         documentRepository = DocumentRepository(database: database)
         dataKeys = DataKeyStore(database: database, keyring: configuration.keyring)
         documents = DocumentService(repository: documentRepository, keys: dataKeys, limits: configuration.uploadLimits)
@@ -209,6 +212,7 @@ func operationsRouter(_ services: AppServices, registry: RouteRegistry) -> Route
     router.add(middleware: ProblemMiddleware())
     HealthController(database: services.database, migrator: services.migrator).addRoutes(to: router, registry: registry)
     MetricsController(registry: PrometheusExport.registry).addRoutes(to: router, registry: registry)
+    SigningKeysController(signingKeys: services.signingKeys).addRoutes(to: router, registry: registry)
     return router
 }
 
@@ -238,7 +242,12 @@ public func buildApplication(
     background += services.providers.callers.map { $0 as any Service }
     if configuration.role.runsWorkers {
         background.append(
-            RetentionSweeper(database: services.unscoped, interval: configuration.retentionInterval, logger: logger)
+            RetentionSweeper(
+                database: services.unscoped,
+                keyring: configuration.keyring,
+                interval: configuration.retentionInterval,
+                logger: logger
+            )
         )
         background.append(
             MonitoringScheduler(database: services.unscoped, interval: configuration.monitoringScheduleInterval, logger: logger)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Postgres
+import VouchAPI
 import VouchCore
 
 /// `vouch erasures replay`: after a restore to a point in time, erases again every applicant that
@@ -42,7 +43,7 @@ struct ErasuresCommand: AsyncParsableCommand {
             let erasures = try await Self.erasures(in: source, after: since)
             let target = try settings.adminPool()
             defer { target.close() }
-            let applicants = ApplicantRepository(database: TenantDatabase(pool: target))
+            let applicants = ApplicantRepository(database: TenantDatabase(pool: target), keyring: try settings.configuration().keyring)
             var erased = 0
             let formatter = ISO8601DateFormatter()
             for (tenant, applicant, at) in erasures {

@@ -11,6 +11,7 @@ struct Vouch: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, TenantCommand.self, PlanCommand.self, BillingCommand.self, AuditCommand.self, JobsCommand.self,
             Routes.self, MRZCommand.self, ListsCommand.self, BackupCommand.self, RestoreCommand.self, ErasuresCommand.self,
+            CertificateCommand.self, KeysCommand.self,
         ]
     )
 }

@@ -26,6 +26,8 @@ enum SchemaFence {
     /// Tables that hold nothing of any tenant's, and may be read by every tenant.
     static let sharedTables: Set<String> = [
         "plans", "schema_migrations", "screening_list_versions", "screening_entities", "screening_list_changes",
+        // The instance's signing keys: its own, sealed under the master key.
+        "signing_keys",
     ]
 
     static func relations(adminURL: String) async throws -> [FencedRelation] {

@@ -64,7 +64,7 @@ struct LeaseTests {
         try await CoreDatabase.with { db in
             let time = ManualTime()
             let webhooks = WebhookRepository(database: db.scoped, keyring: db.keyring)
-            let applicant = try await ApplicantRepository(database: db.scoped).create(
+            let applicant = try await ApplicantRepository(database: db.scoped, keyring: db.keyring).create(
                 tenant: db.tenant,
                 profile: ApplicantProfile(externalUserID: "lease")
             )

@@ -15,15 +15,25 @@ struct ApplicantsController {
         group.on(.get, "/v1/applicants/{id}/status", requiring: [.applicantsRead], in: registry, use: status)
         group.on(.post, "/v1/applicants/{id}/sessions", requiring: [.applicantsWrite], in: registry, use: createSession)
         group.on(.delete, "/v1/applicants/{id}", requiring: [.applicantsWrite], in: registry, use: erase)
+        group.on(.get, "/v1/applicants/{id}/deletion-certificate", requiring: [.applicantsRead], in: registry, use: certificate)
     }
 
     /// Erases the applicant's documents and personal data; the tombstone keeps its id, the
     /// merchant's `external_user_id`, its verdict and its events.
+    /// Answers with the signed deletion certificate; erasing again answers the same one.
     @Sendable func erase(_ request: Request, context: TenantContext) async throws -> Response {
+        guard let text = context.parameters.get("id"), let id = ApplicantID(text) else { throw APIError.notFound("applicant") }
+        var jws = try await applicants.erase(tenant: context.tenant, id: id)?.certificate
+        if jws == nil { jws = try await applicants.deletionCertificate(tenant: context.tenant, applicant: id) }
+        guard let jws else { throw APIError.notFound("applicant") }
+        return try JSONCoding.response(ErasureBody(id: id.description, deletionCertificate: try DeletionCertificateBody(jws: jws)))
+    }
+
+    @Sendable func certificate(_ request: Request, context: TenantContext) async throws -> Response {
         guard let text = context.parameters.get("id"), let id = ApplicantID(text),
-            try await applicants.erase(tenant: context.tenant, id: id) != nil
-        else { throw APIError.notFound("applicant") }
-        return try JSONCoding.response(ConfirmationBody(object: "applicant", id: id.description, outcome: .erased))
+            let jws = try await applicants.deletionCertificate(tenant: context.tenant, applicant: id)
+        else { throw APIError.notFound("deletion certificate") }
+        return try JSONCoding.response(try DeletionCertificateBody(jws: jws))
     }
 
     @Sendable func create(_ request: Request, context: TenantContext) async throws -> Response {

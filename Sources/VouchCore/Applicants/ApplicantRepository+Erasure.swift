@@ -7,13 +7,18 @@ extension ApplicantRepository {
     /// Erases the applicant: its documents' sealed bytes are deleted (nothing can decrypt them
     /// again), its profile, zones, fields and signals cleared, its provider answers' details
     /// dropped, its waiting jobs removed; the row stays as a tombstone with `erased_at`, its
-    /// verdict and the event log. Returns nil when there is no such applicant (or it is
-    /// already erased).
+    /// verdict and the event log. Returns the tombstone and the signed deletion certificate
+    /// (a JWS), or nil when there is no such applicant (or it is already erased: its
+    /// certificate is `deletionCertificate(tenant:applicant:)`).
     ///
-    /// One transaction, under the applicant's lock: each aggregate erases its own part.
-    public func erase(tenant: TenantID, id: ApplicantID, now: Date = Date()) async throws -> Applicant? {
-        try await database.transaction(tenant) { tx in
+    /// One transaction, under the applicant's lock: each aggregate erases its own part, and the
+    /// certificate is written with them, so there is never an erasure without one.
+    public func erase(tenant: TenantID, id: ApplicantID, now: Date = Date()) async throws -> (Applicant, certificate: String)? {
+        let key = try await signingKeys.current(now: now)
+        return try await database.transaction(tenant) { tx in
             guard try Self.lockUnerased(tx, tenant: tenant, applicant: id) else { return nil }
+            let profileFields = try Self.filledProfileFields(tx, tenant: tenant, applicant: id)
+            let documents = try DocumentRepository.erasureInventory(tx, tenant: tenant, applicant: id)
             try DocumentRepository.erase(tx, tenant: tenant, applicant: id, now: now)
             try ApplicantCheckRepository.erase(tx, tenant: tenant, applicant: id)
             try ScreeningRepository.erase(tx, tenant: tenant, applicant: id)
@@ -31,8 +36,60 @@ extension ApplicantRepository {
             let data: JSONValue = .object(["applicant_id": .string(id.description), "erased_at": .string(now.rfc3339)])
             try EventRepository.append(tx, tenant: tenant, type: .applicantErased, subject: id.uuid, applicant: id, data: data, now: now)
             try AuditRepository.record(tx, tenant: tenant, action: "applicant.erased", object: AuditObject(id, type: "applicant"), now: now)
-            return try Self.decode(rows[0])
+            // After the audit row, whose position it names: two short statements under the
+            // chain head's lock, waiting on no other lock.
+            let audit = try AuditRepository.head(tx, tenant: tenant)
+            let certificate = DeletionCertificate(
+                tenantID: tenant.description,
+                applicantID: id.description,
+                erasedAt: now.rfc3339,
+                requestedBy: .init(type: audit.actorType, id: audit.actorID, requestID: audit.requestID),
+                destroyed: .init(
+                    documentIDs: documents.documentIDs,
+                    documentBytes: documents.bytes,
+                    dataKeyIDs: documents.dataKeyIDs,
+                    faceDescriptors: documents.faceDescriptors,
+                    profileFields: profileFields,
+                    documentFields: DocumentRepository.erasedFields
+                ),
+                audit: .init(sequence: audit.sequence, hash: audit.hash),
+                keyID: key.id
+            )
+            let jws = try certificate.signed(with: key)
+            try tx.query(
+                """
+                INSERT INTO deletion_certificates (tenant_id, applicant_id, jws, created_at)
+                VALUES (\(tenant.uuid), \(id.uuid), \(jws), \(now))
+                """
+            )
+            return (try Self.decode(rows[0]), jws)
         }
+    }
+
+    /// The signed certificate of an erased applicant; nil when it was never erased (or was
+    /// erased before certificates were issued).
+    public func deletionCertificate(tenant: TenantID, applicant: ApplicantID) async throws -> String? {
+        let rows = try await database.read(
+            tenant,
+            "SELECT jws FROM deletion_certificates WHERE tenant_id = \(tenant.uuid) AND applicant_id = \(applicant.uuid)"
+        )
+        return try rows.first?.decode(column: 0, as: String.self)
+    }
+
+    /// The names of the profile fields that hold a value, which the erasure clears.
+    static func filledProfileFields(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws -> [String] {
+        let rows = try tx.query(
+            """
+            SELECT array_remove(ARRAY[
+                CASE WHEN first_name IS NOT NULL THEN 'first_name' END, CASE WHEN last_name IS NOT NULL THEN 'last_name' END,
+                CASE WHEN date_of_birth IS NOT NULL THEN 'date_of_birth' END,
+                CASE WHEN nationality IS NOT NULL THEN 'nationality' END,
+                CASE WHEN country_of_residence IS NOT NULL THEN 'country_of_residence' END,
+                CASE WHEN email IS NOT NULL THEN 'email' END, CASE WHEN address IS NOT NULL THEN 'address' END], NULL)
+            FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid)
+            """
+        )
+        return try rows.first?.decode(column: 0, as: PostgresTextArray.self).elements ?? []
     }
 
     /// Removes the jobs still waiting for the applicant or its documents: they would only read

@@ -7,9 +7,12 @@ import Verification
 /// that create and erase an applicant.
 public struct ApplicantRepository: Sendable {
     let database: TenantDatabase
+    /// The keys that sign each erasure's deletion certificate.
+    let signingKeys: SigningKeyRepository
 
-    public init(database: TenantDatabase) {
+    public init(database: TenantDatabase, keyring: Keyring) {
         self.database = database
+        self.signingKeys = SigningKeyRepository(database: database, keyring: keyring)
     }
 
     static let columns = """

@@ -54,6 +54,22 @@ public struct AuditRepository: Sendable {
         )
     }
 
+    /// The tenant's newest audit row, in the transaction that just appended it: its position in
+    /// the chain and whom it names.
+    static func head(_ tx: PostgresTransaction, tenant: TenantID) throws
+        -> (sequence: Int, hash: String, actorType: String, actorID: String, requestID: String)
+    {
+        let rows = try tx.query(
+            """
+            SELECT seq, encode(hash, 'hex'), actor_type, actor_id, request_id FROM audit_events
+            WHERE tenant_id = \(tenant.uuid) ORDER BY seq DESC LIMIT 1
+            """
+        )
+        guard let row = rows.first else { throw VouchError.notFound("audit event") }
+        let (sequence, hash, actorType, actorID, requestID) = try row.decode(Int.self, String.self, String.self, String.self, String.self)
+        return (sequence, hash, actorType, actorID, requestID)
+    }
+
     /// A page of rows older than `startingAfter`, optionally about one object or of one action.
     public func events(
         tenant: TenantID,

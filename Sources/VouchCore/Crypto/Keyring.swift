@@ -103,6 +103,21 @@ public struct Keyring: Sendable {
         Data("webhook-secret:\(tenant):\(endpoint)".utf8)
     }
 
+    /// Seals the secret half of one of the instance's signing keys, bound to its key id.
+    public func sealSigningKey(_ raw: Data, keyID: String) throws -> [UInt8] {
+        let box = try AES.GCM.seal(raw, using: signingKeysKey, authenticating: Data("vouch/signing-key/\(keyID)".utf8))
+        return Array(box.combined!)
+    }
+
+    public func openSigningKey(_ sealed: [UInt8], keyID: String) throws -> Data {
+        let box = try AES.GCM.SealedBox(combined: sealed)
+        return try AES.GCM.open(box, using: signingKeysKey, authenticating: Data("vouch/signing-key/\(keyID)".utf8))
+    }
+
+    private var signingKeysKey: SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: masterKey, info: Data("vouch/signing-keys".utf8), outputByteCount: 32)
+    }
+
     /// A keyed hash of a document number, comparable within one tenant only: duplicates can be
     /// found without the number ever being stored, and a leaked hash reveals nothing without the
     /// master key.

@@ -202,6 +202,34 @@ extension DocumentRepository {
 
     /// The documents' part of an erasure: the sealed bytes deleted, zones, fields, signals and
     /// number hashes cleared.
+    /// What `erase` clears on every document of the applicant, as a deletion certificate names it.
+    static let erasedFields = ["mrz", "fields", "signals", "document_number_hash", "extraction", "face_descriptor"]
+
+    /// What the erasure is about to destroy: the documents, their sealed bytes and data keys.
+    static func erasureInventory(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws
+        -> (documentIDs: [String], bytes: Int, dataKeyIDs: [String], faceDescriptors: Int)
+    {
+        let rows = try tx.query(
+            """
+            SELECT d.id, coalesce(octet_length(f.sealed), 0), d.data_key_id, d.face_descriptor IS NOT NULL
+            FROM documents d LEFT JOIN document_files f ON f.tenant_id = d.tenant_id AND f.document_id = d.id
+            WHERE d.tenant_id = \(tenant.uuid) AND d.applicant_id = \(applicant.uuid)
+            ORDER BY d.id
+            """
+        )
+        var inventory: (documentIDs: [String], bytes: Int, dataKeyIDs: [String], faceDescriptors: Int) = ([], 0, [], 0)
+        var keys = Set<UUID>()
+        for row in rows {
+            let (id, bytes, key, hasFace) = try row.decode(UUID.self, Int.self, UUID.self, Bool.self)
+            inventory.documentIDs.append(DocumentID(uuid: id).description)
+            inventory.bytes += bytes
+            keys.insert(key)
+            if hasFace { inventory.faceDescriptors += 1 }
+        }
+        inventory.dataKeyIDs = keys.map { $0.uuidString.lowercased() }.sorted()
+        return inventory
+    }
+
     static func erase(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID, now: Date) throws {
         try tx.query(
             """

@@ -16,10 +16,17 @@ public final class RetentionSweeper: Service {
 
     /// - Parameter database: the door across tenants: a sweep visits every tenant with a
     ///   retention period, and erases in each tenant's own transactions.
-    public init(database: UnscopedDatabase, interval: Duration = .seconds(3600), batch: Int = 500, logger: Logger) {
+    ///   `keyring` opens the key that signs each erasure's deletion certificate.
+    public init(
+        database: UnscopedDatabase,
+        keyring: Keyring,
+        interval: Duration = .seconds(3600),
+        batch: Int = 500,
+        logger: Logger
+    ) {
         self.database = database
         self.retention = RetentionRepository(database: database)
-        self.applicants = ApplicantRepository(database: database.scoped)
+        self.applicants = ApplicantRepository(database: database.scoped, keyring: keyring)
         self.interval = interval
         self.batch = batch
         self.logger = logger

@@ -1,0 +1,86 @@
+import Crypto
+import Foundation
+import Postgres
+
+/// The instance's signing keys (a table shared by all tenants, holding no tenant's data): the one
+/// in force, made on first use, and every key ever used, for `/.well-known/vouch-keys`.
+public struct SigningKeyRepository: Sendable {
+    let pool: PostgresPool
+    let keyring: Keyring
+
+    public init(database: TenantDatabase, keyring: Keyring) {
+        self.init(pool: database.pool, keyring: keyring)
+    }
+
+    /// Through another pool: the owner's, for the operator's rotation.
+    public init(pool: PostgresPool, keyring: Keyring) {
+        self.pool = pool
+        self.keyring = keyring
+    }
+
+    /// The key that signs now, with its secret half; the first call on a new database makes it.
+    public func current(now: Date = Date()) async throws -> InstanceSigningKey {
+        if let key = try await inForce() { return key }
+        try await insertNewKey(now: now)
+        guard let key = try await inForce() else { throw VouchError.notFound("signing key") }
+        return key
+    }
+
+    /// Every key, newest first, public halves only: what was signed with a retired key still
+    /// verifies against the published list.
+    public func published() async throws -> [InstanceSigningKey] {
+        let rows = try await pool.query("SELECT public_key, created_at, retired_at FROM signing_keys ORDER BY created_at DESC")
+        return try rows.map { row in
+            let (raw, createdAt, retiredAt) = try row.decode([UInt8].self, Date.self, Date?.self)
+            return InstanceSigningKey(
+                publicKey: try Curve25519.Signing.PublicKey(rawRepresentation: raw),
+                privateKey: nil,
+                createdAt: createdAt,
+                retiredAt: retiredAt
+            )
+        }
+    }
+
+    /// Retires the key in force and makes a new one (the operator's `vouch keys rotate-signing`,
+    /// through the owner's connection): one statement, so servers see either key, never none.
+    @discardableResult
+    public func rotate(now: Date = Date()) async throws -> InstanceSigningKey {
+        let (key, id, sealed) = try newKey()
+        try await pool.transaction { tx in
+            try tx.query("UPDATE signing_keys SET retired_at = \(now) WHERE retired_at IS NULL")
+            try tx.query(
+                """
+                INSERT INTO signing_keys (id, public_key, private_key_sealed, created_at)
+                VALUES (\(id), \(Array(key.publicKey.rawRepresentation)), \(sealed), \(now))
+                """
+            )
+        }
+        return InstanceSigningKey(publicKey: key.publicKey, privateKey: key, createdAt: now, retiredAt: nil)
+    }
+
+    private func inForce() async throws -> InstanceSigningKey? {
+        let rows = try await pool.query("SELECT id, private_key_sealed, created_at FROM signing_keys WHERE retired_at IS NULL")
+        guard let row = rows.first else { return nil }
+        let (id, sealed, createdAt) = try row.decode(String.self, [UInt8].self, Date.self)
+        let privateKey = try Curve25519.Signing.PrivateKey(rawRepresentation: try keyring.openSigningKey(sealed, keyID: id))
+        return InstanceSigningKey(publicKey: privateKey.publicKey, privateKey: privateKey, createdAt: createdAt, retiredAt: nil)
+    }
+
+    /// A key in force unless another server made one meanwhile (the unique index keeps one).
+    private func insertNewKey(now: Date) async throws {
+        let (key, id, sealed) = try newKey()
+        try await pool.query(
+            """
+            INSERT INTO signing_keys (id, public_key, private_key_sealed, created_at)
+            VALUES (\(id), \(Array(key.publicKey.rawRepresentation)), \(sealed), \(now))
+            ON CONFLICT DO NOTHING
+            """
+        )
+    }
+
+    private func newKey() throws -> (Curve25519.Signing.PrivateKey, id: String, sealed: [UInt8]) {
+        let key = Curve25519.Signing.PrivateKey()
+        let id = InstanceSigningKey.thumbprint(key.publicKey)
+        return (key, id, try keyring.sealSigningKey(key.rawRepresentation, keyID: id))
+    }
+}
