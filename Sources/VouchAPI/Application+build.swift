@@ -161,6 +161,13 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     DocumentsController(documents: services.documents, repository: services.documentRepository)
         .addRoutes(to: merchant, uploads: merchantUploads, registry: registry)
     ChecksController(checks: services.checks).addRoutes(to: merchant, registry: registry)
+    SubjectAccessController(
+        applicants: services.applicants,
+        documents: services.documents,
+        repository: services.documentRepository,
+        checks: services.checks,
+        webhooks: services.webhooks
+    ).addRoutes(to: merchant, registry: registry)
     RulesController(rules: services.rules, simulator: services.ruleSimulator).addRoutes(to: merchant, registry: registry)
     ReviewsController(reviews: services.reviews).addRoutes(to: merchant, registry: registry)
     ScreeningController(screening: ScreeningRepository(database: services.database)).addRoutes(to: merchant, registry: registry)

@@ -76,6 +76,20 @@ extension ApplicantRepository {
         return try rows.first?.decode(column: 0, as: String.self)
     }
 
+    /// Records in the audit log that everything held about the applicant was exported (a subject
+    /// access request), by whom the request's actor says.
+    public func recordExport(tenant: TenantID, id: ApplicantID, now: Date = Date()) async throws {
+        try await database.transaction(tenant) { tx in
+            try AuditRepository.record(
+                tx,
+                tenant: tenant,
+                action: "applicant.exported",
+                object: AuditObject(id, type: "applicant"),
+                now: now
+            )
+        }
+    }
+
     /// The names of the profile fields that hold a value, which the erasure clears.
     static func filledProfileFields(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws -> [String] {
         let rows = try tx.query(

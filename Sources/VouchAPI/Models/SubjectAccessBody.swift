@@ -1,0 +1,48 @@
+import Crypto
+import Foundation
+import VouchCore
+
+/// Everything Vouch holds about one person, in one document: the answer to a subject access
+/// request. Each document version comes with its checks, what was read from it and its file.
+struct SubjectAccessBody: Encodable {
+    struct DocumentEntry: Encodable {
+        var document: DocumentBody
+        /// The file as uploaded; null once erased.
+        var file: FileEntry?
+    }
+
+    struct FileEntry: Encodable {
+        var contentType: String
+        var size: Int
+        var sha256: String
+        var base64: String
+
+        enum CodingKeys: String, CodingKey {
+            case contentType = "content_type"
+            case size, sha256, base64
+        }
+
+        init(contentType: String, bytes: [UInt8]) {
+            self.contentType = contentType
+            self.size = bytes.count
+            self.sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            self.base64 = Data(bytes).base64EncodedString()
+        }
+    }
+
+    var object = "subject_access_export"
+    var exportedAt: Date
+    var applicant: ApplicantBody
+    var documents: [DocumentEntry]
+    var checks: ApplicantChecksBody?
+    var events: [EventBody]
+    /// After an erasure only.
+    var deletionCertificate: DeletionCertificateBody?
+
+    enum CodingKeys: String, CodingKey {
+        case object
+        case exportedAt = "exported_at"
+        case applicant, documents, checks, events
+        case deletionCertificate = "deletion_certificate"
+    }
+}
