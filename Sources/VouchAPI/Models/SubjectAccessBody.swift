@@ -1,3 +1,4 @@
+import Base
 import Crypto
 import Foundation
 import VouchCore
@@ -25,7 +26,7 @@ struct SubjectAccessBody: Encodable {
         init(contentType: String, bytes: [UInt8]) {
             self.contentType = contentType
             self.size = bytes.count
-            self.sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            self.sha256 = Array(SHA256.hash(data: bytes)).lowercaseHex
             self.base64 = Data(bytes).base64EncodedString()
         }
     }

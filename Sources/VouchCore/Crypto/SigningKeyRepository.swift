@@ -45,15 +45,10 @@ public struct SigningKeyRepository: Sendable {
     /// through the owner's connection): one statement, so servers see either key, never none.
     @discardableResult
     public func rotate(now: Date = Date()) async throws -> InstanceSigningKey {
-        let (key, id, sealed) = try newKey()
+        let (key, insertion) = try newKey(now: now)
         try await pool.transaction { tx in
             try tx.query("UPDATE signing_keys SET retired_at = \(now) WHERE retired_at IS NULL")
-            try tx.query(
-                """
-                INSERT INTO signing_keys (id, public_key, private_key_sealed, created_at)
-                VALUES (\(id), \(Array(key.publicKey.rawRepresentation)), \(sealed), \(now))
-                """
-            )
+            try tx.query(insertion)
         }
         return InstanceSigningKey(publicKey: key.publicKey, privateKey: key, createdAt: now, retiredAt: nil)
     }
@@ -68,19 +63,20 @@ public struct SigningKeyRepository: Sendable {
 
     /// A key in force unless another server made one meanwhile (the unique index keeps one).
     private func insertNewKey(now: Date) async throws {
-        let (key, id, sealed) = try newKey()
-        try await pool.query(
-            """
+        try await pool.query(try newKey(now: now).insertion)
+    }
+
+    /// A new key and the statement that stores it, its secret half sealed; a conflict with a key
+    /// in force stores nothing.
+    private func newKey(now: Date) throws -> (Curve25519.Signing.PrivateKey, insertion: PostgresQuery) {
+        let key = Curve25519.Signing.PrivateKey()
+        let id = InstanceSigningKey.thumbprint(key.publicKey)
+        let sealed = try keyring.sealSigningKey(key.rawRepresentation, keyID: id)
+        let insertion: PostgresQuery = """
             INSERT INTO signing_keys (id, public_key, private_key_sealed, created_at)
             VALUES (\(id), \(Array(key.publicKey.rawRepresentation)), \(sealed), \(now))
             ON CONFLICT DO NOTHING
             """
-        )
-    }
-
-    private func newKey() throws -> (Curve25519.Signing.PrivateKey, id: String, sealed: [UInt8]) {
-        let key = Curve25519.Signing.PrivateKey()
-        let id = InstanceSigningKey.thumbprint(key.publicKey)
-        return (key, id, try keyring.sealSigningKey(key.rawRepresentation, keyID: id))
+        return (key, insertion)
     }
 }
