@@ -215,6 +215,9 @@ struct PipelineTests {
             let lock = try HeldRowLock(databaseURL: app.database.adminURL, locking: "SELECT 1 FROM jobs WHERE id = '\(job.id)' FOR UPDATE")
             let running = Task { await app.services.jobRunner.run(job) }
             #expect(try await eventually { try await client.fetchDocument(id, key: key)["status"] as? String == "PROCESSING" })
+            // The worker reaches the held job row inside its transaction (reading the card first
+            // takes a while on a loaded machine); only then does the upload race it.
+            try await app.waitUntilBlocked(sessions: 1)
             let replacement = PipelineUpload("ID_FRONT", PipelineSamples.card(2))
             let racing = Task { try await client.uploadDocument(replacement, applicant: applicant, key: key) }
             // The worker waits for the held job row, the upload for the worker's transaction.
