@@ -12,9 +12,14 @@ struct SigningKeysController {
 
     func addRoutes(to router: Router<VouchRequestContext>, registry: RouteRegistry) {
         router.on(.get, "/.well-known/vouch-keys", in: registry) { _, _ in
-            // The key in force exists before anything it signs: made here on a new database.
-            _ = try await signingKeys.current()
-            var response = try JSONCoding.response(KeySet(keys: try await signingKeys.published().map(\.jwk)))
+            // A public route: one query, unless the database has no key yet (then it is made here,
+            // before anything it signs).
+            var keys = try await signingKeys.published()
+            if keys.isEmpty {
+                _ = try await signingKeys.current()
+                keys = try await signingKeys.published()
+            }
+            var response = try JSONCoding.response(KeySet(keys: keys.map(\.jwk)))
             response.headers[.cacheControl] = "public, max-age=300"
             return response
         }

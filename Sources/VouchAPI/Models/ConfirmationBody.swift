@@ -3,7 +3,7 @@
 struct ConfirmationBody: Encodable {
     /// The one member that says what happened to the object.
     enum Outcome: String {
-        case erased, revoked, deleted
+        case revoked, deleted
     }
 
     var object: String
