@@ -95,17 +95,18 @@ public struct AppConfiguration: Sendable {
         self.logLevel = logLevel
     }
 
-    /// Reads the configuration. `VOUCH_MASTER_KEY` (base64, 32 bytes) and `VOUCH_DATABASE_URL`
-    /// are required.
+    /// Reads the configuration. The master key (base64, 32 bytes) from exactly one of
+    /// `VOUCH_MASTER_KEY`, `VOUCH_MASTER_KEY_FILE` and `VOUCH_MASTER_KEY_COMMAND`, and
+    /// `VOUCH_DATABASE_URL` are required. During a master key rotation,
+    /// `VOUCH_PREVIOUS_MASTER_KEYS` (base64, comma-separated) still open what they wrapped.
     public init(reader: ConfigReader) throws {
-        guard let masterText = reader.string(forKey: "vouch.master.key", isSecret: true),
-            let masterData = Data(base64Encoded: masterText.trimmingCharacters(in: .whitespacesAndNewlines)),
-            masterData.count == 32
-        else { throw ConfigurationError(description: "VOUCH_MASTER_KEY must be 32 bytes in base64") }
+        let masterKey = try Self.masterKeySource(reader).masterKey()
+        let previousMasterKeys = try (reader.string(forKey: "vouch.previous.master.keys", isSecret: true) ?? "")
+            .split(separator: ",")
+            .map { try MasterKeyText.decode(String($0), from: "VOUCH_PREVIOUS_MASTER_KEYS") }
         guard let databaseURL = reader.string(forKey: "vouch.database.url", isSecret: true) else {
             throw ConfigurationError(description: "VOUCH_DATABASE_URL is required")
         }
-        let masterKey = SymmetricKey(data: masterData)
         // Session tokens are signed with a key of their own, derived from the master key unless
         // one is given, so every instance with the same master key accepts the same tokens.
         let givenSessionSecret = try reader.string(forKey: "vouch.session.secret", isSecret: true).map { text in
@@ -128,7 +129,7 @@ public struct AppConfiguration: Sendable {
             port: reader.int(forKey: "vouch.port", default: 8080),
             databaseURL: databaseURL,
             adminDatabaseURL: reader.string(forKey: "vouch.admin.database.url", isSecret: true),
-            keyring: Keyring(masterKey: masterKey),
+            keyring: Keyring(masterKey: masterKey, previousMasterKeys: previousMasterKeys),
             sessionSecret: sessionSecret,
             sessionLifetime: TimeInterval(reader.int(forKey: "vouch.session.ttl.seconds", default: 900)),
             uploadLimits: DocumentUploadLimits(
@@ -229,5 +230,25 @@ public struct RateLimitSettings: Sendable {
         self.perTenant = perTenant
         self.perApplicantUploads = perApplicantUploads
         self.perApplicantReads = perApplicantReads
+    }
+}
+
+extension AppConfiguration {
+    /// The one master key source the configuration names.
+    static func masterKeySource(_ reader: ConfigReader) throws -> any MasterKeySource {
+        var sources: [any MasterKeySource] = []
+        if let text = reader.string(forKey: "vouch.master.key", isSecret: true) {
+            sources.append(InlineMasterKey(text: text, name: "VOUCH_MASTER_KEY"))
+        }
+        if let path = reader.string(forKey: "vouch.master.key.file") { sources.append(FileMasterKey(path: path)) }
+        if let command = reader.string(forKey: "vouch.master.key.command", isSecret: true) {
+            sources.append(CommandMasterKey(command: command))
+        }
+        guard sources.count == 1 else {
+            throw ConfigurationError(
+                description: "give the master key in exactly one of VOUCH_MASTER_KEY, VOUCH_MASTER_KEY_FILE and VOUCH_MASTER_KEY_COMMAND"
+            )
+        }
+        return sources[0]
     }
 }

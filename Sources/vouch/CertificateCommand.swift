@@ -41,28 +41,3 @@ struct CertificateCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// `vouch keys rotate-signing`: a new instance signing key; the old one stays published.
-struct KeysCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "keys",
-        abstract: "The instance's keys.",
-        subcommands: [RotateSigning.self]
-    )
-
-    struct RotateSigning: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "rotate-signing",
-            abstract: "Retire the signing key in force and make a new one (needs the owner connection); both stay published."
-        )
-
-        @OptionGroup var settings: SettingsOptions
-
-        func run() async throws {
-            let pool = try settings.adminPool()
-            defer { pool.close() }
-            let key = try await SigningKeyRepository(pool: pool, keyring: try settings.configuration().keyring).rotate()
-            print("signing with \(key.id)")
-        }
-    }
-}

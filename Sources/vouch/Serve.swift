@@ -40,6 +40,7 @@ struct Serve: AsyncParsableCommand {
             logger.warning("VOUCH_ALLOW_SIMULATED_PROVIDERS is on: simulated provider answers are taken as real")
         }
         try await configuration.providers.refuseSimulator()
+        try await configuration.refuseWrongMasterKey()
         let app = try await buildApplication(configuration, logger: logger)
         // SIGTERM: stop accepting, let in-flight requests, jobs and deliveries finish for the
         // grace period; the workers then cancel what is left and hand its claims back to the

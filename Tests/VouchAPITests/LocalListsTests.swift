@@ -297,6 +297,7 @@ extension LocalListsTests {
             let job = try #require(claimed.first)
             var step = ApplicantMonitoringStep(
                 database: app.services.unscoped.scoped,
+                keyring: app.services.dataKeys.keyring,
                 lists: app.services.unscoped,
                 localLists: app.services.providers.localLists
             )

@@ -37,6 +37,8 @@ public struct DocumentSignals: Sendable, Hashable, Codable {
     public var documentCode: String?
     public var issuingCountry: String?
     public var nationality: String?
+    /// The zone's birth date: never stored with the signals (they are kept in the clear), so
+    /// absent from their JSON; the decision takes it from the sealed extraction.
     public var birthDate: String?
     public var expiryDate: String?
     public var daysToExpiry: Int?
@@ -61,7 +63,6 @@ public struct DocumentSignals: Sendable, Hashable, Codable {
         case documentCode = "document_code"
         case issuingCountry = "issuing_country"
         case nationality
-        case birthDate = "birth_date"
         case expiryDate = "expiry_date"
         case daysToExpiry = "days_to_expiry"
         case nameScore = "name_score"

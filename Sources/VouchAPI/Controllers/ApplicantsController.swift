@@ -47,15 +47,31 @@ struct ApplicantsController {
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {
         let query = request.uri.queryParameters
         let page = try Pagination(query)
-        let externalUserID = query["external_user_id"].map(String.init)
         let startingAfter = try page.cursor(ApplicantID.self, "an applicant id")
         let (found, hasMore) = try await applicants.list(
             tenant: context.tenant,
-            externalUserID: externalUserID,
+            filter: try Self.listFilter(query),
             limit: page.limit,
             startingAfter: startingAfter
         )
         return try JSONCoding.response(ListBody(data: found.map(ApplicantBody.init), hasMore: hasMore))
+    }
+
+    /// At most one lookup: by the merchant's user id, by email or by full name (the last two
+    /// compare as the blind indexes normalise them: case, accents and spacing aside).
+    static func listFilter(_ query: Parameters) throws -> ApplicantRepository.ListFilter {
+        let given: [(String, ApplicantRepository.ListFilter)] = [
+            query["external_user_id"].map { ("external_user_id", .externalUserID(String($0))) },
+            query["email"].map { ("email", .email(String($0))) },
+            query["name"].map { ("name", .name(String($0))) },
+        ].compactMap { $0 }
+        guard given.count <= 1 else {
+            throw APIError.invalidField(given[1].0, "filter by one of external_user_id, email and name at a time")
+        }
+        if case .name(let name)? = given.first?.1, name.allSatisfy({ !$0.isLetter && !$0.isNumber }) {
+            throw APIError.invalidField("name", "must contain a letter or a digit")
+        }
+        return given.first?.1 ?? .all
     }
 
     @Sendable func get(_ request: Request, context: TenantContext) async throws -> Response {

@@ -4,8 +4,9 @@ import Postgres
 import Verification
 
 extension ApplicantRepository {
-    /// Erases the applicant: its documents' sealed bytes are deleted (nothing can decrypt them
-    /// again), its profile, zones, fields and signals cleared, its provider answers' details
+    /// Erases the applicant: its key is destroyed (crypto-shredding: nothing sealed under it,
+    /// in a backup or a replica, can be opened again), its documents' sealed bytes deleted, its
+    /// profile, blind indexes, zones, fields and signals cleared, its provider answers' details
     /// dropped, its waiting jobs removed; the row stays as a tombstone with `erased_at`, its
     /// verdict and the event log. Returns the tombstone and the signed deletion certificate
     /// (a JWS), or nil when there is no such applicant (or it is already erased: its
@@ -15,9 +16,10 @@ extension ApplicantRepository {
     /// certificate is written with them, so there is never an erasure without one.
     public func erase(tenant: TenantID, id: ApplicantID, now: Date = Date()) async throws -> (Applicant, certificate: String)? {
         let key = try await signingKeys.current(now: now)
+        let keyring = keyring
         return try await database.transaction(tenant) { tx in
             guard try Self.lockUnerased(tx, tenant: tenant, applicant: id) else { return nil }
-            let profileFields = try Self.filledProfileFields(tx, tenant: tenant, applicant: id)
+            let profileFields = try Self.read(tx, tenant: tenant, id: id, keyring: keyring)?.profile.filledFieldNames ?? []
             let documents = try DocumentRepository.erasureInventory(tx, tenant: tenant, applicant: id)
             try DocumentRepository.erase(tx, tenant: tenant, applicant: id, now: now)
             try ApplicantCheckRepository.erase(tx, tenant: tenant, applicant: id)
@@ -25,12 +27,13 @@ extension ApplicantRepository {
             try Self.dropQueuedJobs(tx, tenant: tenant, applicant: id)
             // Stored responses about the applicant hold its personal data or a session token.
             try IdempotencyRepository.purge(tx, tenant: tenant, applicant: id)
-            let rows = try tx.query(
+            let applicantKey = try ApplicantKeyRepository.destroy(tx, tenant: tenant, applicant: id, now: now)
+            try tx.query(
                 """
                 UPDATE applicants SET first_name = NULL, last_name = NULL, date_of_birth = NULL, nationality = NULL,
-                    country_of_residence = NULL, email = NULL, address = NULL, erased_at = \(now), updated_at = \(now)
+                    country_of_residence = NULL, email = NULL, address = NULL, profile_sealed = NULL, email_index = NULL,
+                    name_index = NULL, erased_at = \(now), updated_at = \(now)
                 WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
-                RETURNING \(unsafeSQL: Self.columns)
                 """
             )
             let data: JSONValue = .object(["applicant_id": .string(id.description), "erased_at": .string(now.rfc3339)])
@@ -48,6 +51,7 @@ extension ApplicantRepository {
                     documentIDs: documents.documentIDs,
                     documentBytes: documents.bytes,
                     dataKeyIDs: documents.dataKeyIDs,
+                    applicantKeyID: applicantKey.map { $0.uuidString.lowercased() },
                     faceDescriptors: documents.faceDescriptors,
                     profileFields: profileFields,
                     documentFields: DocumentRepository.erasedFields
@@ -62,7 +66,8 @@ extension ApplicantRepository {
                 VALUES (\(tenant.uuid), \(id.uuid), \(jws), \(now))
                 """
             )
-            return (try Self.decode(rows[0]), jws)
+            guard let tombstone = try Self.read(tx, tenant: tenant, id: id, keyring: keyring) else { return nil }
+            return (tombstone, jws)
         }
     }
 
@@ -90,20 +95,12 @@ extension ApplicantRepository {
         }
     }
 
-    /// The names of the profile fields that hold a value, which the erasure clears.
-    static func filledProfileFields(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws -> [String] {
+    /// The applicant as `get` reads it, inside a transaction.
+    static func read(_ tx: PostgresTransaction, tenant: TenantID, id: ApplicantID, keyring: Keyring) throws -> Applicant? {
         let rows = try tx.query(
-            """
-            SELECT array_remove(ARRAY[
-                CASE WHEN first_name IS NOT NULL THEN 'first_name' END, CASE WHEN last_name IS NOT NULL THEN 'last_name' END,
-                CASE WHEN date_of_birth IS NOT NULL THEN 'date_of_birth' END,
-                CASE WHEN nationality IS NOT NULL THEN 'nationality' END,
-                CASE WHEN country_of_residence IS NOT NULL THEN 'country_of_residence' END,
-                CASE WHEN email IS NOT NULL THEN 'email' END, CASE WHEN address IS NOT NULL THEN 'address' END], NULL)
-            FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid)
-            """
+            "SELECT \(unsafeSQL: columns) FROM \(unsafeSQL: withKeys) WHERE a.tenant_id = \(tenant.uuid) AND a.id = \(id.uuid)"
         )
-        return try rows.first?.decode(column: 0, as: PostgresTextArray.self).elements ?? []
+        return try rows.first.map { try decode($0, tenant: tenant, keyring: keyring) }
     }
 
     /// Removes the jobs still waiting for the applicant or its documents: they would only read

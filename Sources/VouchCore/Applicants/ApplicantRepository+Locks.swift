@@ -53,31 +53,36 @@ extension ApplicantRepository {
     /// A page of the tenant's verified applicants that are not erased, after `after` in id
     /// order, with their names and whether their monitoring is counted for `month` already:
     /// those ongoing monitoring screens.
-    static func monitored(database: TenantDatabase, tenant: TenantID, month: String, after: ApplicantID?, limit: Int) async throws
-        -> [MonitoredApplicant]
-    {
+    static func monitored(
+        database: TenantDatabase,
+        keyring: Keyring,
+        tenant: TenantID,
+        month: String,
+        after: ApplicantID?,
+        limit: Int
+    ) async throws -> [MonitoredApplicant] {
         let start = after?.uuid ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
         let rows = try await database.read(
             tenant,
             """
-            SELECT id, concat_ws(' ', first_name, last_name), date_of_birth, nationality,
-                monitored_month IS NOT DISTINCT FROM \(month)
-            FROM applicants
-            WHERE tenant_id = \(tenant.uuid) AND decision = \(ApplicantStatus.verified.rawValue) AND erased_at IS NULL
-                AND id > \(start)
-            ORDER BY id LIMIT \(limit)
+            SELECT \(unsafeSQL: columns), a.monitored_month IS NOT DISTINCT FROM \(month)
+            FROM \(unsafeSQL: withKeys)
+            WHERE a.tenant_id = \(tenant.uuid) AND a.decision = \(ApplicantStatus.verified.rawValue) AND a.erased_at IS NULL
+                AND a.id > \(start)
+            ORDER BY a.id LIMIT \(limit)
             """
         )
         return try rows.map { row in
-            let (id, name, birth, nationality, counted) = try row.decode(UUID.self, String.self, CivilDate?.self, String?.self, Bool.self)
+            let applicant = try decode(row, tenant: tenant, keyring: keyring)
+            let profile = applicant.profile
             return MonitoredApplicant(
-                id: ApplicantID(uuid: id),
+                id: applicant.id,
                 query: ScreeningQuery(
-                    name: name,
-                    birthDate: birth?.description,
-                    country: nationality.flatMap(CountryCodes.alpha3).flatMap(CountryCodes.alpha2)?.lowercased()
+                    name: [profile.firstName, profile.lastName].compactMap { $0 }.joined(separator: " "),
+                    birthDate: profile.dateOfBirth?.description,
+                    country: profile.nationality.flatMap(CountryCodes.alpha3).flatMap(CountryCodes.alpha2)?.lowercased()
                 ),
-                countedThisMonth: counted
+                countedThisMonth: try row.decode(column: 17, as: Bool.self)
             )
         }
     }
@@ -111,23 +116,23 @@ extension ApplicantRepository {
 
     /// The applicant's profile as the checks compare documents with it, and whether it is
     /// decided; nil when it is erased or gone.
-    static func facts(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws -> ApplicantFacts? {
+    static func facts(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID, keyring: Keyring) throws -> ApplicantFacts? {
         let rows = try tx.query(
             """
-            SELECT decision, first_name, last_name, date_of_birth, nationality, country_of_residence
-            FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid) AND erased_at IS NULL
+            SELECT \(unsafeSQL: columns) FROM \(unsafeSQL: withKeys)
+            WHERE a.tenant_id = \(tenant.uuid) AND a.id = \(applicant.uuid) AND a.erased_at IS NULL
             """
         )
         guard let row = rows.first else { return nil }
-        let birth = try row.decode(column: 3, as: CivilDate?.self)
+        let found = try decode(row, tenant: tenant, keyring: keyring)
         return ApplicantFacts(
-            decided: try row.decode(column: 0, as: String?.self) != nil,
+            decided: found.decision != nil,
             profile: ProfileFacts(
-                firstName: try row.decode(column: 1),
-                lastName: try row.decode(column: 2),
-                dateOfBirth: birth,
-                nationality: try row.decode(column: 4),
-                residence: try row.decode(column: 5)
+                firstName: found.profile.firstName,
+                lastName: found.profile.lastName,
+                dateOfBirth: found.profile.dateOfBirth,
+                nationality: found.profile.nationality,
+                residence: found.profile.countryOfResidence
             )
         )
     }

@@ -1,4 +1,5 @@
 import Base
+import Crypto
 import Foundation
 import Postgres
 import Verification
@@ -7,36 +8,60 @@ import Verification
 /// that create and erase an applicant.
 public struct ApplicantRepository: Sendable {
     let database: TenantDatabase
+    let keyring: Keyring
     /// The keys that sign each erasure's deletion certificate.
     let signingKeys: SigningKeyRepository
+    /// The tenants' blind indexes.
+    let keys: DataKeyStore
 
     public init(database: TenantDatabase, keyring: Keyring) {
         self.database = database
+        self.keyring = keyring
         self.signingKeys = SigningKeyRepository(database: database, keyring: keyring)
+        self.keys = DataKeyStore(database: database, keyring: keyring)
     }
 
+    /// An applicant's columns, with its key and the data key that wraps it: the plaintext
+    /// profile columns hold only what was stored before profiles were sealed.
     static let columns = """
-        id, external_user_id, first_name, last_name, date_of_birth, nationality, country_of_residence,
-        email, address, decision, created_at, updated_at
+        a.id, a.external_user_id, a.first_name, a.last_name, a.date_of_birth, a.nationality, a.country_of_residence,
+        a.email, a.address, a.decision, a.created_at, a.updated_at, a.profile_sealed, k.id, k.data_key_id, k.wrapped_key,
+        dk.wrapped_key
+        """
+    static let withKeys = """
+        applicants a
+        LEFT JOIN applicant_keys k ON k.tenant_id = a.tenant_id AND k.applicant_id = a.id
+        LEFT JOIN tenant_data_keys dk ON dk.tenant_id = k.tenant_id AND dk.id = k.data_key_id
         """
 
     /// Creates an applicant; `applicantExists` if the tenant already has its `external_user_id`.
+    /// The profile is sealed under a new key of the applicant's own; its email and name are
+    /// stored as blind indexes only.
     public func create(tenant: TenantID, profile: ApplicantProfile, now: Date = Date()) async throws -> Applicant {
         let id = ApplicantID.generate()
-        let address = try profile.address.map { try PostgresJSON(encoding: $0) }
+        let index = try await keys.blindIndex(for: tenant)
+        let emailIndex = profile.email.map(index.email)
+        let nameIndex = index.name(first: profile.firstName, last: profile.lastName)
+        let keyring = keyring
         do {
             return try await database.transaction(tenant) { tx in
-                let rows = try tx.query(
+                let (dataKeyID, dataKey) = try ApplicantKeyRepository.newestDataKey(tx, tenant: tenant, keyring: keyring)
+                let made = try Keyring.newApplicantKey(tenant: tenant, applicant: id, dataKey: dataKey, dataKeyID: dataKeyID)
+                let sealed = try profile.sealed(with: made.key, tenant: tenant, applicant: id)
+                try tx.query(
                     """
-                    INSERT INTO applicants (tenant_id, id, external_user_id, first_name, last_name, date_of_birth,
-                        nationality, country_of_residence, email, address, created_at, updated_at)
-                    VALUES (\(tenant.uuid), \(id.uuid), \(profile.externalUserID), \(profile.firstName),
-                        \(profile.lastName), \(profile.dateOfBirth), \(profile.nationality),
-                        \(profile.countryOfResidence), \(profile.email), \(address), \(now), \(now))
-                    RETURNING \(unsafeSQL: Self.columns)
+                    INSERT INTO applicants (tenant_id, id, external_user_id, profile_sealed, email_index, name_index,
+                        created_at, updated_at)
+                    VALUES (\(tenant.uuid), \(id.uuid), \(profile.externalUserID), \(sealed), \(emailIndex), \(nameIndex),
+                        \(now), \(now))
                     """
                 )
-                let applicant = try Self.decode(rows[0])
+                try tx.query(
+                    """
+                    INSERT INTO applicant_keys (tenant_id, applicant_id, id, data_key_id, wrapped_key, created_at)
+                    VALUES (\(tenant.uuid), \(id.uuid), \(made.wrapped.id), \(dataKeyID), \(made.wrapped.wrapped), \(now))
+                    """
+                )
                 // Ids and the merchant's own user id only: event payloads carry no PII.
                 let data: JSONValue = .object([
                     "applicant_id": .string(id.description),
@@ -59,7 +84,7 @@ public struct ApplicantRepository: Sendable {
                     object: AuditObject(id, type: "applicant"),
                     now: now
                 )
-                return applicant
+                return Applicant(id: id, profile: profile, decision: nil, createdAt: now, updatedAt: now)
             }
         } catch let error as PostgresError where error.sqlState == .uniqueViolation {
             throw VouchError.applicantExists
@@ -87,39 +112,47 @@ public struct ApplicantRepository: Sendable {
     public func get(tenant: TenantID, id: ApplicantID) async throws -> Applicant? {
         let rows = try await database.read(
             tenant,
-            """
-            SELECT \(unsafeSQL: Self.columns) FROM applicants
-            WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
-            """
+            "SELECT \(unsafeSQL: Self.columns) FROM \(unsafeSQL: Self.withKeys) WHERE a.tenant_id = \(tenant.uuid) AND a.id = \(id.uuid)"
         )
-        return try rows.first.map(Self.decode)
+        return try rows.first.map { try Self.decode($0, tenant: tenant, keyring: keyring) }
     }
 
-    /// A page of applicants, newest first (as Stripe lists), optionally only the one with
-    /// `externalUserID`.
+    /// Which applicants a list is of: all, or those with one merchant user id, one email or one
+    /// full name (the email and the name found through their blind indexes).
+    public enum ListFilter: Sendable, Equatable {
+        case all
+        case externalUserID(String)
+        case email(String)
+        case name(String)
+    }
+
+    /// A page of applicants, newest first (as Stripe lists), only those `filter` admits.
     public func list(
         tenant: TenantID,
-        externalUserID: String?,
+        filter: ListFilter = .all,
         limit: Int,
         startingAfter: ApplicantID?
     ) async throws -> (applicants: [Applicant], hasMore: Bool) {
-        // Both forms are sargable under a generic plan: without a cursor, start past the largest UUID.
+        // Each form is sargable under a generic plan: without a cursor, start past the largest UUID.
         let after = startingAfter?.uuid ?? Self.maximumUUID
-        let query: PostgresQuery
-        if let externalUserID {
-            query = """
-                SELECT \(unsafeSQL: Self.columns) FROM applicants
-                WHERE tenant_id = \(tenant.uuid) AND external_user_id = \(externalUserID) AND id < \(after)
-                ORDER BY id DESC LIMIT \(limit + 1)
-                """
-        } else {
-            query = """
-                SELECT \(unsafeSQL: Self.columns) FROM applicants
-                WHERE tenant_id = \(tenant.uuid) AND id < \(after)
-                ORDER BY id DESC LIMIT \(limit + 1)
-                """
+        let lookup: (column: String, value: PostgresBind)?
+        switch filter {
+        case .all: lookup = nil
+        case .externalUserID(let id): lookup = ("a.external_user_id", id.postgresBind)
+        case .email(let email): lookup = ("a.email_index", try await keys.blindIndex(for: tenant).email(email).postgresBind)
+        case .name(let name):
+            lookup = ("a.name_index", (try await keys.blindIndex(for: tenant).name(first: name, last: nil) ?? []).postgresBind)
         }
-        let applicants = try await database.read(tenant, query).map(Self.decode)
+        var binds = [tenant.uuid.postgresBind]
+        var sql = "SELECT \(Self.columns) FROM \(Self.withKeys) WHERE a.tenant_id = $1"
+        if let lookup {
+            binds.append(lookup.value)
+            sql += " AND \(lookup.column) = $2"
+        }
+        binds += [after.postgresBind, (limit + 1).postgresBind]
+        sql += " AND a.id < $\(binds.count - 1) ORDER BY a.id DESC LIMIT $\(binds.count)"
+        let query = PostgresQuery(unsafeSQL: sql, binds: binds)
+        let applicants = try await database.read(tenant, query).map { try Self.decode($0, tenant: tenant, keyring: keyring) }
         return (Array(applicants.prefix(limit)), applicants.count > limit)
     }
 
@@ -180,20 +213,64 @@ public struct ApplicantRepository: Sendable {
         )
     )
 
-    static func decode(_ row: PostgresRow) throws -> Applicant {
-        let (id, externalUserID, firstName, lastName, dateOfBirth, nationality, residence, email) = try row.decode(
-            UUID.self,
-            String.self,
-            String?.self,
-            String?.self,
-            CivilDate?.self,
-            String?.self,
-            String?.self,
-            String?.self
-        )
-        let address = try row.decode(column: 8, as: PostgresJSON?.self).map { try $0.decode(PostalAddress.self) }
+    /// Decodes `columns`: the sealed profile opened with the applicant's key, or the plaintext
+    /// columns of a row not yet sealed; an erased applicant's profile is empty.
+    static func decode(_ row: PostgresRow, tenant: TenantID, keyring: Keyring) throws -> Applicant {
+        let (id, externalUserID) = try row.decode(UUID.self, String.self)
+        let applicant = ApplicantID(uuid: id)
+        let profile: ApplicantProfile
+        if let sealed = try row.decode(column: 12, as: [UInt8]?.self) {
+            if let key = try applicantKey(row, from: 13, tenant: tenant, applicant: applicant, keyring: keyring) {
+                profile = try ApplicantProfile(
+                    externalUserID: externalUserID,
+                    sealed: sealed,
+                    key: key,
+                    tenant: tenant,
+                    applicant: applicant
+                )
+            } else {
+                profile = ApplicantProfile(externalUserID: externalUserID)
+            }
+        } else {
+            profile = try plaintextProfile(row, externalUserID: externalUserID)
+        }
         let decision = try row.decode(column: 9, as: String?.self).flatMap(ApplicantStatus.init(rawValue:))
-        let profile = ApplicantProfile(
+        return Applicant(
+            id: applicant,
+            profile: profile,
+            decision: decision,
+            createdAt: try row.decode(column: 10),
+            updatedAt: try row.decode(column: 11)
+        )
+    }
+
+    /// The applicant key in the four columns from `offset` (its id, its data key's id, itself and
+    /// its data key wrapped), unwrapped; nil when destroyed or never made.
+    static func applicantKey(_ row: PostgresRow, from offset: Int, tenant: TenantID, applicant: ApplicantID, keyring: Keyring) throws
+        -> SymmetricKey?
+    {
+        let (id, dataKeyID, wrapped, wrappedDataKey) = try (
+            row.decode(column: offset, as: UUID?.self), row.decode(column: offset + 1, as: UUID?.self),
+            row.decode(column: offset + 2, as: [UInt8]?.self), row.decode(column: offset + 3, as: [UInt8]?.self)
+        )
+        guard let id, let dataKeyID, let wrapped, let wrappedDataKey else { return nil }
+        let dataKey = try keyring.unwrap(WrappedDataKey(id: dataKeyID, wrapped: wrappedDataKey), for: tenant)
+        return try Keyring.unwrap(
+            WrappedApplicantKey(id: id, dataKeyID: dataKeyID, wrapped: wrapped),
+            with: dataKey,
+            tenant: tenant,
+            applicant: applicant
+        )
+    }
+
+    /// The profile of a row stored before profiles were sealed.
+    static func plaintextProfile(_ row: PostgresRow, externalUserID: String) throws -> ApplicantProfile {
+        let (firstName, lastName, dateOfBirth, nationality, residence, email) = try (
+            row.decode(column: 2, as: String?.self), row.decode(column: 3, as: String?.self),
+            row.decode(column: 4, as: CivilDate?.self), row.decode(column: 5, as: String?.self),
+            row.decode(column: 6, as: String?.self), row.decode(column: 7, as: String?.self)
+        )
+        return ApplicantProfile(
             externalUserID: externalUserID,
             firstName: firstName,
             lastName: lastName,
@@ -201,14 +278,7 @@ public struct ApplicantRepository: Sendable {
             nationality: nationality,
             countryOfResidence: residence,
             email: email,
-            address: address
-        )
-        return Applicant(
-            id: ApplicantID(uuid: id),
-            profile: profile,
-            decision: decision,
-            createdAt: try row.decode(column: 10),
-            updatedAt: try row.decode(column: 11)
+            address: try row.decode(column: 8, as: PostgresJSON?.self).map { try $0.decode(PostalAddress.self) }
         )
     }
 }

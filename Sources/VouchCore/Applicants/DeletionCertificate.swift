@@ -9,8 +9,11 @@ public struct DeletionCertificate: Codable, Sendable, Equatable {
         /// The applicant's documents (every version uploaded), their sealed bytes deleted.
         public var documentIDs: [String]
         public var documentBytes: Int
-        /// The data keys that sealed them.
+        /// The keys that sealed them.
         public var dataKeyIDs: [String]
+        /// The applicant's own key, destroyed: everything sealed under it, in backups too, can no
+        /// longer be opened (nil for an applicant that never had one).
+        public var applicantKeyID: String?
         public var faceDescriptors: Int
         /// The profile fields that held a value and were cleared.
         public var profileFields: [String]
@@ -21,6 +24,7 @@ public struct DeletionCertificate: Codable, Sendable, Equatable {
             case documentIDs = "document_ids"
             case documentBytes = "document_bytes"
             case dataKeyIDs = "data_key_ids"
+            case applicantKeyID = "applicant_key_id"
             case faceDescriptors = "face_descriptors"
             case profileFields = "profile_fields"
             case documentFields = "document_fields"

@@ -64,8 +64,8 @@ public struct ApplicantCheckRepository: Sendable {
             let documents = try documentRows.map { row in
                 DocumentCheckSummary(
                     document: try DocumentRepository.decode(row, from: 0),
-                    checks: try row.decode(column: 12, as: PostgresJSON.self).decode(JSONValue.self),
-                    signals: try row.decode(column: 13, as: PostgresJSON?.self)?.decode(JSONValue.self) ?? .null
+                    checks: try row.decode(column: 11, as: PostgresJSON.self).decode(JSONValue.self),
+                    signals: try row.decode(column: 12, as: PostgresJSON?.self)?.decode(JSONValue.self) ?? .null
                 )
             }
             let runRows = try tx.query(

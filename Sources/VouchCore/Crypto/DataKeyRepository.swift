@@ -18,6 +18,19 @@ struct DataKeyRepository: Sendable {
         }
     }
 
+    /// The tenant's first wrapped key, from which its blind indexes' key is derived.
+    func first(for tenant: TenantID) async throws -> WrappedDataKey? {
+        try await database.transaction(tenant) { tx -> WrappedDataKey? in
+            let rows = try tx.query(
+                "SELECT id, wrapped_key FROM tenant_data_keys WHERE tenant_id = \(tenant.uuid) ORDER BY id LIMIT 1"
+            )
+            return try rows.first.map { row in
+                let (id, bytes) = try row.decode(UUID.self, [UInt8].self)
+                return WrappedDataKey(id: id, wrapped: bytes)
+            }
+        }
+    }
+
     /// The wrapped key `id`, for opening what it sealed; nil when the tenant has no such key.
     func key(id: UUID, for tenant: TenantID) async throws -> WrappedDataKey? {
         try await database.transaction(tenant) { tx -> WrappedDataKey? in
@@ -26,5 +39,33 @@ struct DataKeyRepository: Sendable {
             )
             return try rows.first.map { WrappedDataKey(id: id, wrapped: try $0.decode(column: 0)) }
         }
+    }
+}
+
+/// The data keys' part of key rotations, pieces of a transaction in the tenant's scope.
+extension DataKeyRepository {
+    /// Wraps the tenant's data keys under the current master key; returns how many it re-wrapped.
+    static func rewrapUnderCurrentMasterKey(_ tx: PostgresTransaction, tenant: TenantID, keyring: Keyring) throws -> Int {
+        var rewrapped = 0
+        for row in try tx.query("SELECT id, wrapped_key FROM tenant_data_keys WHERE tenant_id = \(tenant.uuid) FOR UPDATE") {
+            let (id, wrapped) = try row.decode(UUID.self, [UInt8].self)
+            guard let new = try keyring.rewrap(WrappedDataKey(id: id, wrapped: wrapped), for: tenant) else { continue }
+            try tx.query("UPDATE tenant_data_keys SET wrapped_key = \(new.wrapped) WHERE tenant_id = \(tenant.uuid) AND id = \(id)")
+            rewrapped += 1
+        }
+        return rewrapped
+    }
+
+    /// Adds a new data key for the tenant, which wraps applicant keys from now on; the older ones
+    /// stay, to open what they wrapped until it is moved.
+    static func addKey(_ tx: PostgresTransaction, tenant: TenantID, keyring: Keyring, now: Date) throws -> UUID {
+        let wrapped = try keyring.newWrappedDataKey(for: tenant)
+        try tx.query(
+            """
+            INSERT INTO tenant_data_keys (tenant_id, id, wrapped_key, created_at)
+            VALUES (\(tenant.uuid), \(wrapped.id), \(wrapped.wrapped), \(now))
+            """
+        )
+        return wrapped.id
     }
 }

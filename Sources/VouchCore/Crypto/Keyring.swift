@@ -12,13 +12,31 @@ public struct WrappedDataKey: Sendable {
 ///
 /// Associated data binds every ciphertext to where it belongs — a wrapped key to its tenant, a
 /// sealed file to its tenant and document — so a blob copied to another row fails to open.
+///
+/// During a master key rotation the keyring also holds the previous master keys: what they
+/// wrapped still opens, while everything new is wrapped by the current one (see `rewrap`).
 public struct Keyring: Sendable {
     private let masterKey: SymmetricKey
+    private let previousMasterKeys: [SymmetricKey]
 
-    /// `masterKey` must be 32 bytes.
-    public init(masterKey: SymmetricKey) {
+    /// Every key must be 32 bytes.
+    public init(masterKey: SymmetricKey, previousMasterKeys: [SymmetricKey] = []) {
         precondition(masterKey.bitCount == 256, "the master key must be 256 bits")
+        precondition(previousMasterKeys.allSatisfy { $0.bitCount == 256 }, "the master keys must be 256 bits")
         self.masterKey = masterKey
+        self.previousMasterKeys = previousMasterKeys
+    }
+
+    /// Runs `open` with the master key, then with each previous one, until one opens.
+    private func withEachMasterKey<T>(_ open: (SymmetricKey) throws -> T) throws -> T {
+        do {
+            return try open(masterKey)
+        } catch {
+            for previous in previousMasterKeys {
+                if let opened = try? open(previous) { return opened }
+            }
+            throw error
+        }
     }
 
     /// A fresh random data key for `tenant`, wrapped by the master key.
@@ -31,10 +49,22 @@ public struct Keyring: Sendable {
         return WrappedDataKey(id: id, wrapped: Array(sealed.combined!))
     }
 
+    /// The data key wrapped by the current master key, or nil when it is already: what a master
+    /// key rotation writes back.
+    public func rewrap(_ wrapped: WrappedDataKey, for tenant: TenantID) throws -> WrappedDataKey? {
+        let box = try AES.GCM.SealedBox(combined: wrapped.wrapped)
+        if (try? AES.GCM.open(box, using: masterKey, authenticating: Self.keyContext(tenant, wrapped.id))) != nil { return nil }
+        let key = try unwrap(wrapped, for: tenant)
+        let sealed = try key.withUnsafeBytes { raw in
+            try AES.GCM.seal(Data(raw), using: masterKey, authenticating: Self.keyContext(tenant, wrapped.id))
+        }
+        return WrappedDataKey(id: wrapped.id, wrapped: Array(sealed.combined!))
+    }
+
     /// Unwraps a stored data key; fails if it was stored for another tenant or tampered with.
     public func unwrap(_ wrapped: WrappedDataKey, for tenant: TenantID) throws -> SymmetricKey {
         let box = try AES.GCM.SealedBox(combined: wrapped.wrapped)
-        let raw = try AES.GCM.open(box, using: masterKey, authenticating: Self.keyContext(tenant, wrapped.id))
+        let raw = try withEachMasterKey { try AES.GCM.open(box, using: $0, authenticating: Self.keyContext(tenant, wrapped.id)) }
         return SymmetricKey(data: raw)
     }
 
@@ -75,11 +105,11 @@ public struct Keyring: Sendable {
     }
 
     /// AES-256-GCM with `context` as associated data: nonce, ciphertext and tag in one array.
-    private static func seal(_ bytes: [UInt8], with key: SymmetricKey, context: Data) throws -> [UInt8] {
+    static func seal(_ bytes: [UInt8], with key: SymmetricKey, context: Data) throws -> [UInt8] {
         Array(try AES.GCM.seal(bytes, using: key, authenticating: context).combined!)
     }
 
-    private static func open(_ sealed: [UInt8], with key: SymmetricKey, context: Data) throws -> [UInt8] {
+    static func open(_ sealed: [UInt8], with key: SymmetricKey, context: Data) throws -> [UInt8] {
         Array(try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: key, authenticating: context))
     }
 
@@ -91,11 +121,22 @@ public struct Keyring: Sendable {
 
     public func openWebhookSecret(_ sealed: [UInt8], tenant: TenantID, endpoint: WebhookEndpointID) throws -> String {
         let box = try AES.GCM.SealedBox(combined: sealed)
-        let bytes = try AES.GCM.open(box, using: webhookKey, authenticating: webhookContext(tenant, endpoint))
+        let bytes = try withEachMasterKey {
+            try AES.GCM.open(box, using: Self.webhookKey($0), authenticating: webhookContext(tenant, endpoint))
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private var webhookKey: SymmetricKey {
+    /// The secret sealed under the current master key, or nil when it is already.
+    public func rewrapWebhookSecret(_ sealed: [UInt8], tenant: TenantID, endpoint: WebhookEndpointID) throws -> [UInt8]? {
+        let box = try AES.GCM.SealedBox(combined: sealed)
+        if (try? AES.GCM.open(box, using: webhookKey, authenticating: webhookContext(tenant, endpoint))) != nil { return nil }
+        return try sealWebhookSecret(try openWebhookSecret(sealed, tenant: tenant, endpoint: endpoint), tenant: tenant, endpoint: endpoint)
+    }
+
+    private var webhookKey: SymmetricKey { Self.webhookKey(masterKey) }
+
+    private static func webhookKey(_ masterKey: SymmetricKey) -> SymmetricKey {
         HKDF<SHA256>.deriveKey(inputKeyMaterial: masterKey, info: Data("vouch/webhook-secrets".utf8), outputByteCount: 32)
     }
 
@@ -111,25 +152,23 @@ public struct Keyring: Sendable {
 
     public func openSigningKey(_ sealed: [UInt8], keyID: String) throws -> Data {
         let box = try AES.GCM.SealedBox(combined: sealed)
-        return try AES.GCM.open(box, using: signingKeysKey, authenticating: Data("vouch/signing-key/\(keyID)".utf8))
+        return try withEachMasterKey {
+            try AES.GCM.open(box, using: Self.signingKeysKey($0), authenticating: Data("vouch/signing-key/\(keyID)".utf8))
+        }
     }
 
-    private var signingKeysKey: SymmetricKey {
+    /// The signing key sealed under the current master key, or nil when it is already.
+    public func rewrapSigningKey(_ sealed: [UInt8], keyID: String) throws -> [UInt8]? {
+        let box = try AES.GCM.SealedBox(combined: sealed)
+        let context = Data("vouch/signing-key/\(keyID)".utf8)
+        if (try? AES.GCM.open(box, using: signingKeysKey, authenticating: context)) != nil { return nil }
+        return try sealSigningKey(try openSigningKey(sealed, keyID: keyID), keyID: keyID)
+    }
+
+    private var signingKeysKey: SymmetricKey { Self.signingKeysKey(masterKey) }
+
+    private static func signingKeysKey(_ masterKey: SymmetricKey) -> SymmetricKey {
         HKDF<SHA256>.deriveKey(inputKeyMaterial: masterKey, info: Data("vouch/signing-keys".utf8), outputByteCount: 32)
-    }
-
-    /// A keyed hash of a document number, comparable within one tenant only: duplicates can be
-    /// found without the number ever being stored, and a leaked hash reveals nothing without the
-    /// master key.
-    public func documentNumberHash(_ number: String, tenant: TenantID) -> [UInt8] {
-        let key = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: masterKey,
-            salt: Data("vouch/document-number".utf8),
-            info: Data(tenant.description.utf8),
-            outputByteCount: 32
-        )
-        let normalised = number.uppercased().filter { $0.isLetter || $0.isNumber }
-        return Array(HMAC<SHA256>.authenticationCode(for: Data(normalised.utf8), using: key))
     }
 
     private static func keyContext(_ tenant: TenantID, _ keyID: UUID) -> Data {

@@ -26,6 +26,33 @@ public struct SigningKeyRepository: Sendable {
         return key
     }
 
+    /// Whether the master key opens the key in force (made now on a new database): a server
+    /// given the wrong master key learns so before it serves anything.
+    public func masterKeyOpensKeys(now: Date = Date()) async throws -> Bool {
+        do {
+            _ = try await current(now: now)
+            return true
+        } catch is CryptoKitError {
+            return false
+        }
+    }
+
+    /// Seals every key's secret half under the current master key (a master key rotation);
+    /// returns how many it re-sealed.
+    public func rewrapUnderCurrentMasterKey() async throws -> Int {
+        let keyring = keyring
+        return try await pool.transaction { tx in
+            var rewrapped = 0
+            for row in try tx.query("SELECT id, private_key_sealed FROM signing_keys FOR UPDATE") {
+                let (id, sealed) = try row.decode(String.self, [UInt8].self)
+                guard let resealed = try keyring.rewrapSigningKey(sealed, keyID: id) else { continue }
+                try tx.query("UPDATE signing_keys SET private_key_sealed = \(resealed) WHERE id = \(id)")
+                rewrapped += 1
+            }
+            return rewrapped
+        }
+    }
+
     /// Every key, newest first, public halves only: what was signed with a retired key still
     /// verifies against the published list.
     public func published() async throws -> [InstanceSigningKey] {

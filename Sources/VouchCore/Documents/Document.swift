@@ -44,7 +44,6 @@ public struct Document: Sendable, Equatable {
     public var contentType: String
     public var sizeBytes: Int
     public var sha256: [UInt8]
-    public var mrz: String?
     public var createdAt: Date
     public var updatedAt: Date
 

@@ -1,4 +1,5 @@
 import Base
+import Crypto
 import Foundation
 import Postgres
 import Verification
@@ -8,11 +9,18 @@ struct DocumentToCheck: Sendable {
     var applicant: ApplicantID
     var type: String
     var status: DocumentStatus
-    var mrz: String?
-    var fields: [String: String]
+    /// The claims of a version stored before claims were sealed.
+    var plaintextClaims: DocumentClaims
+    var sealedClaims: [UInt8]?
     var dataKeyID: UUID
     var sha256: [UInt8]
     var sealed: [UInt8]
+
+    /// What the merchant claimed, opened with the key that sealed the version.
+    func claims(key: SymmetricKey, tenant: TenantID, document: DocumentID) throws -> DocumentClaims {
+        guard let sealedClaims else { return plaintextClaims }
+        return try DocumentClaims.open(sealedClaims, key: key, tenant: tenant, document: document)
+    }
 }
 
 /// The pieces of the pipeline's transactions that read and write documents.
@@ -22,7 +30,7 @@ extension DocumentRepository {
     static func lockForCheck(_ tx: PostgresTransaction, tenant: TenantID, document: DocumentID) throws -> DocumentToCheck? {
         let rows = try tx.query(
             """
-            SELECT d.applicant_id, d.doc_type, d.status, d.mrz, d.fields, d.data_key_id, d.sha256, f.sealed
+            SELECT d.applicant_id, d.doc_type, d.status, d.mrz, d.fields, d.data_key_id, d.sha256, f.sealed, d.claims_sealed
             FROM documents d
             JOIN document_files f ON f.tenant_id = d.tenant_id AND f.document_id = d.id
             WHERE d.tenant_id = \(tenant.uuid) AND d.id = \(document.uuid)
@@ -39,8 +47,8 @@ extension DocumentRepository {
             applicant: ApplicantID(uuid: try row.decode(column: 0)),
             type: try row.decode(column: 1),
             status: documentStatus,
-            mrz: try row.decode(column: 3),
-            fields: try fields?.decode([String: String].self) ?? [:],
+            plaintextClaims: DocumentClaims(mrz: try row.decode(column: 3), fields: try fields?.decode([String: String].self)),
+            sealedClaims: try row.decode(column: 8),
             dataKeyID: try row.decode(column: 5),
             sha256: try row.decode(column: 6),
             sealed: try row.decode(column: 7)
@@ -160,41 +168,61 @@ extension DocumentRepository {
         return statuses
     }
 
-    /// The applicant's current documents as the decision sees them.
-    static func facts(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws -> [DocumentFacts] {
+    /// The applicant's current documents as the decision sees them. The birth date a zone
+    /// states is not kept with the signals (they are stored in the clear): it is taken from the
+    /// document's sealed extraction.
+    static func facts(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID, keyring: Keyring) throws -> [DocumentFacts] {
         let rows = try tx.query(
             """
-            SELECT d.doc_type, d.status, d.signals FROM current_documents c
+            SELECT d.doc_type, d.status, d.signals, d.id, d.data_key_id, d.extraction FROM current_documents c
             JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
             WHERE c.tenant_id = \(tenant.uuid) AND c.applicant_id = \(applicant.uuid)
             ORDER BY d.doc_type
             """
         )
         return try rows.map { row in
-            let (type, status, signals) = try row.decode(String.self, String.self, PostgresJSON?.self)
-            return DocumentFacts(type: type, status: status, signals: try signals?.decode(DocumentSignals.self) ?? DocumentSignals())
+            let (type, status, stored) = try row.decode(String.self, String.self, PostgresJSON?.self)
+            var signals = try stored?.decode(DocumentSignals.self) ?? DocumentSignals()
+            if signals.mrzValid == true, let sealed = try row.decode(column: 5, as: [UInt8]?.self) {
+                let (id, keyID) = (try row.decode(column: 3, as: UUID.self), try row.decode(column: 4, as: UUID.self))
+                let key = try ApplicantKeyRepository.openingKey(tx, tenant: tenant, applicant: applicant, id: keyID, keyring: keyring)
+                let json = try Keyring.openExtraction(sealed, with: key, tenant: tenant, document: DocumentID(uuid: id))
+                let extraction = try JSONDecoder().decode(DocumentExtraction.self, from: Data(json))
+                signals.birthDate = extraction.fields["date_of_birth"].map(\.value).flatMap { $0.isEmpty ? nil : $0 }
+            }
+            return DocumentFacts(type: type, status: status, signals: signals)
         }
     }
 
-    /// The first valid machine-readable zone among the current identity documents.
+    /// The first valid machine-readable zone among the current identity documents, as claimed
+    /// with their uploads.
     static func bestMRZ(
         _ tx: PostgresTransaction,
         tenant: TenantID,
         applicant: ApplicantID,
+        keyring: Keyring,
         now: Date = Date()
     ) throws -> MRZDocument? {
         let rows = try tx.query(
             """
-            SELECT d.mrz FROM current_documents c
+            SELECT d.id, d.mrz, d.claims_sealed FROM current_documents c
             JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
             WHERE c.tenant_id = \(tenant.uuid) AND c.applicant_id = \(applicant.uuid)
-                AND c.doc_type IN ('ID_FRONT', 'ID_BACK') AND d.mrz IS NOT NULL
+                AND c.doc_type IN ('ID_FRONT', 'ID_BACK') AND (d.mrz IS NOT NULL OR d.claims_sealed IS NOT NULL)
             ORDER BY d.doc_type DESC
             """
         )
+        guard !rows.isEmpty else { return nil }
+        let key = try ApplicantKeyRepository.state(tx, tenant: tenant, applicant: applicant, keyring: keyring)
         let today = CivilDate(unixSeconds: now.timeIntervalSince1970)
         for row in rows {
-            let result = MRZ.parse(try row.decode(column: 0, as: String.self), today: today)
+            let (id, plaintext, sealed) = try row.decode(UUID.self, String?.self, [UInt8]?.self)
+            var mrz = plaintext
+            if let sealed, case .live(_, let key) = key {
+                mrz = try DocumentClaims.open(sealed, key: key, tenant: tenant, document: DocumentID(uuid: id)).mrz
+            }
+            guard let mrz else { continue }
+            let result = MRZ.parse(mrz, today: today)
             if result.isValid, let document = result.document { return document }
         }
         return nil
@@ -203,7 +231,7 @@ extension DocumentRepository {
     /// The documents' part of an erasure: the sealed bytes deleted, zones, fields, signals and
     /// number hashes cleared.
     /// What `erase` clears on every document of the applicant, as a deletion certificate names it.
-    static let erasedFields = ["mrz", "fields", "signals", "document_number_hash", "extraction", "face_descriptor"]
+    static let erasedFields = ["mrz", "fields", "claims", "signals", "document_number_hash", "extraction", "face_descriptor"]
 
     /// What the erasure is about to destroy: the documents, their sealed bytes and data keys.
     static func erasureInventory(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws
@@ -240,7 +268,8 @@ extension DocumentRepository {
         )
         try tx.query(
             """
-            UPDATE documents SET mrz = NULL, fields = NULL, signals = NULL, document_number_hash = NULL, extraction = NULL,
+            UPDATE documents SET mrz = NULL, fields = NULL, claims_sealed = NULL, signals = NULL, document_number_hash = NULL,
+                extraction = NULL,
                 face_descriptor = NULL, face_stored_at = NULL, updated_at = \(now)
             WHERE tenant_id = \(tenant.uuid) AND applicant_id = \(applicant.uuid)
             """

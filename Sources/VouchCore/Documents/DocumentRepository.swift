@@ -12,10 +12,11 @@ public struct NewDocumentVersion: Sendable {
     public var contentType: String
     public var sizeBytes: Int
     public var sha256: [UInt8]
-    public var dataKeyID: UUID
+    /// The key that sealed the bytes and the claims: the applicant's.
+    public var keyID: UUID
     public var sealed: [UInt8]
-    public var mrz: String?
-    public var fields: PostgresJSON?
+    /// The zone and fields the merchant claimed, sealed (nil when it claimed none).
+    public var sealedClaims: [UInt8]?
 }
 
 /// Document versions, their sealed bytes and the current-version pointers: the documents
@@ -28,8 +29,8 @@ public struct DocumentRepository: Sendable {
     }
 
     static let columns = """
-        id, applicant_id, doc_type, version, status, rejection_reasons, content_type, size_bytes, sha256, mrz,
-        created_at, updated_at
+        id, applicant_id, doc_type, version, status, rejection_reasons, content_type, size_bytes, sha256, created_at,
+        updated_at
         """
     static let qualifiedColumns = columns.split(separator: ",")
         .map { "d." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -65,10 +66,10 @@ public struct DocumentRepository: Sendable {
         let rows = try tx.query(
             """
             INSERT INTO documents (tenant_id, id, applicant_id, doc_type, version, status, content_type,
-                size_bytes, sha256, data_key_id, mrz, fields, created_at, updated_at)
+                size_bytes, sha256, data_key_id, claims_sealed, created_at, updated_at)
             VALUES (\(tenant.uuid), \(new.id.uuid), \(new.applicantID.uuid), \(new.type.rawValue), \(version),
-                \(DocumentStatus.submitted.rawValue), \(new.contentType), \(new.sizeBytes), \(new.sha256), \(new.dataKeyID),
-                \(new.mrz), \(new.fields), \(now), \(now))
+                \(DocumentStatus.submitted.rawValue), \(new.contentType), \(new.sizeBytes), \(new.sha256), \(new.keyID),
+                \(new.sealedClaims), \(now), \(now))
             RETURNING \(unsafeSQL: Self.columns)
             """
         )
@@ -111,9 +112,9 @@ public struct DocumentRepository: Sendable {
         return try rows.first.map { row in
             DocumentDetailRow(
                 document: try Self.decode(row, from: 0),
-                checks: try row.decode(column: 12, as: PostgresJSON.self).decode([CheckResult].self),
-                keyID: try row.decode(column: 13),
-                sealedExtraction: try row.decode(column: 14)
+                checks: try row.decode(column: 11, as: PostgresJSON.self).decode([CheckResult].self),
+                keyID: try row.decode(column: 12),
+                sealedExtraction: try row.decode(column: 13)
             )
         }
     }
@@ -168,7 +169,7 @@ public struct DocumentRepository: Sendable {
                 """
             )
             guard let row = rows.first else { return nil }
-            guard let sealed = try row.decode(column: 13, as: [UInt8]?.self) else { throw VouchError.applicantErased }
+            guard let sealed = try row.decode(column: 12, as: [UInt8]?.self) else { throw VouchError.applicantErased }
             let document = try Self.decode(row, from: 0)
             try AuditRepository.record(
                 tx,
@@ -177,7 +178,7 @@ public struct DocumentRepository: Sendable {
                 object: AuditObject(id, type: "document"),
                 details: Self.auditDetails(document)
             )
-            return (document, try row.decode(column: 12), sealed)
+            return (document, try row.decode(column: 11), sealed)
         }
     }
 
@@ -190,7 +191,7 @@ public struct DocumentRepository: Sendable {
         ])
     }
 
-    /// Decodes the twelve document columns starting at `offset`.
+    /// Decodes the eleven document columns starting at `offset`.
     static func decode(_ row: PostgresRow, from offset: Int) throws -> Document {
         func column<T: PostgresDecodable>(_ index: Int) throws -> T { try row.decode(column: offset + index) }
         let type: String = try column(2)
@@ -209,9 +210,8 @@ public struct DocumentRepository: Sendable {
             contentType: try column(6),
             sizeBytes: try column(7),
             sha256: try column(8),
-            mrz: try column(9),
-            createdAt: try column(10),
-            updatedAt: try column(11)
+            createdAt: try column(9),
+            updatedAt: try column(10)
         )
     }
 }

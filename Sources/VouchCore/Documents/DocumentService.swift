@@ -64,7 +64,7 @@ public struct DocumentService: Sendable {
             throw VouchError.invalidField(name: "mrz", reason: "must be at most 300 characters")
         }
         let id = DocumentID.generate()
-        let (keyID, key) = try await keys.currentKey(for: tenant)
+        let (keyID, key) = try await keys.applicantKey(tenant: tenant, applicant: applicant)
         let sizeBytes = upload.bytes.count
         let sha256 = Array(SHA256.hash(data: upload.bytes))
         let sealed = try Keyring.seal(upload.bytes, with: key, tenant: tenant, document: id)
@@ -76,10 +76,9 @@ public struct DocumentService: Sendable {
             contentType: fileType.contentType,
             sizeBytes: sizeBytes,
             sha256: sha256,
-            dataKeyID: keyID,
+            keyID: keyID,
             sealed: sealed,
-            mrz: upload.mrz,
-            fields: try upload.fields.map { try PostgresJSON(encoding: $0) }
+            sealedClaims: try DocumentClaims.sealed(mrz: upload.mrz, fields: upload.fields, key: key, tenant: tenant, document: id)
         )
         return try await store(tenant: tenant, version)
     }

@@ -21,9 +21,14 @@ public struct JobRunner: Sendable {
     ) {
         self.queue = JobRepository(database: database)
         self.documentChecks = DocumentCheckStep(database: database.scoped, keys: keys, keyring: keyring)
-        self.decisions = ApplicantDecisionStep(database: database.scoped, providers: providers)
+        self.decisions = ApplicantDecisionStep(database: database.scoped, providers: providers, keyring: keyring)
         self.screenings = ApplicantScreeningStep(decisions: decisions)
-        self.monitoring = ApplicantMonitoringStep(database: database.scoped, lists: database, localLists: providers.localLists)
+        self.monitoring = ApplicantMonitoringStep(
+            database: database.scoped,
+            keyring: keyring,
+            lists: database,
+            localLists: providers.localLists
+        )
         self.logger = logger
     }
 

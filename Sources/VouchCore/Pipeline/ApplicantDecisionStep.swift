@@ -12,6 +12,8 @@ import Verification
 struct ApplicantDecisionStep: Sendable {
     let database: TenantDatabase
     let providers: ApplicantCheckProviders
+    /// Opens the applicant's sealed profile and claims.
+    let keyring: Keyring
 
     struct Snapshot: Sendable {
         var applicant: ApplicantID
@@ -186,12 +188,13 @@ struct ApplicantDecisionStep: Sendable {
         let tenant = job.tenant
         let applicant = ApplicantID(uuid: job.subject)
         return try await database.transaction(tenant) { tx -> Snapshot? in
-            guard let facts = try ApplicantRepository.facts(tx, tenant: tenant, applicant: applicant), !facts.decided else {
+            guard let facts = try ApplicantRepository.facts(tx, tenant: tenant, applicant: applicant, keyring: keyring), !facts.decided
+            else {
                 try JobRepository.complete(tx, job)
                 return nil
             }
             let rules = try RuleSetRepository.current(tx, tenant: tenant)
-            let documents = try DocumentRepository.facts(tx, tenant: tenant, applicant: applicant)
+            let documents = try DocumentRepository.facts(tx, tenant: tenant, applicant: applicant, keyring: keyring)
             let ready = rules.rules.requiredDocuments.allSatisfy { type in
                 documents.contains { $0.type == type && (DocumentStatus(rawValue: $0.status)?.hasPassedChecks ?? false) }
             }
@@ -213,7 +216,14 @@ struct ApplicantDecisionStep: Sendable {
             }
             // The watch list and the clearances only matter to a screening that will run.
             let screens = rules.rules.screeningEnabled && standing[.screening] == nil
-            let subject = try Self.subject(tx, tenant: tenant, applicant: applicant, profile: profile, forScreening: screens)
+            let subject = try Self.subject(
+                tx,
+                tenant: tenant,
+                applicant: applicant,
+                profile: profile,
+                keyring: keyring,
+                forScreening: screens
+            )
             return Snapshot(
                 applicant: applicant,
                 subject: subject,
@@ -233,9 +243,10 @@ struct ApplicantDecisionStep: Sendable {
         tenant: TenantID,
         applicant: ApplicantID,
         profile: ProfileFacts,
+        keyring: Keyring,
         forScreening: Bool = true
     ) throws -> CheckSubject {
-        let mrz = try DocumentRepository.bestMRZ(tx, tenant: tenant, applicant: applicant)
+        let mrz = try DocumentRepository.bestMRZ(tx, tenant: tenant, applicant: applicant, keyring: keyring)
         var subject = CheckSubject(
             tenant: tenant,
             applicant: applicant,

@@ -14,6 +14,8 @@ import Verification
 /// twice.
 struct ApplicantMonitoringStep: Sendable {
     let database: TenantDatabase
+    /// Opens the applicants' sealed profiles.
+    let keyring: Keyring
     let lists: UnscopedDatabase
     /// The lists loaded locally; without them a full run queues every applicant's screening
     /// through the provider.
@@ -85,12 +87,27 @@ struct ApplicantMonitoringStep: Sendable {
         let month = String(CivilDate(unixSeconds: now.timeIntervalSince1970).description.prefix(7))
         var candidates: [ApplicantID] = []
         var written: Task<Void, any Error>?
-        var page = try await ApplicantRepository.monitored(database: database, tenant: tenant, month: month, after: nil, limit: pageSize)
+        var page = try await ApplicantRepository.monitored(
+            database: database,
+            keyring: keyring,
+            tenant: tenant,
+            month: month,
+            after: nil,
+            limit: pageSize
+        )
         while !page.isEmpty {
             let last = page.count == pageSize ? page.last?.id : nil
             async let next =
                 last == nil
-                ? [] : ApplicantRepository.monitored(database: database, tenant: tenant, month: month, after: last, limit: pageSize)
+                ? []
+                : ApplicantRepository.monitored(
+                    database: database,
+                    keyring: keyring,
+                    tenant: tenant,
+                    month: month,
+                    after: last,
+                    limit: pageSize
+                )
             let applicants = page
             let found = await matcher?.candidates(applicants) ?? applicants.map(\.id)
             candidates += found

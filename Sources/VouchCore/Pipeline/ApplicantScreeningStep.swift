@@ -77,11 +77,19 @@ struct ApplicantScreeningStep: Sendable {
         let applicant = ApplicantID(uuid: job.subject)
         return try await database.transaction(tenant) { tx -> ApplicantDecisionStep.Snapshot? in
             let rules = try RuleSetRepository.current(tx, tenant: tenant)
-            guard let facts = try ApplicantRepository.facts(tx, tenant: tenant, applicant: applicant), rules.rules.screeningEnabled else {
+            guard let facts = try ApplicantRepository.facts(tx, tenant: tenant, applicant: applicant, keyring: decisions.keyring),
+                rules.rules.screeningEnabled
+            else {
                 try JobRepository.complete(tx, job)
                 return nil
             }
-            var subject = try ApplicantDecisionStep.subject(tx, tenant: tenant, applicant: applicant, profile: facts.profile)
+            var subject = try ApplicantDecisionStep.subject(
+                tx,
+                tenant: tenant,
+                applicant: applicant,
+                profile: facts.profile,
+                keyring: decisions.keyring
+            )
             // Again means against the lists as they are now, not as a worker loaded them before.
             subject.listVersions = try ListRepository.currentVersions(tx)
             return ApplicantDecisionStep.Snapshot(

@@ -1,4 +1,5 @@
 import Base
+import Crypto
 import Foundation
 import Postgres
 import Verification
@@ -32,22 +33,31 @@ struct DocumentCheckStep: Sendable {
     func check(_ loaded: Loaded, job: ClaimedJob, now: Date) async throws {
         let tenant = job.tenant
         let stored = loaded.stored
-        let key = try await keys.key(id: stored.dataKeyID, for: tenant)
+        let key: SymmetricKey
+        do {
+            key = try await keys.key(id: stored.dataKeyID, for: tenant)
+        } catch VouchError.applicantErased {
+            // Erased since `load`: its key is destroyed, and there is nothing to check.
+            try await database.transaction(tenant) { tx in try JobRepository.complete(tx, job) }
+            return
+        }
         let bytes = try Keyring.open(stored.sealed, with: key, tenant: tenant, document: loaded.document)
+        let claims = try stored.claims(key: key, tenant: tenant, document: loaded.document)
         let today = CivilDate(unixSeconds: now.timeIntervalSince1970)
         let pixels = PhotoMeasurement.measure(bytes, documentType: stored.type, today: today)
         let input = DocumentCheckInput(
             type: stored.type,
             bytes: bytes,
-            mrz: stored.mrz,
-            fields: stored.fields,
+            mrz: claims.mrz,
+            fields: claims.fields ?? [:],
             profile: loaded.profile,
             today: today,
             photo: pixels.photo,
             zone: pixels.zone
         )
         let report = DocumentChecker.check(input, rules: loaded.rules)
-        let numberHash = report.documentNumber.map { keyring.documentNumberHash($0, tenant: tenant) }
+        let index = try await keys.blindIndex(for: tenant)
+        let numberHash = report.documentNumber.map(index.documentNumber)
         let sealedExtraction = try report.extraction.map { extraction in
             try Keyring.sealExtraction(Array(JSONEncoder().encode(extraction)), with: key, tenant: tenant, document: loaded.document)
         }
@@ -64,7 +74,7 @@ struct DocumentCheckStep: Sendable {
         return try await database.transaction(tenant) { tx -> Loaded? in
             guard let stored = try DocumentRepository.lockForCheck(tx, tenant: tenant, document: document),
                 stored.status == .submitted || stored.status == .processing,
-                let applicant = try ApplicantRepository.facts(tx, tenant: tenant, applicant: stored.applicant)
+                let applicant = try ApplicantRepository.facts(tx, tenant: tenant, applicant: stored.applicant, keyring: keyring)
             else {
                 try JobRepository.complete(tx, job)
                 return nil

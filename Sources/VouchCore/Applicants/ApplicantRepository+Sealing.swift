@@ -1,0 +1,62 @@
+import Base
+import Foundation
+import Postgres
+
+/// Moving applicants stored before profiles were sealed under their own keys.
+extension ApplicantRepository {
+    /// Seals up to `limit` plaintext profiles of the tenant in one transaction: each gets its key
+    /// (if it has none), its sealed profile and blind indexes, and loses its plaintext columns.
+    /// Rows another batch holds are skipped, so batches may run side by side. Returns how many
+    /// were sealed.
+    static func sealPlaintextProfiles(
+        _ tx: PostgresTransaction,
+        tenant: TenantID,
+        index: BlindIndex,
+        keyring: Keyring,
+        limit: Int,
+        now: Date
+    ) throws -> Int {
+        let rows = try tx.query(
+            """
+            SELECT \(unsafeSQL: columns) FROM \(unsafeSQL: withKeys)
+            WHERE a.tenant_id = \(tenant.uuid) AND a.erased_at IS NULL AND a.profile_sealed IS NULL
+                AND \(unsafeSQL: plaintextPresent)
+            ORDER BY a.id LIMIT \(limit)
+            FOR UPDATE OF a SKIP LOCKED
+            """
+        )
+        for row in rows {
+            let applicant = try decode(row, tenant: tenant, keyring: keyring)
+            let (_, key) = try ApplicantKeyRepository.ensure(tx, tenant: tenant, applicant: applicant.id, keyring: keyring, now: now)
+            let profile = applicant.profile
+            let sealed = try profile.sealed(with: key, tenant: tenant, applicant: applicant.id)
+            try tx.query(
+                """
+                UPDATE applicants SET profile_sealed = \(sealed), email_index = \(profile.email.map(index.email)),
+                    name_index = \(index.name(first: profile.firstName, last: profile.lastName)),
+                    first_name = NULL, last_name = NULL, date_of_birth = NULL, nationality = NULL,
+                    country_of_residence = NULL, email = NULL, address = NULL
+                WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.id.uuid)
+                """
+            )
+        }
+        return rows.count
+    }
+
+    /// How many of the tenant's applicants still hold a plaintext profile.
+    static func plaintextProfileCount(_ tx: PostgresTransaction, tenant: TenantID) throws -> Int {
+        let rows = try tx.query(
+            """
+            SELECT count(*) FROM applicants a
+            WHERE a.tenant_id = \(tenant.uuid) AND a.erased_at IS NULL AND a.profile_sealed IS NULL
+                AND \(unsafeSQL: plaintextPresent)
+            """
+        )
+        return try rows[0].decode(column: 0, as: Int.self)
+    }
+
+    private static let plaintextPresent = """
+        (a.first_name IS NOT NULL OR a.last_name IS NOT NULL OR a.date_of_birth IS NOT NULL OR a.nationality IS NOT NULL
+            OR a.country_of_residence IS NOT NULL OR a.email IS NOT NULL OR a.address IS NOT NULL)
+        """
+}
