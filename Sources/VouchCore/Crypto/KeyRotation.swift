@@ -22,6 +22,12 @@ public struct KeyRotation: Sendable {
         public var dataKeys = 0
         public var webhookSecrets = 0
         public var signingKeys = 0
+
+        public init(dataKeys: Int = 0, webhookSecrets: Int = 0, signingKeys: Int = 0) {
+            self.dataKeys = dataKeys
+            self.webhookSecrets = webhookSecrets
+            self.signingKeys = signingKeys
+        }
     }
 
     /// Wraps everything the master key wraps under the current one, one tenant per transaction;
