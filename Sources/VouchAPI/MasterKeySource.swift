@@ -76,10 +76,7 @@ extension AppConfiguration {
         let pool = PostgresPool(configuration: PostgresPoolConfiguration(conninfo: databaseURL, maximumConnections: 1))
         defer { pool.close() }
         guard try await SigningKeyRepository(pool: pool, keyring: keyring).masterKeyOpensKeys() else {
-            throw ConfigurationError(
-                description: "the master key does not open this database's keys: give the key it was made with "
-                    + "(during a rotation, the old one in VOUCH_PREVIOUS_MASTER_KEYS)"
-            )
+            throw ConfigurationError(description: MasterKeyMismatch().description)
         }
     }
 }

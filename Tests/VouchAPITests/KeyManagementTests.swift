@@ -111,7 +111,8 @@ struct KeyManagementTests {
     func rotateMasterKey() async throws {
         let oldKey = SymmetricKey(size: .bits256)
         let newKey = SymmetricKey(size: .bits256)
-        try await TestApp.withApp(configure: { $0.keyring = Keyring(masterKey: oldKey) }) { app, client in
+        let underOldKey: (inout AppConfiguration) -> Void = { $0.keyring = Keyring(masterKey: oldKey) }
+        try await TestApp.withApp(configure: underOldKey) { app, client in
             let key = app.acme.apiKey
             let applicant = try await app.verifiedApplicant(client, variant: 61)
             _ = try await app.services.webhooks.create(tenant: app.acme.id, url: "https://hooks.test/in", description: "", eventTypes: [])
@@ -142,7 +143,8 @@ struct KeyManagementTests {
     @Test("a server given a master key that does not open the database's keys refuses to start")
     func wrongMasterKeyRefused() async throws {
         let master = SymmetricKey(size: .bits256)
-        try await TestApp.withApp(configure: { $0.keyring = Keyring(masterKey: master) }) { app, _ in
+        let underMaster: (inout AppConfiguration) -> Void = { $0.keyring = Keyring(masterKey: master) }
+        try await TestApp.withApp(configure: underMaster) { app, _ in
             try await app.configuration.refuseWrongMasterKey()
             var wrong = app.configuration
             wrong.keyring = Keyring(masterKey: SymmetricKey(size: .bits256))

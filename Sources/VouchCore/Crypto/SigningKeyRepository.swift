@@ -107,3 +107,13 @@ public struct SigningKeyRepository: Sendable {
         return (key, insertion)
     }
 }
+
+/// The master key given does not open the keys this database holds.
+public struct MasterKeyMismatch: Error, CustomStringConvertible {
+    public init() {}
+
+    public var description: String {
+        "the master key does not open this database's keys: give the key it was made with "
+            + "(during a rotation, the old one in VOUCH_PREVIOUS_MASTER_KEYS)"
+    }
+}

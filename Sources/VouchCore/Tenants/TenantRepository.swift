@@ -15,7 +15,14 @@ public struct TenantRepository: Sendable {
     }
 
     /// Creates a tenant with a data key and a first API key holding every scope.
+    ///
+    /// Refuses when the master key does not open the instance's signing key, which it makes on a
+    /// new database: from the first tenant on, a server given another master key is refused at
+    /// start (`masterKeyOpensKeys`) rather than wrapping keys nobody else can open.
     public func create(name: String, now: Date = Date()) async throws -> (Tenant, IssuedAPIKey) {
+        guard try await SigningKeyRepository(database: database, keyring: keyring).masterKeyOpensKeys(now: now) else {
+            throw MasterKeyMismatch()
+        }
         let tenant = Tenant(id: .generate(), name: name, status: .active, createdAt: now)
         let dataKey = try keyring.newWrappedDataKey(for: tenant.id)
         let issued = APIKeyMaterial.issue(tenant: tenant.id, name: "Initial admin key", scopes: Scope.allCases)
