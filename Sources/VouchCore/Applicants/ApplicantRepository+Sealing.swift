@@ -25,9 +25,15 @@ extension ApplicantRepository {
             FOR UPDATE OF a SKIP LOCKED
             """
         )
+        guard !rows.isEmpty else { return 0 }
+        let dataKey = try ApplicantKeyRepository.newestDataKey(tx, tenant: tenant, keyring: keyring)
         for row in rows {
             let applicant = try decode(row, tenant: tenant, keyring: keyring)
-            let (_, key) = try ApplicantKeyRepository.ensure(tx, tenant: tenant, applicant: applicant.id, keyring: keyring, now: now)
+            // The row read its key, if it has one; else one is made (or a racing upload's taken).
+            let key =
+                try applicantKey(row, from: 13, tenant: tenant, applicant: applicant.id, keyring: keyring)
+                ?? ApplicantKeyRepository.insertNew(tx, tenant: tenant, applicant: applicant.id, dataKey: dataKey, now: now)?.key
+                ?? ApplicantKeyRepository.ensure(tx, tenant: tenant, applicant: applicant.id, keyring: keyring, now: now).key
             let profile = applicant.profile
             let sealed = try profile.sealed(with: key, tenant: tenant, applicant: applicant.id)
             try tx.query(

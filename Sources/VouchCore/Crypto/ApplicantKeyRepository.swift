@@ -51,19 +51,29 @@ enum ApplicantKeyRepository {
             )
             guard let row = applicantRows.first else { throw VouchError.notFound("applicant") }
             guard try !row.decode(column: 0, as: Bool.self) else { throw VouchError.applicantErased }
-            let (dataKeyID, dataKey) = try newestDataKey(tx, tenant: tenant, keyring: keyring)
-            let made = try Keyring.newApplicantKey(tenant: tenant, applicant: applicant, dataKey: dataKey, dataKeyID: dataKeyID)
-            // Two first uploads of an older applicant may race to make its key: one row wins.
-            let inserted = try tx.query(
-                """
-                INSERT INTO applicant_keys (tenant_id, applicant_id, id, data_key_id, wrapped_key, created_at)
-                VALUES (\(tenant.uuid), \(applicant.uuid), \(made.wrapped.id), \(dataKeyID), \(made.wrapped.wrapped), \(now))
-                ON CONFLICT (tenant_id, applicant_id) DO NOTHING RETURNING 1
-                """
-            )
-            if inserted.isEmpty { return try ensure(tx, tenant: tenant, applicant: applicant, keyring: keyring, now: now) }
-            return (made.wrapped.id, made.key)
+            let dataKey = try newestDataKey(tx, tenant: tenant, keyring: keyring)
+            guard let made = try insertNew(tx, tenant: tenant, applicant: applicant, dataKey: dataKey, now: now) else {
+                return try ensure(tx, tenant: tenant, applicant: applicant, keyring: keyring, now: now)
+            }
+            return made
         }
+    }
+
+    /// Makes and stores a key for an applicant that has none, wrapped by `dataKey`; nil when
+    /// another transaction stored one first (two first uploads of an older applicant may race:
+    /// one row wins, and the loser must use the winner's key).
+    static func insertNew(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID, dataKey: (UUID, SymmetricKey), now: Date)
+        throws -> (id: UUID, key: SymmetricKey)?
+    {
+        let made = try Keyring.newApplicantKey(tenant: tenant, applicant: applicant, dataKey: dataKey.1, dataKeyID: dataKey.0)
+        let inserted = try tx.query(
+            """
+            INSERT INTO applicant_keys (tenant_id, applicant_id, id, data_key_id, wrapped_key, created_at)
+            VALUES (\(tenant.uuid), \(applicant.uuid), \(made.wrapped.id), \(dataKey.0), \(made.wrapped.wrapped), \(now))
+            ON CONFLICT (tenant_id, applicant_id) DO NOTHING RETURNING 1
+            """
+        )
+        return inserted.isEmpty ? nil : (made.wrapped.id, made.key)
     }
 
     /// The key `id` that sealed something of the applicant's: its own key, or (for what was
