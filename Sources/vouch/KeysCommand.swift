@@ -122,10 +122,11 @@ struct KeysCommand: AsyncParsableCommand {
                 guard left.total > 0 else { continue }
                 print("tenant \(tenant.id): \(left.applicants) applicants and \(left.documents) documents to seal")
                 var done = ExistingDataSealer.Rows(applicants: 0, documents: 0)
-                while maxBatches.map({ batches < $0 }) ?? true {
-                    let batch = try await sealer.sealBatch(tenant: tenant.id, limit: batchSize)
+                var cursor = ExistingDataSealer.Cursor()
+                while !cursor.isDone, maxBatches.map({ batches < $0 }) ?? true {
+                    let batch: ExistingDataSealer.Rows
+                    (batch, cursor) = try await sealer.sealBatch(tenant: tenant.id, limit: batchSize, after: cursor)
                     batches += 1
-                    guard batch.total > 0 else { break }
                     done.applicants += batch.applicants
                     done.documents += batch.documents
                     sealed += batch.total
@@ -133,6 +134,8 @@ struct KeysCommand: AsyncParsableCommand {
                         "tenant \(tenant.id): \(done.applicants)/\(left.applicants) applicants, \(done.documents)/\(left.documents) documents"
                     )
                 }
+                let still = cursor.isDone ? try await sealer.remaining(tenant: tenant.id).total : 0
+                if still > 0 { print("tenant \(tenant.id): \(still) rows were in use or being checked and were left: run again") }
             }
             let seconds = max((ContinuousClock.now - started) / .seconds(1), 0.001)
             print("sealed \(sealed) rows in \(batches) batches (\(Int(Double(sealed) / seconds)) rows/s)")

@@ -4,8 +4,9 @@ import Postgres
 import Verification
 
 extension ApplicantRepository {
-    /// Erases the applicant: its key is destroyed (crypto-shredding: nothing sealed under it,
-    /// in a backup or a replica, can be opened again), its documents' sealed bytes deleted, its
+    /// Erases the applicant: its key is destroyed (crypto-shredding: nothing sealed under it can
+    /// be opened again, in a replica or a later backup; a backup from before still holds the
+    /// wrapped key, see `vouch erasures replay`), its documents' sealed bytes deleted, its
     /// profile, blind indexes, zones, fields and signals cleared, its provider answers' details
     /// dropped, its waiting jobs removed; the row stays as a tombstone with `erased_at`, its
     /// verdict and the event log. Returns the tombstone and the signed deletion certificate
@@ -19,7 +20,9 @@ extension ApplicantRepository {
         let keyring = keyring
         return try await database.transaction(tenant) { tx in
             guard try Self.lockUnerased(tx, tenant: tenant, applicant: id) else { return nil }
-            let profileFields = try Self.read(tx, tenant: tenant, id: id, keyring: keyring)?.profile.filledFieldNames ?? []
+            // A profile that no longer opens (a damaged row) is erased all the same, named whole.
+            let opened = (try? Self.read(tx, tenant: tenant, id: id, keyring: keyring))?.profile.filledFieldNames
+            let profileFields = try opened ?? (Self.hasSealedProfile(tx, tenant: tenant, id: id) ? ["profile"] : [])
             let documents = try DocumentRepository.erasureInventory(tx, tenant: tenant, applicant: id)
             try DocumentRepository.erase(tx, tenant: tenant, applicant: id, now: now)
             try ApplicantCheckRepository.erase(tx, tenant: tenant, applicant: id)
@@ -93,6 +96,13 @@ extension ApplicantRepository {
                 now: now
             )
         }
+    }
+
+    static func hasSealedProfile(_ tx: PostgresTransaction, tenant: TenantID, id: ApplicantID) throws -> Bool {
+        let rows = try tx.query(
+            "SELECT profile_sealed IS NOT NULL FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)"
+        )
+        return try rows.first?.decode(column: 0, as: Bool.self) ?? false
     }
 
     /// The applicant as `get` reads it, inside a transaction.

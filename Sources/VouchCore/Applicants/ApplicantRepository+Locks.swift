@@ -61,7 +61,7 @@ extension ApplicantRepository {
         after: ApplicantID?,
         limit: Int
     ) async throws -> [MonitoredApplicant] {
-        let start = after?.uuid ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        let start = after?.uuid ?? minimumUUID
         let rows = try await database.read(
             tenant,
             """

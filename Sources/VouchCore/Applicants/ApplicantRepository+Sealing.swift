@@ -4,28 +4,29 @@ import Postgres
 
 /// Moving applicants stored before profiles were sealed under their own keys.
 extension ApplicantRepository {
-    /// Seals up to `limit` plaintext profiles of the tenant in one transaction: each gets its key
-    /// (if it has none), its sealed profile and blind indexes, and loses its plaintext columns.
-    /// Rows another batch holds are skipped, so batches may run side by side. Returns how many
-    /// were sealed.
+    /// Seals up to `limit` plaintext profiles of the tenant after `after` in id order, in one
+    /// transaction: each gets its key (if it has none), its sealed profile and blind indexes,
+    /// and loses its plaintext columns. Rows locked elsewhere are skipped (a later run takes
+    /// them). Returns how many were sealed and the last id sealed (nil: none left).
     static func sealPlaintextProfiles(
         _ tx: PostgresTransaction,
         tenant: TenantID,
         index: BlindIndex,
         keyring: Keyring,
         limit: Int,
+        after: UUID?,
         now: Date
-    ) throws -> Int {
+    ) throws -> (sealed: Int, last: UUID?) {
         let rows = try tx.query(
             """
             SELECT \(unsafeSQL: columns) FROM \(unsafeSQL: withKeys)
-            WHERE a.tenant_id = \(tenant.uuid) AND a.erased_at IS NULL AND a.profile_sealed IS NULL
-                AND \(unsafeSQL: plaintextPresent)
+            WHERE a.tenant_id = \(tenant.uuid) AND a.id > \(after ?? minimumUUID) AND a.erased_at IS NULL
+                AND a.profile_sealed IS NULL AND \(unsafeSQL: plaintextPresent)
             ORDER BY a.id LIMIT \(limit)
             FOR UPDATE OF a SKIP LOCKED
             """
         )
-        guard !rows.isEmpty else { return 0 }
+        guard !rows.isEmpty else { return (0, nil) }
         let dataKey = try ApplicantKeyRepository.newestDataKey(tx, tenant: tenant, keyring: keyring)
         for row in rows {
             let applicant = try decode(row, tenant: tenant, keyring: keyring)
@@ -46,7 +47,7 @@ extension ApplicantRepository {
                 """
             )
         }
-        return rows.count
+        return (rows.count, try rows.last?.decode(column: 0, as: UUID.self))
     }
 
     /// How many of the tenant's applicants still hold a plaintext profile.

@@ -207,6 +207,8 @@ public struct ApplicantRepository: Sendable {
         )
     }
 
+    static let minimumUUID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
     static let maximumUUID = UUID(
         uuid: (
             255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255

@@ -11,8 +11,8 @@ public struct DeletionCertificate: Codable, Sendable, Equatable {
         public var documentBytes: Int
         /// The keys that sealed them.
         public var dataKeyIDs: [String]
-        /// The applicant's own key, destroyed: everything sealed under it, in backups too, can no
-        /// longer be opened (nil for an applicant that never had one).
+        /// The applicant's own key, destroyed: everything sealed under it can no longer be opened
+        /// wherever it was copied after the erasure (nil for an applicant that never had one).
         public var applicantKeyID: String?
         public var faceDescriptors: Int
         /// The profile fields that held a value and were cleared.

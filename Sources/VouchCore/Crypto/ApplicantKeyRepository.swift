@@ -20,13 +20,14 @@ enum ApplicantKeyRepository {
         let rows = try tx.query(
             """
             SELECT k.id, k.data_key_id, k.wrapped_key, d.wrapped_key
-            FROM applicant_keys k JOIN tenant_data_keys d ON d.tenant_id = k.tenant_id AND d.id = k.data_key_id
+            FROM applicant_keys k LEFT JOIN tenant_data_keys d ON d.tenant_id = k.tenant_id AND d.id = k.data_key_id
             WHERE k.tenant_id = \(tenant.uuid) AND k.applicant_id = \(applicant.uuid)
             """
         )
         guard let row = rows.first else { return .none }
-        let (id, dataKeyID, wrapped, wrappedDataKey) = try row.decode(UUID.self, UUID.self, [UInt8]?.self, [UInt8].self)
+        let (id, dataKeyID, wrapped, wrappedDataKey) = try row.decode(UUID.self, UUID.self, [UInt8]?.self, [UInt8]?.self)
         guard let wrapped else { return .destroyed(id: id) }
+        guard let wrappedDataKey else { throw VouchError.notFound("data key") }
         let dataKey = try keyring.unwrap(WrappedDataKey(id: dataKeyID, wrapped: wrappedDataKey), for: tenant)
         let key = try Keyring.unwrap(
             WrappedApplicantKey(id: id, dataKeyID: dataKeyID, wrapped: wrapped),
@@ -46,8 +47,13 @@ enum ApplicantKeyRepository {
         case .live(let id, let key): return (id, key)
         case .destroyed: throw VouchError.applicantErased
         case .none:
+            // Waits for an erasure in progress (it locks the row FOR UPDATE) and keeps one from
+            // starting until this key is stored, so no erasure misses it.
             let applicantRows = try tx.query(
-                "SELECT erased_at IS NOT NULL FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid)"
+                """
+                SELECT erased_at IS NOT NULL FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid)
+                FOR KEY SHARE
+                """
             )
             guard let row = applicantRows.first else { throw VouchError.notFound("applicant") }
             guard try !row.decode(column: 0, as: Bool.self) else { throw VouchError.applicantErased }

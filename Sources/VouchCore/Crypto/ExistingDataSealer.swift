@@ -39,30 +39,61 @@ public struct ExistingDataSealer: Sendable {
         }
     }
 
-    /// Seals up to `limit` applicants and `limit` document versions of the tenant; returns how
-    /// many it sealed (none: nothing left, or only rows in use elsewhere).
-    public func sealBatch(tenant: TenantID, limit: Int, now: Date = Date()) async throws -> Rows {
+    /// Where a run has got to in a tenant: the last applicant and document version each batch
+    /// looked at, so the next starts after them instead of scanning again from the start.
+    public struct Cursor: Sendable, Equatable {
+        var applicantsAfter: UUID?
+        var documentsAfter: UUID?
+        var applicantsDone = false
+        var documentsDone = false
+
+        public init() {}
+
+        /// Nothing left after it: what it skipped (rows in use) is counted by `remaining`.
+        public var isDone: Bool { applicantsDone && documentsDone }
+    }
+
+    /// Document versions sealed per batch at most: each may be a 10 MiB file, held in memory
+    /// three times over (sealed, opened, sealed again) while its transaction runs.
+    static let documentsPerBatch = 10
+
+    /// Seals up to `limit` applicants and a few document versions of the tenant, after `cursor`;
+    /// returns how many it sealed and where to go on from.
+    public func sealBatch(tenant: TenantID, limit: Int, after cursor: Cursor, now: Date = Date()) async throws -> (Rows, Cursor) {
         let index = try await keys.blindIndex(for: tenant)
         let keyring = keys.keyring
         return try await database.transaction(tenant) { tx in
-            Rows(
-                applicants: try ApplicantRepository.sealPlaintextProfiles(
+            var next = cursor
+            var sealed = Rows(applicants: 0, documents: 0)
+            if !cursor.applicantsDone {
+                let batch = try ApplicantRepository.sealPlaintextProfiles(
                     tx,
                     tenant: tenant,
                     index: index,
                     keyring: keyring,
                     limit: limit,
-                    now: now
-                ),
-                documents: try DocumentRepository.resealUnderApplicantKeys(
-                    tx,
-                    tenant: tenant,
-                    index: index,
-                    keyring: keyring,
-                    limit: limit,
+                    after: cursor.applicantsAfter,
                     now: now
                 )
-            )
+                sealed.applicants = batch.sealed
+                next.applicantsAfter = batch.last
+                next.applicantsDone = batch.last == nil
+            }
+            if !cursor.documentsDone {
+                let batch = try DocumentRepository.resealUnderApplicantKeys(
+                    tx,
+                    tenant: tenant,
+                    index: index,
+                    keyring: keyring,
+                    limit: min(limit, Self.documentsPerBatch),
+                    after: cursor.documentsAfter,
+                    now: now
+                )
+                sealed.documents = batch.moved
+                next.documentsAfter = batch.last
+                next.documentsDone = batch.last == nil
+            }
+            return (sealed, next)
         }
     }
 }
