@@ -32,3 +32,12 @@ CREATE INDEX applicants_name_index ON applicants (tenant_id, name_index) WHERE n
 
 -- A document's claimed zone and fields, sealed under its applicant's key.
 ALTER TABLE documents ADD COLUMN claims_sealed bytea;
+
+-- The tenant whose data key is the oldest: a starting server unwraps that key (in the tenant's
+-- scope) to prove its master key is the one this database's keys are wrapped by, before it
+-- serves or wraps anything. An id only crosses tenants, as in the queue's functions.
+CREATE FUNCTION master_key_probe_tenant() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+    AS $$ SELECT tenant_id FROM tenant_data_keys ORDER BY created_at, id LIMIT 1 $$;
+REVOKE ALL ON FUNCTION master_key_probe_tenant() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION master_key_probe_tenant() TO vouch_app;

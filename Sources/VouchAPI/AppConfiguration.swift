@@ -98,12 +98,12 @@ public struct AppConfiguration: Sendable {
     /// Reads the configuration. The master key (base64, 32 bytes) from exactly one of
     /// `VOUCH_MASTER_KEY`, `VOUCH_MASTER_KEY_FILE` and `VOUCH_MASTER_KEY_COMMAND`, and
     /// `VOUCH_DATABASE_URL` are required. During a master key rotation,
-    /// `VOUCH_PREVIOUS_MASTER_KEYS` (base64, comma-separated) still open what they wrapped.
+    /// `VOUCH_ACCEPTED_MASTER_KEYS` (base64, comma-separated) still open what they wrapped.
     public init(reader: ConfigReader) throws {
         let masterKey = try Self.masterKeySource(reader).masterKey()
-        let previousMasterKeys = try (reader.string(forKey: "vouch.previous.master.keys", isSecret: true) ?? "")
+        let acceptedMasterKeys = try (reader.string(forKey: "vouch.accepted.master.keys", isSecret: true) ?? "")
             .split(separator: ",")
-            .map { try MasterKeyText.decode(String($0), from: "VOUCH_PREVIOUS_MASTER_KEYS") }
+            .map { try MasterKeyText.decode(String($0), from: "VOUCH_ACCEPTED_MASTER_KEYS") }
         guard let databaseURL = reader.string(forKey: "vouch.database.url", isSecret: true) else {
             throw ConfigurationError(description: "VOUCH_DATABASE_URL is required")
         }
@@ -129,7 +129,7 @@ public struct AppConfiguration: Sendable {
             port: reader.int(forKey: "vouch.port", default: 8080),
             databaseURL: databaseURL,
             adminDatabaseURL: reader.string(forKey: "vouch.admin.database.url", isSecret: true),
-            keyring: Keyring(masterKey: masterKey, previousMasterKeys: previousMasterKeys),
+            keyring: Keyring(masterKey: masterKey, acceptedMasterKeys: acceptedMasterKeys),
             sessionSecret: sessionSecret,
             sessionLifetime: TimeInterval(reader.int(forKey: "vouch.session.ttl.seconds", default: 900)),
             uploadLimits: DocumentUploadLimits(

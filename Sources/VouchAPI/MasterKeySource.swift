@@ -75,7 +75,7 @@ extension AppConfiguration {
     public func refuseWrongMasterKey() async throws {
         let pool = PostgresPool(configuration: PostgresPoolConfiguration(conninfo: databaseURL, maximumConnections: 1))
         defer { pool.close() }
-        guard try await SigningKeyRepository(pool: pool, keyring: keyring).masterKeyOpensKeys() else {
+        guard try await MasterKeyCheck.opensDatabase(pool: pool, keyring: keyring) else {
             throw ConfigurationError(description: MasterKeyMismatch().description)
         }
     }

@@ -37,9 +37,9 @@ struct KeysCommand: AsyncParsableCommand {
             commandName: "rotate-master",
             abstract: "Re-wrap every data key, webhook secret and signing key under VOUCH_MASTER_KEY.",
             discussion: """
-                First restart the servers with the new key in VOUCH_MASTER_KEY and the old one in \
-                VOUCH_PREVIOUS_MASTER_KEYS (both open); run this; then drop VOUCH_PREVIOUS_MASTER_KEYS. \
-                Running it again re-wraps only what is still under an old key.
+                First restart every server with the new key in VOUCH_ACCEPTED_MASTER_KEYS, then with it in \
+                VOUCH_MASTER_KEY and the old one in VOUCH_ACCEPTED_MASTER_KEYS; run this; then drop \
+                VOUCH_ACCEPTED_MASTER_KEYS. Running it again re-wraps only what is still under an old key.
                 """
         )
 

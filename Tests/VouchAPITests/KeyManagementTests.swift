@@ -134,7 +134,7 @@ struct KeyManagementTests {
             let (database, pool) = Self.ownerDatabase(app)
             defer { pool.close() }
             let tenants = [app.acme.id, app.globex.id]
-            let during = Keyring(masterKey: newKey, previousMasterKeys: [oldKey])
+            let during = Keyring(masterKey: newKey, acceptedMasterKeys: [oldKey])
             let rotation = KeyRotation(database: database, keyring: during)
             let done = try await rotation.rewrapUnderCurrentMasterKey(tenants: tenants)
             #expect(done == .init(dataKeys: 2, webhookSecrets: 1, signingKeys: 1))
@@ -163,8 +163,15 @@ struct KeyManagementTests {
             wrong.keyring = Keyring(masterKey: SymmetricKey(size: .bits256))
             await #expect(throws: ConfigurationError.self) { try await wrong.refuseWrongMasterKey() }
             var rotating = app.configuration
-            rotating.keyring = Keyring(masterKey: SymmetricKey(size: .bits256), previousMasterKeys: [master])
+            rotating.keyring = Keyring(masterKey: SymmetricKey(size: .bits256), acceptedMasterKeys: [master])
             try await rotating.refuseWrongMasterKey()
+            // A database upgraded from before signing keys has none: its data keys decide, and
+            // a wrong key does not get to make the signing key.
+            _ = try await app.admin("DELETE FROM signing_keys")
+            await #expect(throws: ConfigurationError.self) { try await wrong.refuseWrongMasterKey() }
+            #expect(try await app.count("signing_keys") == 0)
+            try await app.configuration.refuseWrongMasterKey()
+            #expect(try await app.count("signing_keys") == 1, "the right key makes it")
         }
     }
 

@@ -78,6 +78,7 @@ struct PersonalDataSealingTests {
 
             for query in [
                 "email=QUINTESSA.Zanzibarova%40example.org%20", "name=quintessa%20%20ZANZIBAROVA", "name=Quintéssa%20Zanzibarova",
+                "name=Zanzibarova,%20Quintessa",
             ] {
                 let list = try await client.send(.get, "/v1/applicants?\(query)", key: key).json()
                 let ids = (list["data"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }

@@ -19,7 +19,8 @@ public struct BlindIndex: Sendable {
         mac("email", email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased())
     }
 
-    /// Names compare without case, accents, punctuation or extra space: "José  O'Neil" is "jose oneil".
+    /// Names compare without case, accents, punctuation, extra space or word order: "José  O'Neil"
+    /// is "oneil jose" (a name given as "last first" still finds its applicant).
     public func name(first: String?, last: String?) -> [UInt8]? {
         let words = [first, last].compactMap { $0 }.joined(separator: " ")
             .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
@@ -27,7 +28,7 @@ public struct BlindIndex: Sendable {
             .map { $0.filter { $0.isLetter || $0.isNumber } }
             .filter { !$0.isEmpty }
         guard !words.isEmpty else { return nil }
-        return mac("name", words.joined(separator: " "))
+        return mac("name", words.sorted().joined(separator: " "))
     }
 
     /// Document numbers compare on their letters and digits, upper case.

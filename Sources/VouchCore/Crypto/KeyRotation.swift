@@ -3,10 +3,10 @@ import Postgres
 
 /// The operator's key rotations, run through the owner's connection while servers keep serving.
 ///
-/// Master key: servers are first restarted with the new key as `VOUCH_MASTER_KEY` and the old one
-/// in `VOUCH_PREVIOUS_MASTER_KEYS` (both open, the new one wraps); `rewrapUnderCurrentMasterKey`
-/// then wraps every data key, webhook secret and signing key under the new one, after which the
-/// old key can be dropped. A tenant's data key: `rotateDataKey` adds a new one that wraps every
+/// Master key: every server first accepts the new key (`VOUCH_ACCEPTED_MASTER_KEYS`), then wraps
+/// with it (`VOUCH_MASTER_KEY`, the old one accepted), so no server meets a key it cannot open;
+/// `rewrapUnderCurrentMasterKey` then wraps every data key, webhook secret and signing key
+/// under the new one, after which the old key can be dropped. A tenant's data key: `rotateDataKey` adds a new one that wraps every
 /// applicant key made from then on, and `moveApplicantKeys` re-wraps the others in batches.
 public struct KeyRotation: Sendable {
     let database: TenantDatabase

@@ -13,26 +13,26 @@ public struct WrappedDataKey: Sendable {
 /// Associated data binds every ciphertext to where it belongs — a wrapped key to its tenant, a
 /// sealed file to its tenant and document — so a blob copied to another row fails to open.
 ///
-/// During a master key rotation the keyring also holds the previous master keys: what they
+/// During a master key rotation the keyring also holds other accepted master keys: what they
 /// wrapped still opens, while everything new is wrapped by the current one (see `rewrap`).
 public struct Keyring: Sendable {
     private let masterKey: SymmetricKey
-    private let previousMasterKeys: [SymmetricKey]
+    private let acceptedMasterKeys: [SymmetricKey]
 
     /// Every key must be 32 bytes.
-    public init(masterKey: SymmetricKey, previousMasterKeys: [SymmetricKey] = []) {
+    public init(masterKey: SymmetricKey, acceptedMasterKeys: [SymmetricKey] = []) {
         precondition(masterKey.bitCount == 256, "the master key must be 256 bits")
-        precondition(previousMasterKeys.allSatisfy { $0.bitCount == 256 }, "the master keys must be 256 bits")
+        precondition(acceptedMasterKeys.allSatisfy { $0.bitCount == 256 }, "the master keys must be 256 bits")
         self.masterKey = masterKey
-        self.previousMasterKeys = previousMasterKeys
+        self.acceptedMasterKeys = acceptedMasterKeys
     }
 
-    /// Runs `open` with the master key, then with each previous one, until one opens.
+    /// Runs `open` with the master key, then with each accepted one, until one opens.
     private func withEachMasterKey<T>(_ open: (SymmetricKey) throws -> T) throws -> T {
         do {
             return try open(masterKey)
         } catch {
-            for previous in previousMasterKeys {
+            for previous in acceptedMasterKeys {
                 if let opened = try? open(previous) { return opened }
             }
             throw error

@@ -114,6 +114,6 @@ public struct MasterKeyMismatch: Error, CustomStringConvertible {
 
     public var description: String {
         "the master key does not open this database's keys: give the key it was made with "
-            + "(during a rotation, the old one in VOUCH_PREVIOUS_MASTER_KEYS)"
+            + "(during a rotation, the old one in VOUCH_ACCEPTED_MASTER_KEYS)"
     }
 }

@@ -52,6 +52,12 @@ extension DocumentRepository {
         )
     }
 
+    /// The key a version's bytes are sealed under now; nil when there is no such version.
+    static func sealingKeyID(_ tx: PostgresTransaction, tenant: TenantID, document: DocumentID) throws -> UUID? {
+        try tx.query("SELECT data_key_id FROM documents WHERE tenant_id = \(tenant.uuid) AND id = \(document.uuid)")
+            .first?.decode(column: 0, as: UUID.self)
+    }
+
     /// Keeps a selfie's sealed face descriptor with its document.
     static func storeFaceDescriptor(_ tx: PostgresTransaction, tenant: TenantID, document: DocumentID, sealed: [UInt8]) throws {
         try tx.query(

@@ -99,16 +99,18 @@ public struct FaceMatcher: ApplicantCheckProvider {
     }
 
     /// Seals the selfie's descriptor with its document, unless the applicant was erased meanwhile.
+    /// Sealed under the key the document is sealed under when the transaction holds the
+    /// applicant's lock: the sealing migration, which takes that lock, may have moved it since
+    /// the photo was read.
     private func keep(_ descriptor: [Float], of photo: FacePhoto, tenant: TenantID, applicant: ApplicantID) async throws {
-        let key = try await keys.key(id: photo.dataKeyID, for: tenant)
-        let sealed = try Keyring.sealFaceDescriptor(
-            FaceDescriptorCoding.encode(descriptor),
-            with: key,
-            tenant: tenant,
-            document: photo.document
-        )
+        let keyring = keys.keyring
+        let encoded = FaceDescriptorCoding.encode(descriptor)
         try await database.transaction(tenant) { tx in
-            guard try ApplicantRepository.lockUnerased(tx, tenant: tenant, applicant: applicant) else { throw ApplicantErased() }
+            guard try ApplicantRepository.lockUnerased(tx, tenant: tenant, applicant: applicant),
+                let keyID = try DocumentRepository.sealingKeyID(tx, tenant: tenant, document: photo.document)
+            else { throw ApplicantErased() }
+            let key = try ApplicantKeyRepository.openingKey(tx, tenant: tenant, applicant: applicant, id: keyID, keyring: keyring)
+            let sealed = try Keyring.sealFaceDescriptor(encoded, with: key, tenant: tenant, document: photo.document)
             try DocumentRepository.storeFaceDescriptor(tx, tenant: tenant, document: photo.document, sealed: sealed)
         }
     }

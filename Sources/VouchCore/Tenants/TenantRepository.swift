@@ -16,11 +16,10 @@ public struct TenantRepository: Sendable {
 
     /// Creates a tenant with a data key and a first API key holding every scope.
     ///
-    /// Refuses when the master key does not open the instance's signing key, which it makes on a
-    /// new database: from the first tenant on, a server given another master key is refused at
-    /// start (`masterKeyOpensKeys`) rather than wrapping keys nobody else can open.
+    /// Refuses when the master key is not the one the database's keys are wrapped by
+    /// (`MasterKeyCheck`), rather than wrapping a key nobody else can open.
     public func create(name: String, now: Date = Date()) async throws -> (Tenant, IssuedAPIKey) {
-        guard try await SigningKeyRepository(database: database, keyring: keyring).masterKeyOpensKeys(now: now) else {
+        guard try await MasterKeyCheck.opensDatabase(pool: database.pool, keyring: keyring) else {
             throw MasterKeyMismatch()
         }
         let tenant = Tenant(id: .generate(), name: name, status: .active, createdAt: now)
