@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Postgres
 
@@ -12,7 +13,8 @@ struct FacePhoto: Sendable {
 struct StoredFace: Sendable {
     var applicant: ApplicantID
     var document: DocumentID
-    var dataKeyID: UUID
+    /// The key the descriptor is sealed under, unwrapped; nil when it was destroyed.
+    var key: SymmetricKey?
     var sealed: [UInt8]
     var storedAt: Date
 }
@@ -68,24 +70,32 @@ extension DocumentRepository {
         )
     }
 
-    /// The tenant's current selfies' faces stored after `since` (all of them without it).
-    static func storedFaces(_ tx: PostgresTransaction, tenant: TenantID, since: Date?) throws -> [StoredFace] {
-        try tx.query(
+    /// The tenant's current selfies' faces stored after `since` (all of them without it), each
+    /// with the key to open it: read with the face (the applicant's key, or for a face sealed
+    /// before applicant keys the data key), so a cold index costs one statement, not one a face.
+    static func storedFaces(_ tx: PostgresTransaction, tenant: TenantID, since: Date?, keyring: Keyring) throws -> [StoredFace] {
+        let rows = try tx.query(
             """
-            SELECT d.applicant_id, d.id, d.data_key_id, d.face_descriptor, d.face_stored_at
+            SELECT d.applicant_id, d.id, d.data_key_id, d.face_descriptor, d.face_stored_at,
+                k.id, k.data_key_id, k.wrapped_key, ak.wrapped_key, dk.wrapped_key
             FROM current_documents c JOIN documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+            LEFT JOIN applicant_keys k ON k.tenant_id = d.tenant_id AND k.applicant_id = d.applicant_id AND k.id = d.data_key_id
+            LEFT JOIN tenant_data_keys ak ON ak.tenant_id = k.tenant_id AND ak.id = k.data_key_id
+            LEFT JOIN tenant_data_keys dk ON dk.tenant_id = d.tenant_id AND dk.id = d.data_key_id
             WHERE c.tenant_id = \(tenant.uuid) AND c.doc_type = 'SELFIE' AND d.face_descriptor IS NOT NULL
                 AND (\(since)::timestamptz IS NULL OR d.face_stored_at > \(since))
             """
-        ).map { row in
-            let (owner, id, key, sealed, storedAt) = try row.decode(UUID.self, UUID.self, UUID.self, [UInt8].self, Date.self)
-            return StoredFace(
-                applicant: ApplicantID(uuid: owner),
-                document: DocumentID(uuid: id),
-                dataKeyID: key,
-                sealed: sealed,
-                storedAt: storedAt
-            )
+        )
+        var dataKeys: [UUID: SymmetricKey] = [:]
+        return try rows.map { row in
+            let (owner, id, keyID, sealed, storedAt) = try row.decode(UUID.self, UUID.self, UUID.self, [UInt8].self, Date.self)
+            let applicant = ApplicantID(uuid: owner)
+            var key = try ApplicantRepository.applicantKey(row, from: 5, tenant: tenant, applicant: applicant, keyring: keyring)
+            if key == nil, let wrapped = try row.decode(column: 9, as: [UInt8]?.self) {
+                key = try dataKeys[keyID] ?? keyring.unwrap(WrappedDataKey(id: keyID, wrapped: wrapped), for: tenant)
+                dataKeys[keyID] = key
+            }
+            return StoredFace(applicant: applicant, document: DocumentID(uuid: id), key: key, sealed: sealed, storedAt: storedAt)
         }
     }
 

@@ -68,28 +68,19 @@ public final class FaceIndex: Sendable {
     /// Reads and opens the faces stored since the last look.
     private func sync(_ tenant: TenantID) async throws {
         let since = tenants.withLock { $0[tenant]?.syncedThrough }.map { $0.addingTimeInterval(-Self.overlap) }
-        // The overlap reads recent faces again: only those not yet indexed are opened, each with
-        // its applicant's key read in the same transaction; a face whose key an erasure has
-        // destroyed meanwhile is left out.
+        // The overlap reads recent faces again: only those not yet indexed are opened. A face
+        // whose key an erasure has destroyed is left out.
         let known = tenants.withLock { $0[tenant]?.known } ?? []
         let keyring = keys.keyring
-        let (stored, opened) = try await database.transaction(tenant) { tx in
-            let stored = try DocumentRepository.storedFaces(tx, tenant: tenant, since: since)
-            var opened: [(ApplicantID, DocumentID, [Float])] = []
-            for face in stored where !known.contains(face.document) {
-                guard
-                    let key = try? ApplicantKeyRepository.openingKey(
-                        tx,
-                        tenant: tenant,
-                        applicant: face.applicant,
-                        id: face.dataKeyID,
-                        keyring: keyring
-                    ),
-                    let bytes = try? Keyring.openFaceDescriptor(face.sealed, with: key, tenant: tenant, document: face.document)
-                else { continue }
-                opened.append((face.applicant, face.document, FaceDescriptorCoding.decode(bytes)))
-            }
-            return (stored, opened)
+        let stored = try await database.transaction(tenant) { tx in
+            try DocumentRepository.storedFaces(tx, tenant: tenant, since: since, keyring: keyring)
+        }
+        var opened: [(ApplicantID, DocumentID, [Float])] = []
+        for face in stored where !known.contains(face.document) {
+            guard let key = face.key,
+                let bytes = try? Keyring.openFaceDescriptor(face.sealed, with: key, tenant: tenant, document: face.document)
+            else { continue }
+            opened.append((face.applicant, face.document, FaceDescriptorCoding.decode(bytes)))
         }
         let newest = stored.map(\.storedAt).max()
         tenants.withLock { all in
