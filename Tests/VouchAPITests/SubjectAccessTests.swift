@@ -37,6 +37,11 @@ struct SubjectAccessTests {
                 #expect(file["sha256"] as? String == SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())
                 #expect(file["size"] as? Int == bytes.count)
             }
+            let back = entries.first { ($0["document"] as? [String: Any])?["doc_type"] as? String == "ID_BACK" }
+            let claims = try #require(back?["claims"] as? [String: Any], "the zone the merchant sent with the card")
+            #expect(claims["mrz"] as? String == PipelineSamples.zone(1))
+            let statement = entries.first { ($0["document"] as? [String: Any])?["doc_type"] as? String == "PROOF_OF_ADDRESS" }
+            #expect((statement?["claims"] as? [String: Any])?["fields"] is [String: String])
             let checks = try #require(export["checks"] as? [String: Any])
             #expect(checks["decision"] as? String == "verified", "the checks and the decision")
             #expect((checks["history"] as? [Any])?.isEmpty == false)
@@ -64,6 +69,7 @@ struct SubjectAccessTests {
             let entries = try #require(export["documents"] as? [[String: Any]])
             #expect(!entries.isEmpty, "the documents' metadata stays")
             #expect(entries.allSatisfy { $0["file"] == nil || $0["file"] is NSNull })
+            #expect(entries.allSatisfy { $0["claims"] == nil || $0["claims"] is NSNull }, "erased with the rest")
             #expect(
                 (export["applicant"] as? [String: Any])?["first_name"] == nil
                     || (export["applicant"] as? [String: Any])?["first_name"] is NSNull

@@ -3,7 +3,7 @@ import Hummingbird
 import VouchCore
 
 /// `GET /v1/applicants/{id}/export`: everything held about the applicant, for a subject access
-/// request: profile, every document version with its checks, extraction and file, the checks and
+/// request: profile, every document version with its checks, extraction, claims and file, the checks and
 /// decisions, the events, and after an erasure the deletion certificate. The export is audited.
 struct SubjectAccessController {
     let applicants: ApplicantRepository
@@ -48,10 +48,12 @@ struct SubjectAccessController {
             for version in try await repository.history(tenant: tenant, applicant: applicant, type: type) ?? [] {
                 guard let detail = try await documents.detail(tenant: tenant, id: version.id) else { continue }
                 let file = try await erasedAsNil { try await documents.file(tenant: tenant, id: version.id) }
+                let claims = try await erasedAsNil { try await documents.claims(tenant: tenant, id: version.id) }
                 entries.append(
                     .init(
                         document: DocumentBody(detail.document, checks: detail.checks, extraction: detail.extraction),
-                        file: file.map { .init(contentType: $0.0.contentType, bytes: $0.1) }
+                        file: file.map { .init(contentType: $0.0.contentType, bytes: $0.1) },
+                        claims: claims.flatMap { $0.isEmpty ? nil : $0 }
                     )
                 )
             }

@@ -10,6 +10,9 @@ struct SubjectAccessBody: Encodable {
         var document: DocumentBody
         /// The file as uploaded; null once erased.
         var file: FileEntry?
+        /// The zone and fields the merchant sent with the upload; null when it sent none (or
+        /// once erased).
+        var claims: DocumentClaims?
     }
 
     struct FileEntry: Encodable {

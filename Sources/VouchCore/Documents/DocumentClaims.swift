@@ -3,9 +3,12 @@ import Foundation
 
 /// What the merchant claimed with an upload: the document's machine-readable zone and fields as
 /// it read them. Personal data, so stored sealed under the applicant's key.
-struct DocumentClaims: Codable, Sendable, Equatable {
-    var mrz: String?
-    var fields: [String: String]?
+public struct DocumentClaims: Codable, Sendable, Equatable {
+    public var mrz: String?
+    public var fields: [String: String]?
+
+    /// Whether anything was claimed.
+    public var isEmpty: Bool { mrz == nil && fields == nil }
 
     /// The claims sealed, or nil when nothing was claimed.
     static func sealed(mrz: String?, fields: [String: String]?, key: SymmetricKey, tenant: TenantID, document: DocumentID) throws

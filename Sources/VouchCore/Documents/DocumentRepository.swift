@@ -156,6 +156,19 @@ public struct DocumentRepository: Sendable {
         }
     }
 
+    /// What the merchant claimed with a version: still sealed, with the key that sealed it, or
+    /// (stored before claims were sealed) in plaintext. Nil when there is no such version.
+    func claims(tenant: TenantID, id: DocumentID) async throws -> (keyID: UUID, sealed: [UInt8]?, plaintext: DocumentClaims)? {
+        let rows = try await database.read(
+            tenant,
+            "SELECT data_key_id, claims_sealed, mrz, fields FROM documents WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)"
+        )
+        return try rows.first.map { row in
+            let (keyID, sealed, mrz, fields) = try row.decode(UUID.self, [UInt8]?.self, String?.self, PostgresJSON?.self)
+            return (keyID, sealed, DocumentClaims(mrz: mrz, fields: try fields?.decode([String: String].self)))
+        }
+    }
+
     /// A version with its sealed bytes and the id of the data key that sealed them. Throws
     /// `applicantErased` when the bytes were destroyed with their applicant. Handing out the
     /// bytes is audited, in the transaction that reads them.

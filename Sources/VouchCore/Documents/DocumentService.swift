@@ -137,6 +137,15 @@ public struct DocumentService: Sendable {
         return (row.document, row.checks, try JSONDecoder().decode(DocumentExtraction.self, from: Data(json)))
     }
 
+    /// What the merchant claimed with a version (its zone and fields), opened; nil when there is
+    /// no such version. Empty once erased.
+    public func claims(tenant: TenantID, id: DocumentID) async throws -> DocumentClaims? {
+        guard let stored = try await repository.claims(tenant: tenant, id: id) else { return nil }
+        guard let sealed = stored.sealed else { return stored.plaintext }
+        let key = try await keys.key(id: stored.keyID, for: tenant)
+        return try DocumentClaims.open(sealed, key: key, tenant: tenant, document: id)
+    }
+
     /// A version and its decrypted bytes.
     public func file(tenant: TenantID, id: DocumentID) async throws -> (Document, [UInt8])? {
         guard let (document, keyID, sealed) = try await repository.sealedFile(tenant: tenant, id: id) else {
