@@ -35,16 +35,19 @@ public struct FileMasterKey: MasterKeySource {
 }
 
 /// The key printed in base64 by a command (`VOUCH_MASTER_KEY_COMMAND`, run by `/bin/sh -c`):
-/// the way to a key-management service. Run once, at start, before anything is served.
+/// the way to a key-management service. Run once, at start, before anything is served, and
+/// given `timeout` to answer: a key service that hangs stops the start with an error instead.
 public struct CommandMasterKey: MasterKeySource {
     let command: String
+    var timeout: Int = 30
 
     public func masterKey() throws -> SymmetricKey {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        process.arguments = ["--kill-after=5", String(timeout), "/bin/sh", "-c", command]
         let output = Pipe()
         process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
         do {
             try process.run()
         } catch {
@@ -52,10 +55,11 @@ public struct CommandMasterKey: MasterKeySource {
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ConfigurationError(description: "VOUCH_MASTER_KEY_COMMAND exited with status \(process.terminationStatus)")
+        switch process.terminationStatus {
+        case 0: return try MasterKeyText.decode(String(decoding: data, as: UTF8.self), from: "VOUCH_MASTER_KEY_COMMAND")
+        case 124, 137: throw ConfigurationError(description: "VOUCH_MASTER_KEY_COMMAND did not answer within \(timeout) s")
+        case let status: throw ConfigurationError(description: "VOUCH_MASTER_KEY_COMMAND exited with status \(status)")
         }
-        return try MasterKeyText.decode(String(decoding: data, as: UTF8.self), from: "VOUCH_MASTER_KEY_COMMAND")
     }
 }
 

@@ -39,6 +39,52 @@ struct ConfigurationTests {
         #expect(taken.providers.regulatorCallbackSecret?.count == 32)
     }
 
+    @Test("the master key comes from exactly one of the environment, a file and a command; a command that fails or hangs is refused")
+    func masterKeySources() throws {
+        let key = Data((0..<32).map { UInt8($0) })
+        func reader(_ values: [AbsoluteConfigKey: ConfigValue]) -> ConfigReader {
+            var all: [AbsoluteConfigKey: ConfigValue] = ["vouch.database.url": "postgresql://vouch_app@127.0.0.1:1/vouch"]
+            all.merge(values) { _, given in given }
+            return ConfigReader(providers: [InMemoryProvider(name: "test", values: all)])
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("vouch-master-\(UUID().uuidString)")
+        try Data((key.base64EncodedString() + "\n").utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let inline = try AppConfiguration(reader: reader(["vouch.master.key": .init(stringLiteral: key.base64EncodedString())]))
+        let fromFile = try AppConfiguration(reader: reader(["vouch.master.key.file": .init(stringLiteral: file.path)]))
+        let fromCommand = try AppConfiguration(reader: reader(["vouch.master.key.command": .init(stringLiteral: "cat '\(file.path)'")]))
+        // The same key, whichever the source: what one seals, the others open.
+        let sealed = try inline.keyring.sealSigningKey(Data("secret".utf8), keyID: "k")
+        #expect(try fromFile.keyring.openSigningKey(sealed, keyID: "k") == Data("secret".utf8))
+        #expect(try fromCommand.keyring.openSigningKey(sealed, keyID: "k") == Data("secret".utf8))
+
+        let refused: [[AbsoluteConfigKey: ConfigValue]] = [
+            [:],
+            [
+                "vouch.master.key": .init(stringLiteral: key.base64EncodedString()),
+                "vouch.master.key.file": .init(stringLiteral: file.path),
+            ],
+            ["vouch.master.key.file": "/no/such/file"],
+            ["vouch.master.key.command": "exit 3"],
+            ["vouch.master.key.command": "echo not-a-key"],
+            ["vouch.master.key": .init(stringLiteral: key.base64EncodedString()), "vouch.accepted.master.keys": "short"],
+        ]
+        for values in refused {
+            #expect(throws: ConfigurationError.self, "\(values)") { try AppConfiguration(reader: reader(values)) }
+        }
+        let hanging = CommandMasterKey(command: "tail -f /dev/null", timeout: 1)
+        #expect(throws: ConfigurationError.self) { try hanging.masterKey() }
+        let rotating = try AppConfiguration(
+            reader: reader([
+                "vouch.master.key": .init(stringLiteral: Data(repeating: 1, count: 32).base64EncodedString()),
+                "vouch.accepted.master.keys": .init(
+                    stringLiteral: "\(Data(repeating: 2, count: 32).base64EncodedString()),\(key.base64EncodedString())"
+                ),
+            ])
+        )
+        #expect(try rotating.keyring.openSigningKey(sealed, keyID: "k") == Data("secret".utf8), "an accepted key still opens")
+    }
+
     @Test("VOUCH_SCREENING names which lists screening asks; anything else is refused")
     func screeningLists() throws {
         #expect(try AppConfiguration(reader: Self.reader([:])).providers.screeningLists == .remote)
