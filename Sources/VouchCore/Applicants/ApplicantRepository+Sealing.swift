@@ -32,7 +32,7 @@ extension ApplicantRepository {
             let applicant = try decode(row, tenant: tenant, keyring: keyring)
             // The row read its key, if it has one; else one is made (or a racing upload's taken).
             let key =
-                try applicantKey(row, from: 13, tenant: tenant, applicant: applicant.id, keyring: keyring)
+                try ApplicantKeyRepository.unwrap(row, from: 13, tenant: tenant, applicant: applicant.id, keyring: keyring)
                 ?? ApplicantKeyRepository.insertNew(tx, tenant: tenant, applicant: applicant.id, dataKey: dataKey, now: now)?.key
                 ?? ApplicantKeyRepository.ensure(tx, tenant: tenant, applicant: applicant.id, keyring: keyring, now: now).key
             let profile = applicant.profile

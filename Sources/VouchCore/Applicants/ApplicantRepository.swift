@@ -222,7 +222,7 @@ public struct ApplicantRepository: Sendable {
         let applicant = ApplicantID(uuid: id)
         let profile: ApplicantProfile
         if let sealed = try row.decode(column: 12, as: [UInt8]?.self) {
-            if let key = try applicantKey(row, from: 13, tenant: tenant, applicant: applicant, keyring: keyring) {
+            if let key = try ApplicantKeyRepository.unwrap(row, from: 13, tenant: tenant, applicant: applicant, keyring: keyring) {
                 profile = try ApplicantProfile(
                     externalUserID: externalUserID,
                     sealed: sealed,
@@ -243,25 +243,6 @@ public struct ApplicantRepository: Sendable {
             decision: decision,
             createdAt: try row.decode(column: 10),
             updatedAt: try row.decode(column: 11)
-        )
-    }
-
-    /// The applicant key in the four columns from `offset` (its id, its data key's id, itself and
-    /// its data key wrapped), unwrapped; nil when destroyed or never made.
-    static func applicantKey(_ row: PostgresRow, from offset: Int, tenant: TenantID, applicant: ApplicantID, keyring: Keyring) throws
-        -> SymmetricKey?
-    {
-        let (id, dataKeyID, wrapped, wrappedDataKey) = try (
-            row.decode(column: offset, as: UUID?.self), row.decode(column: offset + 1, as: UUID?.self),
-            row.decode(column: offset + 2, as: [UInt8]?.self), row.decode(column: offset + 3, as: [UInt8]?.self)
-        )
-        guard let id, let dataKeyID, let wrapped, let wrappedDataKey else { return nil }
-        let dataKey = try keyring.unwrap(WrappedDataKey(id: dataKeyID, wrapped: wrappedDataKey), for: tenant)
-        return try Keyring.unwrap(
-            WrappedApplicantKey(id: id, dataKeyID: dataKeyID, wrapped: wrapped),
-            with: dataKey,
-            tenant: tenant,
-            applicant: applicant
         )
     }
 

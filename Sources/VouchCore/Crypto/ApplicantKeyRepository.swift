@@ -25,16 +25,12 @@ enum ApplicantKeyRepository {
             """
         )
         guard let row = rows.first else { return .none }
-        let (id, dataKeyID, wrapped, wrappedDataKey) = try row.decode(UUID.self, UUID.self, [UInt8]?.self, [UInt8]?.self)
-        guard let wrapped else { return .destroyed(id: id) }
-        guard let wrappedDataKey else { throw VouchError.notFound("data key") }
-        let dataKey = try keyring.unwrap(WrappedDataKey(id: dataKeyID, wrapped: wrappedDataKey), for: tenant)
-        let key = try Keyring.unwrap(
-            WrappedApplicantKey(id: id, dataKeyID: dataKeyID, wrapped: wrapped),
-            with: dataKey,
-            tenant: tenant,
-            applicant: applicant
-        )
+        let id = try row.decode(column: 0, as: UUID.self)
+        guard try row.decode(column: 2, as: [UInt8]?.self) != nil else { return .destroyed(id: id) }
+        // A live key that does not unwrap lacks its data key.
+        guard let key = try unwrap(row, from: 0, tenant: tenant, applicant: applicant, keyring: keyring) else {
+            throw VouchError.notFound("data key")
+        }
         return .live(id: id, key: key)
     }
 
@@ -92,9 +88,8 @@ enum ApplicantKeyRepository {
         case .live(let keyID, let key) where keyID == id: return key
         case .destroyed(let keyID) where keyID == id: throw VouchError.applicantErased
         default:
-            let rows = try tx.query("SELECT wrapped_key FROM tenant_data_keys WHERE tenant_id = \(tenant.uuid) AND id = \(id)")
-            guard let row = rows.first else { throw VouchError.notFound("data key") }
-            return try keyring.unwrap(WrappedDataKey(id: id, wrapped: try row.decode(column: 0)), for: tenant)
+            guard let wrapped = try DataKeyRepository.key(tx, id: id, tenant: tenant) else { throw VouchError.notFound("data key") }
+            return try keyring.unwrap(wrapped, for: tenant)
         }
     }
 
@@ -129,12 +124,28 @@ enum ApplicantKeyRepository {
 
     /// The tenant's newest data key, unwrapped, which wraps new applicant keys.
     static func newestDataKey(_ tx: PostgresTransaction, tenant: TenantID, keyring: Keyring) throws -> (UUID, SymmetricKey) {
-        let rows = try tx.query(
-            "SELECT id, wrapped_key FROM tenant_data_keys WHERE tenant_id = \(tenant.uuid) ORDER BY id DESC LIMIT 1"
+        guard let wrapped = try DataKeyRepository.newest(tx, tenant: tenant) else { throw VouchError.notFound("data key") }
+        return (wrapped.id, try keyring.unwrap(wrapped, for: tenant))
+    }
+
+    /// The applicant key in the four columns of `row` from `offset` (its id, its data key's id,
+    /// itself and its data key wrapped), unwrapped; nil when destroyed or never made. Every
+    /// read that joins the key with what it opens goes through here.
+    static func unwrap(_ row: PostgresRow, from offset: Int, tenant: TenantID, applicant: ApplicantID, keyring: Keyring) throws
+        -> SymmetricKey?
+    {
+        let (id, dataKeyID, wrapped, wrappedDataKey) = try (
+            row.decode(column: offset, as: UUID?.self), row.decode(column: offset + 1, as: UUID?.self),
+            row.decode(column: offset + 2, as: [UInt8]?.self), row.decode(column: offset + 3, as: [UInt8]?.self)
         )
-        guard let row = rows.first else { throw VouchError.notFound("data key") }
-        let (id, wrapped) = try row.decode(UUID.self, [UInt8].self)
-        return (id, try keyring.unwrap(WrappedDataKey(id: id, wrapped: wrapped), for: tenant))
+        guard let id, let dataKeyID, let wrapped, let wrappedDataKey else { return nil }
+        let dataKey = try keyring.unwrap(WrappedDataKey(id: dataKeyID, wrapped: wrappedDataKey), for: tenant)
+        return try Keyring.unwrap(
+            WrappedApplicantKey(id: id, dataKeyID: dataKeyID, wrapped: wrapped),
+            with: dataKey,
+            tenant: tenant,
+            applicant: applicant
+        )
     }
 }
 

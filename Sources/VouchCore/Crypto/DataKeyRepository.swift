@@ -7,38 +7,38 @@ struct DataKeyRepository: Sendable {
 
     /// The tenant's newest wrapped key, for sealing; nil when it has none.
     func newest(for tenant: TenantID) async throws -> WrappedDataKey? {
-        try await database.transaction(tenant) { tx -> WrappedDataKey? in
-            let rows = try tx.query(
-                "SELECT id, wrapped_key FROM tenant_data_keys WHERE tenant_id = \(tenant.uuid) ORDER BY id DESC LIMIT 1"
-            )
-            return try rows.first.map { row in
-                let (id, bytes) = try row.decode(UUID.self, [UInt8].self)
-                return WrappedDataKey(id: id, wrapped: bytes)
-            }
-        }
+        try await database.transaction(tenant) { tx in try Self.newest(tx, tenant: tenant) }
     }
 
     /// The tenant's first wrapped key, from which its blind indexes' key is derived.
     func first(for tenant: TenantID) async throws -> WrappedDataKey? {
-        try await database.transaction(tenant) { tx -> WrappedDataKey? in
-            let rows = try tx.query(
-                "SELECT id, wrapped_key FROM tenant_data_keys WHERE tenant_id = \(tenant.uuid) ORDER BY id LIMIT 1"
-            )
-            return try rows.first.map { row in
-                let (id, bytes) = try row.decode(UUID.self, [UInt8].self)
-                return WrappedDataKey(id: id, wrapped: bytes)
-            }
-        }
+        try await database.transaction(tenant) { tx in try Self.first(tx, tenant: tenant) }
     }
 
     /// The wrapped key `id`, for opening what it sealed; nil when the tenant has no such key.
     func key(id: UUID, for tenant: TenantID) async throws -> WrappedDataKey? {
-        try await database.transaction(tenant) { tx -> WrappedDataKey? in
-            let rows = try tx.query(
-                "SELECT wrapped_key FROM tenant_data_keys WHERE tenant_id = \(tenant.uuid) AND id = \(id)"
-            )
-            return try rows.first.map { WrappedDataKey(id: id, wrapped: try $0.decode(column: 0)) }
-        }
+        try await database.transaction(tenant) { tx in try Self.key(tx, id: id, tenant: tenant) }
+    }
+
+    /// The same reads as pieces of a caller's transaction.
+    static func newest(_ tx: PostgresTransaction, tenant: TenantID) throws -> WrappedDataKey? {
+        try tx.query("SELECT id, wrapped_key FROM tenant_data_keys WHERE tenant_id = \(tenant.uuid) ORDER BY id DESC LIMIT 1")
+            .first.map(decode)
+    }
+
+    static func first(_ tx: PostgresTransaction, tenant: TenantID) throws -> WrappedDataKey? {
+        try tx.query("SELECT id, wrapped_key FROM tenant_data_keys WHERE tenant_id = \(tenant.uuid) ORDER BY id LIMIT 1")
+            .first.map(decode)
+    }
+
+    static func key(_ tx: PostgresTransaction, id: UUID, tenant: TenantID) throws -> WrappedDataKey? {
+        try tx.query("SELECT id, wrapped_key FROM tenant_data_keys WHERE tenant_id = \(tenant.uuid) AND id = \(id)")
+            .first.map(decode)
+    }
+
+    private static func decode(_ row: PostgresRow) throws -> WrappedDataKey {
+        let (id, bytes) = try row.decode(UUID.self, [UInt8].self)
+        return WrappedDataKey(id: id, wrapped: bytes)
     }
 }
 

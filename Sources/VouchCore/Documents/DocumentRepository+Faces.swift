@@ -90,7 +90,7 @@ extension DocumentRepository {
         return try rows.map { row in
             let (owner, id, keyID, sealed, storedAt) = try row.decode(UUID.self, UUID.self, UUID.self, [UInt8].self, Date.self)
             let applicant = ApplicantID(uuid: owner)
-            var key = try ApplicantRepository.applicantKey(row, from: 5, tenant: tenant, applicant: applicant, keyring: keyring)
+            var key = try ApplicantKeyRepository.unwrap(row, from: 5, tenant: tenant, applicant: applicant, keyring: keyring)
             if key == nil, let wrapped = try row.decode(column: 9, as: [UInt8]?.self) {
                 key = try dataKeys[keyID] ?? keyring.unwrap(WrappedDataKey(id: keyID, wrapped: wrapped), for: tenant)
                 dataKeys[keyID] = key
