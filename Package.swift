@@ -95,6 +95,7 @@ let package = Package(
             name: "ProviderSimulator",
             dependencies: [
                 "HTTPTransport",
+                "Verification",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),

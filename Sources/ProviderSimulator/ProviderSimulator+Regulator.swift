@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Synchronization
+import Verification
 
 extension ProviderSimulator {
     /// `POST /verifications`: the regulator's database check, answered by the document number.

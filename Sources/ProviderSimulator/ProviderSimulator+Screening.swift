@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Synchronization
+import Verification
 
 extension ProviderSimulator {
     /// `POST /match/{dataset}`: yente's match API. Each query is answered by its person's last

@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import Synchronization
+import Verification
 
 /// A stand-in for the sanctions screening service (the yente match API) and the regulator, on
 /// loopback, with deterministic outcomes (`SimulatedOutcomes`): for development, demos and tests.

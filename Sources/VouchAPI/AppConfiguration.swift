@@ -53,6 +53,9 @@ public struct AppConfiguration: Sendable {
     /// On SIGTERM: how long in-flight requests, jobs and deliveries may take to finish before
     /// what remains is cancelled and handed back to its queue (`VOUCH_SHUTDOWN_GRACE_SECONDS`).
     public var shutdownGrace: Duration = .seconds(25)
+    /// How long test mode's regulator takes to call back after a `PENDING…` document number
+    /// (`VOUCH_TEST_MODE_CALLBACK_SECONDS`).
+    public var testModeCallbackDelay: Duration = .seconds(3)
     /// Work units one `POST /v1/rules/simulate` may spend across all the decisions it replays
     /// (`VOUCH_RULE_SIMULATION_BUDGET`); each decision gets at most `DecisionEngine.decisionBudget`.
     public var ruleSimulationBudget = RuleSimulator.defaultBudget
@@ -189,6 +192,7 @@ public struct AppConfiguration: Sendable {
         worker.recoveryInterval = .seconds(min(15, max(1, lease / 2)))
         ruleSimulationBudget = max(1, reader.int(forKey: "vouch.rule.simulation.budget", default: RuleSimulator.defaultBudget))
         shutdownGrace = .seconds(max(1, reader.int(forKey: "vouch.shutdown.grace.seconds", default: 25)))
+        testModeCallbackDelay = .seconds(min(3600, max(0, reader.int(forKey: "vouch.test.mode.callback.seconds", default: 3))))
         worker.drainTimeout = shutdownGrace
         webhooks.drainTimeout = shutdownGrace
     }

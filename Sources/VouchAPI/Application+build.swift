@@ -88,6 +88,9 @@ public struct AppServices: Sendable {
             let engine = FaceEngine(models: models, threads: configuration.faceChecks.threads, niceness: BackgroundExecutor.shared.niceness)
             providers.face = FaceMatcher(database: backgroundDatabase, keys: dataKeys, engine: engine)
         }
+        if providers.testMode == nil {
+            providers.testMode = TestModeProviders(database: backgroundDatabase, callbackDelay: configuration.testModeCallbackDelay)
+        }
         self.providers = providers
         rules = RuleSetRepository(database: database)
         reviews = ReviewRepository(database: database)
@@ -175,8 +178,12 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
         .addRoutes(to: merchant, registry: registry)
     EventsController(webhooks: services.webhooks).addRoutes(to: merchant, registry: registry)
     AuditController(log: AuditRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
-    APIKeysController(keys: services.apiKeys, authenticator: services.authenticator).addRoutes(to: merchant, registry: registry)
+    APIKeysController(keys: services.apiKeys, tenants: services.tenants, authenticator: services.authenticator).addRoutes(
+        to: merchant,
+        registry: registry
+    )
     UsageController(usage: UsageRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
+    TestDataController(tenants: services.tenants).addRoutes(to: merchant, registry: registry)
     BillingController(database: services.database).addRoutes(to: merchant, registry: registry)
     WatchlistController(watchlist: WatchlistRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
     MonitoringController(monitoring: MonitoringRepository(database: services.database)).addRoutes(to: merchant, registry: registry)

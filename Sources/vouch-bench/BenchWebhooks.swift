@@ -72,7 +72,7 @@ struct BenchWebhooks: AsyncParsableCommand {
         var report: [[String: Any]] = []
         var loaded: TenantID?
         for endpointCount in [1, 100] {
-            let (tenant, _) = try await services.tenants.create(name: "bench \(endpointCount) endpoints")
+            let tenant = try await services.tenants.create(name: "bench \(endpointCount) endpoints").tenant
             try await PlanRepository.assign(adminPool: adminPool, tenant: tenant.id, plan: benchPlan.name)
             loaded = tenant.id
             for index in 0..<endpointCount {
@@ -117,7 +117,7 @@ struct BenchWebhooks: AsyncParsableCommand {
 
     /// With the sender idle, writes one verdict event at a time and times each to its arrival.
     func latency(_ services: AppServices, sender: @Sendable () -> WebhookSender, arrivals: Arrivals) async throws -> [String: Any] {
-        let (tenant, _) = try await services.tenants.create(name: "bench latency")
+        let tenant = try await services.tenants.create(name: "bench latency").tenant
         let applicant = try await Self.applicant(services, tenant: tenant.id)
         _ = try await services.webhooks.create(
             tenant: tenant.id,
@@ -159,7 +159,7 @@ struct BenchWebhooks: AsyncParsableCommand {
     {
         let events = deliveries / 100
         try await Self.queueEvents(services, tenant: loadedTenant, count: events)
-        let (probe, _) = try await services.tenants.create(name: "bench probe")
+        let probe = try await services.tenants.create(name: "bench probe").tenant
         let applicant = try await Self.applicant(services, tenant: probe.id)
         _ = try await services.webhooks.create(
             tenant: probe.id,

@@ -20,7 +20,7 @@ struct TenantCommand: AsyncParsableCommand {
         @Option(help: "The merchant's name.")
         var name: String
 
-        @Flag(help: "Print JSON: {\"tenant_id\", \"api_key\"}.")
+        @Flag(help: "Print JSON: {\"tenant_id\", \"api_key\", \"test_api_key\"}.")
         var json = false
 
         func validate() throws {
@@ -32,15 +32,21 @@ struct TenantCommand: AsyncParsableCommand {
             let pool = PostgresPool(configuration: PostgresPoolConfiguration(conninfo: configuration.databaseURL, maximumConnections: 1))
             defer { pool.close() }
             let repository = TenantRepository(database: TenantDatabase(pool: pool), keyring: configuration.keyring)
-            let (tenant, key) = try await repository.create(name: name)
+            let created = try await repository.create(name: name)
             if json {
-                let output = ["tenant_id": tenant.id.description, "api_key": key.secret]
+                let output = [
+                    "tenant_id": created.tenant.id.description,
+                    "api_key": created.liveKey.secret,
+                    "test_api_key": created.testKey.secret,
+                ]
                 let data = try JSONSerialization.data(withJSONObject: output, options: [.sortedKeys])
                 print(String(decoding: data, as: UTF8.self))
             } else {
-                print("tenant:  \(tenant.id) (\(tenant.name))")
-                print("api key: \(key.secret)")
-                print("The key is shown once; store it now.")
+                print("tenant:       \(created.tenant.id) (\(created.tenant.name))")
+                print("live api key: \(created.liveKey.secret)")
+                print("test api key: \(created.testKey.secret)")
+                print("The keys are shown once; store them now. Test keys see only test data, and nothing they do")
+                print("calls a provider or is billed.")
             }
         }
     }

@@ -203,7 +203,8 @@ struct JobQueueTests {
             while let job = try await app.services.jobs.claim(worker: "worker", limit: 1, lease: .seconds(60)).first {
                 switch job.task {
                 case .checkDocument(let document): order.append(document.uuid)
-                case .decideApplicant(let applicant), .screenApplicant(let applicant): order.append(applicant.uuid)
+                case .decideApplicant(let applicant), .screenApplicant(let applicant), .answerTestRegulator(let applicant):
+                    order.append(applicant.uuid)
                 case .monitorApplicants(let run): order.append(run.uuid)
                 }
             }

@@ -92,17 +92,19 @@ extension TestApp {
         _ client: some TestClientProtocol,
         variant: Int,
         lastName: String = "Lovelace",
-        documentNumber: String? = nil
+        documentNumber: String? = nil,
+        key: String? = nil
     ) async throws -> String {
+        let key = key ?? acme.apiKey
         var profile = PipelineProfile()
         profile.lastName = lastName
-        let applicant = try await client.createApplicant(key: acme.apiKey, profile: profile)
+        let applicant = try await client.createApplicant(key: key, profile: profile)
         let documents = PipelineDocuments.valid(
             variant: variant,
             documentNumber: documentNumber ?? PipelineSamples.documentNumber(variant),
             surname: lastName.uppercased()
         )
-        try await client.uploadDocuments(documents, applicant: applicant, key: acme.apiKey)
+        try await client.uploadDocuments(documents, applicant: applicant, key: key)
         return applicant
     }
 

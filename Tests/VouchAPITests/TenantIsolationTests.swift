@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Postgres
 import Testing
+import VouchAPI
 import VouchCore
 
 @Suite("Tenants see only their own data")
@@ -43,6 +44,83 @@ struct TenantIsolationTests {
             #expect((list["data"] as? [Any])?.isEmpty == true)
             let lookup = try await client.send(.get, "/v1/applicants?external_user_id=x", key: globex).json()
             #expect((lookup["data"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    /// Webhook endpoints on loopback may be registered.
+    static let allowLoopback: @Sendable (inout AppConfiguration) -> Void = { $0.egress = EgressPolicy(allowed: [CIDR("127.0.0.0/8")!]) }
+
+    /// Who tries another's ids: another tenant's key, or the same tenant's key of the other mode.
+    enum Stranger: String, CaseIterable, Sendable {
+        case otherTenant = "another tenant's live key"
+        case otherMode = "the same tenant's test key"
+
+        func key(_ app: TestApp) -> String {
+            switch self {
+            case .otherTenant: app.globex.apiKey
+            case .otherMode: app.acme.testKey
+            }
+        }
+    }
+
+    @Test("every route that names an object answers 404 to another tenant and to the other mode", arguments: Stranger.allCases)
+    func everyRouteAcrossFences(_ stranger: Stranger) async throws {
+        try await TestApp.withApp(configure: Self.allowLoopback) { app, client in
+            let owner = app.acme.apiKey
+            let key = stranger.key(app)
+            let applicant = try await app.verifiedApplicant(client, variant: 1)
+            let document = try #require(
+                (try await client.send(.get, "/v1/applicants/\(applicant)/documents", key: owner).json()["data"] as? [[String: Any]])?
+                    .first?["id"] as? String
+            )
+            let erased = try await client.createApplicant(key: owner)
+            #expect(try await client.send(.delete, "/v1/applicants/\(erased)", key: owner).status == .ok)
+            let endpoint = try await client.createEndpoint(url: "http://127.0.0.1:9/acme", key: owner).id
+            let event = try #require(
+                (try await client.send(.get, "/v1/events", key: owner).json()["data"] as? [[String: Any]])?.first?["id"] as? String
+            )
+            let apiKey = try #require(
+                try await client.send(.post, "/v1/api-keys", key: owner, json: #"{"name": "n", "scopes": ["applicants:read"]}"#)
+                    .json()["id"] as? String
+            )
+            let entry = try #require(
+                try await client.send(.post, "/v1/watchlist-entries", key: owner, json: #"{"names": ["Ann Other"]}"#).json()["id"]
+                    as? String
+            )
+            let routes: [(HTTPRequest.Method, String, String?)] = [
+                (.get, "/v1/applicants/\(applicant)", nil), (.get, "/v1/applicants/\(applicant)/status", nil),
+                (.post, "/v1/applicants/\(applicant)/sessions", nil), (.delete, "/v1/applicants/\(applicant)", nil),
+                (.get, "/v1/applicants/\(erased)/deletion-certificate", nil),
+                (.post, "/v1/applicants/\(applicant)/documents", #"{"doc_type": "ID_BACK", "doc_body": "/9j/4AAQ"}"#),
+                (.get, "/v1/applicants/\(applicant)/documents", nil),
+                (.get, "/v1/applicants/\(applicant)/documents/ID_FRONT/history", nil),
+                (.get, "/v1/documents/\(document)", nil), (.get, "/v1/documents/\(document)/file", nil),
+                (.get, "/v1/applicants/\(applicant)/checks", nil), (.get, "/v1/applicants/\(applicant)/export", nil),
+                (.post, "/v1/applicants/\(applicant)/screenings", nil),
+                (.post, "/v1/applicants/\(applicant)/screening-clearances", #"{"candidate_id": "x", "reason": "not them"}"#),
+                (.get, "/v1/applicants/\(applicant)/screening-clearances", nil),
+                (.get, "/v1/applicants/\(applicant)/events", nil),
+                (.get, "/v1/webhook-endpoints/\(endpoint)", nil), (.patch, "/v1/webhook-endpoints/\(endpoint)", #"{"description": "x"}"#),
+                (.post, "/v1/webhook-endpoints/\(endpoint)/rotate-secret", nil),
+                (.get, "/v1/webhook-endpoints/\(endpoint)/deliveries", nil), (.delete, "/v1/webhook-endpoints/\(endpoint)", nil),
+                (.get, "/v1/events/\(event)", nil), (.post, "/v1/events/\(event)/redeliver", nil), (.delete, "/v1/api-keys/\(apiKey)", nil),
+                (.get, "/v1/watchlist-entries/\(entry)", nil), (.patch, "/v1/watchlist-entries/\(entry)", #"{"note": "x"}"#),
+                (.delete, "/v1/watchlist-entries/\(entry)", nil),
+            ]
+            for (method, path, body) in routes {
+                let response = try await client.send(method, path, key: key, json: body)
+                #expect(response.status == .notFound, "\(method) \(path): \(String(buffer: response.body))")
+            }
+            // Lists show the stranger nothing of the owner's.
+            for path in ["/v1/applicants", "/v1/events", "/v1/webhook-endpoints", "/v1/watchlist-entries", "/v1/reviews"] {
+                let list = try await client.send(.get, path, key: key).json()
+                let ids = (list["data"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                #expect(Set(ids).isDisjoint(with: [applicant, erased, endpoint, event, entry]), "\(path)")
+            }
+            // And the owner's objects are all still there.
+            #expect(try await client.applicantState(applicant, key: owner) == "verified")
+            #expect(try await client.send(.get, "/v1/webhook-endpoints/\(endpoint)", key: owner).status == .ok)
+            #expect(try await client.send(.get, "/v1/watchlist-entries/\(entry)", key: owner).status == .ok)
         }
     }
 

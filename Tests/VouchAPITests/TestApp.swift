@@ -25,6 +25,8 @@ struct TestApp: Sendable {
     struct TestTenant: Sendable {
         let id: TenantID
         let apiKey: String
+        /// The tenant's first test-mode key (`vk_test_…`).
+        var testKey = ""
     }
 
     static func withApp(
@@ -59,14 +61,14 @@ struct TestApp: Sendable {
         configure(&configuration)
         let leaseTime = LeaseTime()
         let services = await AppServices(configuration: configuration, providers: providers, leaseClock: leaseTime.clock)
-        let (acme, acmeKey) = try await services.tenants.create(name: "Acme")
-        let (globex, globexKey) = try await services.tenants.create(name: "Globex")
+        let acme = try await services.tenants.create(name: "Acme")
+        let globex = try await services.tenants.create(name: "Globex")
         let app = TestApp(
             database: database,
             configuration: configuration,
             services: services,
-            acme: TestTenant(id: acme.id, apiKey: acmeKey.secret),
-            globex: TestTenant(id: globex.id, apiKey: globexKey.secret),
+            acme: TestTenant(id: acme.tenant.id, apiKey: acme.liveKey.secret, testKey: acme.testKey.secret),
+            globex: TestTenant(id: globex.tenant.id, apiKey: globex.liveKey.secret, testKey: globex.testKey.secret),
             leaseTime: leaseTime
         )
         do {

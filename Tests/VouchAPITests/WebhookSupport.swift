@@ -23,6 +23,7 @@ final class WebhookReceiver: Sendable {
         /// `full` or `thin`, and the names of the data's fields as received.
         var payload: String?
         var dataFields: [String]
+        var livemode: Bool?
     }
 
     let port: Int
@@ -81,7 +82,8 @@ final class WebhookReceiver: Sendable {
                 sequence: $0["sequence"] as? Int,
                 applicantID: $0["applicant_id"] as? String,
                 payload: $0["payload"] as? String,
-                dataFields: (($0["data"] as? [String: Any])?.keys).map { $0.sorted() } ?? []
+                dataFields: (($0["data"] as? [String: Any])?.keys).map { $0.sorted() } ?? [],
+                livemode: $0["livemode"] as? Bool
             )
         }
     }

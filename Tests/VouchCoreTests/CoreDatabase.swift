@@ -18,7 +18,7 @@ struct CoreDatabase: Sendable {
         do {
             let unscoped = UnscopedDatabase(pool: pool)
             let keyring = Keyring(masterKey: SymmetricKey(size: .bits256))
-            let (tenant, _) = try await TenantRepository(database: unscoped.scoped, keyring: keyring).create(name: "Acme")
+            let tenant = try await TenantRepository(database: unscoped.scoped, keyring: keyring).create(name: "Acme").tenant
             try await body(CoreDatabase(unscoped: unscoped, keyring: keyring, tenant: tenant.id))
         } catch {
             pool.close()

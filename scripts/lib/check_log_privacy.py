@@ -20,7 +20,7 @@ MARKERS = [
 ]
 PATTERNS = [
     re.compile(r"\bV\d{8}\b"),            # the fixtures' document numbers (PipelineSamples)
-    re.compile(r"vk_live_[0-9a-f]{32}_"),  # API key secrets
+    re.compile(r"vk_(live|test)_[0-9a-f]{32}_"),  # API key secrets
     re.compile(r"whsec_[A-Za-z0-9+/=]{20,}"),  # webhook secrets
     re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.eyJ"),  # session tokens (JWT)
     re.compile(r"<<ADA<|<<LOVELACE"),     # zone fragments

@@ -15,7 +15,7 @@ Control (JSON):
         out of order on purpose: each answer waits a random 0–N ms (seeded), and an applicant's
         event with sequence 1 gets 500 until a later event of that applicant has arrived
     GET /_received   every delivery so far: id, type, timestamp, verified_with (secret indexes),
-        sequence, applicant_id, payload, and the answer given (action)
+        sequence, applicant_id, payload, livemode, and the answer given (action)
 """
 import base64, json, random, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -114,7 +114,7 @@ class Handler(BaseHTTPRequestHandler):
             state["received"].append({"id": headers.get("webhook-id"), "type": payload.get("type"),
                                       "payload_id": payload.get("id"), "data": payload.get("data"), "timestamp": headers.get("webhook-timestamp"),
                                       "sequence": payload.get("sequence"), "applicant_id": payload.get("applicant_id"),
-                                      "payload": payload.get("payload"),
+                                      "payload": payload.get("payload"), "livemode": payload.get("livemode"),
                                       "verified_with": verified, "action": action, "at": time.time()})
         if wait:
             time.sleep(wait)

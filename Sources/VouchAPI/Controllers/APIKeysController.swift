@@ -6,6 +6,7 @@ import VouchCore
 /// `/v1/api-keys`: a merchant admin's keys, with scopes; the secret is shown once.
 struct APIKeysController {
     let keys: APIKeyRepository
+    let tenants: TenantRepository
     let authenticator: APIKeyAuthenticator
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
@@ -17,9 +18,11 @@ struct APIKeysController {
     struct CreateRequest: Decodable {
         var name: String
         var scopes: [String]
+        /// `false`: a test key (a live key may create one; a test key only those).
+        var livemode: Bool?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case name, scopes
+            case name, scopes, livemode
         }
 
         init(from decoder: any Decoder) throws {
@@ -27,6 +30,7 @@ struct APIKeysController {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             name = try container.decode(String.self, forKey: .name)
             scopes = try container.decode([String].self, forKey: .scopes)
+            livemode = try container.decodeIfPresent(Bool.self, forKey: .livemode)
         }
     }
 
@@ -50,9 +54,23 @@ struct APIKeysController {
                 field: "scopes"
             )
         }
-        let issued = try await keys.create(tenant: context.tenant, name: name, scopes: scopes)
+        let tenant = try await keyTenant(livemode: body.livemode, context: context)
+        let issued = try await keys.create(tenant: tenant, name: name, scopes: scopes)
         let summary = APIKeySummary(id: issued.record.id, name: name, scopes: scopes, createdAt: Date(), lastUsedAt: nil, revokedAt: nil)
-        return try JSONCoding.response(APIKeyBody(summary, secret: issued.secret), status: .created)
+        return try JSONCoding.response(APIKeyBody(summary, secret: issued.secret, livemode: tenant.livemode), status: .created)
+    }
+
+    /// The tenant a new key belongs to: the caller's own, or a live tenant's test-mode twin
+    /// (opened on first use). A test key never creates a live key.
+    func keyTenant(livemode: Bool?, context: TenantContext) async throws -> TenantID {
+        switch (livemode, context.tenant.isTestMode) {
+        case (nil, _), (true, false), (false, true): return context.tenant
+        case (true, true):
+            throw APIError(.liveModeNotHeld, detail: "A test key cannot create a live key.", field: "livemode")
+        case (false, false):
+            try await tenants.openTestMode(for: context.tenant)
+            return context.tenant.testMode
+        }
     }
 
     @Sendable func list(_ request: Request, context: TenantContext) async throws -> Response {

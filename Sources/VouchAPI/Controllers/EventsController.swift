@@ -3,13 +3,14 @@ import Hummingbird
 import Verification
 import VouchCore
 
-/// `/v1/events`: the event log, newest first, and redelivery of one event; and one applicant's
-/// events in sequence order.
+/// `/v1/events`: the event log, newest first, one event, and redelivery of one event; and one
+/// applicant's events in sequence order.
 struct EventsController {
     let webhooks: WebhookRepository
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
         group.on(.get, "/v1/events", requiring: [.eventsRead], in: registry, use: list)
+        group.on(.get, "/v1/events/{id}", requiring: [.eventsRead], in: registry, use: show)
         group.on(.post, "/v1/events/{id}/redeliver", requiring: [.webhooksManage], in: registry, use: redeliver)
         group.on(.get, "/v1/applicants/{id}/events", requiring: [.eventsRead], in: registry, use: applicantEvents)
     }
@@ -22,6 +23,13 @@ struct EventsController {
         let after = try page.cursor(EventID.self, "an event id")
         let (events, hasMore) = try await webhooks.events(tenant: context.tenant, type: type, limit: page.limit, startingAfter: after)
         return try JSONCoding.response(ListBody(data: events.map(EventBody.init), hasMore: hasMore))
+    }
+
+    @Sendable func show(_ request: Request, context: TenantContext) async throws -> Response {
+        guard let text = context.parameters.get("id"), let id = EventID(text),
+            let event = try await webhooks.event(tenant: context.tenant, id: id)
+        else { throw APIError.notFound("event") }
+        return try JSONCoding.response(EventBody(event))
     }
 
     /// Oldest first, after the event `starting_after` names or after the sequence number

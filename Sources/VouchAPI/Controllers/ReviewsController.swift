@@ -3,12 +3,13 @@ import Foundation
 import Hummingbird
 import VouchCore
 
-/// `/v1/reviews`: the manual review queue and reviewers' decisions.
+/// `/v1/reviews`: the manual review queue, one case, and reviewers' decisions.
 struct ReviewsController {
     let reviews: ReviewRepository
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
         group.on(.get, "/v1/reviews", requiring: [.reviewsManage], in: registry, use: list)
+        group.on(.get, "/v1/reviews/{id}", requiring: [.reviewsManage], in: registry, use: show)
         group.on(.post, "/v1/reviews/{id}/decision", requiring: [.reviewsManage], in: registry, use: decide)
     }
 
@@ -27,6 +28,13 @@ struct ReviewsController {
             startingAfter: startingAfter
         )
         return try JSONCoding.response(ListBody(data: found.map(ReviewBody.init), hasMore: hasMore))
+    }
+
+    @Sendable func show(_ request: Request, context: TenantContext) async throws -> Response {
+        guard let text = context.parameters.get("id"), let id = ReviewID(text),
+            let review = try await reviews.review(tenant: context.tenant, id: id)
+        else { throw APIError.notFound("review") }
+        return try JSONCoding.response(ReviewBody(review))
     }
 
     struct DecisionRequest: Decodable {

@@ -19,6 +19,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
     case tenantSuspended = "tenant_suspended"
     case insufficientScope = "insufficient_scope"
     case scopeNotHeld = "scope_not_held"
+    case liveModeNotHeld = "live_mode_not_held"
     case notFound = "not_found"
     case methodNotAllowed = "method_not_allowed"
     case applicantExists = "applicant_exists"
@@ -54,7 +55,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
         case .malformedJSON, .emptyBody, .unknownField, .invalidBase64, .emptyFile, .malformedMultipart, .invalidIdempotencyKey:
             .badRequest
         case .unauthorized, .invalidSessionToken, .invalidSignature, .staleTimestamp: .unauthorized
-        case .tenantSuspended, .insufficientScope, .scopeNotHeld: .forbidden
+        case .tenantSuspended, .insufficientScope, .scopeNotHeld, .liveModeNotHeld: .forbidden
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .applicantExists, .documentNotReplaceable, .applicantRejected, .documentVersionLimit, .reviewClosed,
@@ -89,6 +90,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
         case .tenantSuspended: "Tenant suspended"
         case .insufficientScope: "Insufficient scope"
         case .scopeNotHeld: "Scope not held"
+        case .liveModeNotHeld: "Live mode not held"
         case .notFound: "Not found"
         case .methodNotAllowed: "Method not allowed"
         case .applicantExists: "Applicant exists"

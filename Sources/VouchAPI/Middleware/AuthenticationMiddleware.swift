@@ -37,18 +37,20 @@ struct APIKeyMiddleware: RouterMiddleware {
         let keyText = key.keyID.description
         context.logger[metadataKey: "api_key_id"] = .string(keyText)
         let actor = AuditActor(kind: .apiKey, id: keyText, requestID: context.requestID)
-        guard let rateLimits else {
-            return try await AuditActor.$current.withValue(actor) { try await next(request, context) }
+        return try await ResponseMode.$livemode.withValue(key.livemode) {
+            guard let rateLimits else {
+                return try await AuditActor.$current.withValue(actor) { try await next(request, context) }
+            }
+            let policies = rateLimits.policies(for: key)
+            let decision: RateLimitDecision
+            if let now = rateLimits.decisionNow(for: key, policies) {
+                decision = now
+            } else {
+                decision = await rateLimits.decisionWaiting(for: key, policies)
+            }
+            try rateLimits.admit(decision, keyPolicy: policies.perKey)
+            return try await RateLimitGate.run(as: actor, under: decision) { try await next(request, context) }
         }
-        let policies = rateLimits.policies(for: key)
-        let decision: RateLimitDecision
-        if let now = rateLimits.decisionNow(for: key, policies) {
-            decision = now
-        } else {
-            decision = await rateLimits.decisionWaiting(for: key, policies)
-        }
-        try rateLimits.admit(decision, keyPolicy: policies.perKey)
-        return try await RateLimitGate.run(as: actor, under: decision) { try await next(request, context) }
     }
 }
 

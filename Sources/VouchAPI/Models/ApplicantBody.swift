@@ -6,6 +6,7 @@ import VouchCore
 struct ApplicantBody: Encodable {
     var id: String
     var object = "applicant"
+    var livemode = Livemode()
     var externalUserID: String
     var firstName: String?
     var lastName: String?
@@ -18,7 +19,7 @@ struct ApplicantBody: Encodable {
     var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, object
+        case id, object, livemode
         case externalUserID = "external_user_id"
         case firstName = "first_name"
         case lastName = "last_name"
@@ -49,12 +50,13 @@ struct ApplicantBody: Encodable {
 /// `POST /v1/applicants/{id}/sessions`.
 struct SessionBody: Encodable {
     var object = "applicant_session"
+    var livemode = Livemode()
     var applicantID: String
     var token: String
     var expiresAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case object
+        case object, livemode
         case applicantID = "applicant_id"
         case token
         case expiresAt = "expires_at"

@@ -59,6 +59,7 @@ struct ApplicantChecksBody: Encodable {
     }
 
     var object = "applicant_checks"
+    var livemode = Livemode()
     var applicantID: String
     @Nullable var decision: String?
     var decisionReasons: [String]
@@ -73,7 +74,7 @@ struct ApplicantChecksBody: Encodable {
     var history: [Run]
 
     enum CodingKeys: String, CodingKey {
-        case object
+        case object, livemode
         case applicantID = "applicant_id"
         case decision
         case decisionReasons = "decision_reasons"

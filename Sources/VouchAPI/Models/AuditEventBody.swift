@@ -12,6 +12,7 @@ struct AuditEventBody: Encodable {
     }
 
     var object = "audit_event"
+    var livemode = Livemode()
     var id: String
     var sequence: Int
     var occurredAt: Date
@@ -26,7 +27,7 @@ struct AuditEventBody: Encodable {
     var hash: String
 
     enum CodingKeys: String, CodingKey {
-        case object, id, sequence
+        case object, livemode, id, sequence
         case occurredAt = "occurred_at"
         case actor
         case requestID = "request_id"

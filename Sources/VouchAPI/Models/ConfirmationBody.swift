@@ -13,6 +13,7 @@ struct ConfirmationBody: Encodable {
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encode(object, forKey: AnyCodingKey(stringValue: "object"))
+        try container.encode(Livemode(), forKey: AnyCodingKey(stringValue: "livemode"))
         try container.encode(id, forKey: AnyCodingKey(stringValue: "id"))
         try container.encode(true, forKey: AnyCodingKey(stringValue: outcome.rawValue))
     }

@@ -4,6 +4,7 @@ import VouchCore
 /// that (the statement is the JWS payload, shown decoded for people).
 struct DeletionCertificateBody: Encodable {
     var object = "deletion_certificate"
+    var livemode = Livemode()
     var certificate: DeletionCertificate
     var jws: String
 
@@ -16,12 +17,13 @@ struct DeletionCertificateBody: Encodable {
 /// What erasing an applicant answers: the confirmation with the certificate.
 struct ErasureBody: Encodable {
     var object = "applicant"
+    var livemode = Livemode()
     var id: String
     var erased = true
     var deletionCertificate: DeletionCertificateBody
 
     enum CodingKeys: String, CodingKey {
-        case object, id, erased
+        case object, livemode, id, erased
         case deletionCertificate = "deletion_certificate"
     }
 }

@@ -7,6 +7,7 @@ import VouchCore
 struct DocumentBody: Encodable {
     var id: String
     var object = "document"
+    var livemode = Livemode()
     var applicantID: String
     var docType: String
     var version: Int
@@ -25,7 +26,7 @@ struct DocumentBody: Encodable {
     var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, object
+        case id, object, livemode
         case applicantID = "applicant_id"
         case docType = "doc_type"
         case version, status

@@ -6,6 +6,7 @@ import VouchCore
 /// An event of the log as the API shows it; `data` is the payload as it was recorded.
 struct EventBody: Encodable {
     var object = "event"
+    var livemode = Livemode()
     var id: String
     var type: String
     var createdAt: Date
@@ -15,7 +16,7 @@ struct EventBody: Encodable {
     var data: JSONValue
 
     enum CodingKeys: String, CodingKey {
-        case object, id, type
+        case object, livemode, id, type
         case createdAt = "created_at"
         case applicantID = "applicant_id"
         case sequence, data
@@ -34,11 +35,12 @@ struct EventBody: Encodable {
 /// `POST /v1/events/{id}/redeliver`: how many deliveries were queued again.
 struct RedeliveryBody: Encodable {
     var object = "redelivery"
+    var livemode = Livemode()
     var eventID: String
     var deliveriesQueued: Int
 
     enum CodingKeys: String, CodingKey {
-        case object
+        case object, livemode
         case eventID = "event_id"
         case deliveriesQueued = "deliveries_queued"
     }

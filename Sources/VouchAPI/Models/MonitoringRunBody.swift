@@ -4,6 +4,7 @@ import VouchCore
 /// A monitoring run, as the API shows it.
 struct MonitoringRunBody: Encodable {
     var object = "monitoring_run"
+    var livemode = Livemode()
     var id: String
     var kind: String
     @Nullable var dataset: String?
@@ -17,7 +18,7 @@ struct MonitoringRunBody: Encodable {
     @Nullable var finishedAt: Date?
 
     enum CodingKeys: String, CodingKey {
-        case object, id, kind, dataset
+        case object, livemode, id, kind, dataset
         case listVersion = "list_version"
         case state, entities, applicants, candidates
         case createdAt = "created_at"

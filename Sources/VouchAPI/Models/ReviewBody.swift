@@ -5,6 +5,7 @@ import VouchCore
 /// A review case as the API shows it.
 struct ReviewBody: Encodable {
     var object = "review"
+    var livemode = Livemode()
     var id: String
     var applicantID: String
     var status: String
@@ -17,7 +18,7 @@ struct ReviewBody: Encodable {
     @Nullable var face: JSONValue?
 
     enum CodingKeys: String, CodingKey {
-        case object, id
+        case object, livemode, id
         case applicantID = "applicant_id"
         case status, reasons, decision
         case decisionReason = "decision_reason"

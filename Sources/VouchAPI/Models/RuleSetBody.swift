@@ -6,13 +6,14 @@ import VouchCore
 /// A stored rule set as the API shows it; `rules` is the rule set's own JSON.
 struct RuleSetBody: Encodable {
     var object = "rule_set"
+    var livemode = Livemode()
     var version: Int
     @Nullable var createdAt: Date?
     @Nullable var createdBy: String?
     var rules: JSONValue
 
     enum CodingKeys: String, CodingKey {
-        case object, version
+        case object, livemode, version
         case createdAt = "created_at"
         case createdBy = "created_by"
         case rules
@@ -52,6 +53,7 @@ struct RuleSimulationBody: Encodable {
     }
 
     var object = "rule_simulation"
+    var livemode = Livemode()
     var evaluated: Int
     var complete: Bool
     var changedCount: Int
@@ -60,7 +62,7 @@ struct RuleSimulationBody: Encodable {
     var changed: [Change]
 
     enum CodingKeys: String, CodingKey {
-        case object, evaluated, complete
+        case object, livemode, evaluated, complete
         case changedCount = "changed_count"
         case verdicts, changed
     }

@@ -4,6 +4,7 @@ import VouchCore
 /// A reviewer's clearance of a screening candidate, as the API shows it.
 struct ScreeningClearanceBody: Encodable {
     var object = "screening_clearance"
+    var livemode = Livemode()
     var id: String
     var applicantID: String
     var candidateID: String
@@ -14,7 +15,7 @@ struct ScreeningClearanceBody: Encodable {
     var createdAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case object, id
+        case object, livemode, id
         case applicantID = "applicant_id"
         case candidateID = "candidate_id"
         case entryVersion = "entry_version"
@@ -38,11 +39,12 @@ struct ScreeningClearanceBody: Encodable {
 /// `POST /v1/applicants/{id}/screenings`: the screening is queued.
 struct ScreeningRequestBody: Encodable {
     var object = "screening_request"
+    var livemode = Livemode()
     var applicantID: String
     var status = "queued"
 
     enum CodingKeys: String, CodingKey {
-        case object
+        case object, livemode
         case applicantID = "applicant_id"
         case status
     }

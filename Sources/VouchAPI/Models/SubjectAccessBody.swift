@@ -35,6 +35,7 @@ struct SubjectAccessBody: Encodable {
     }
 
     var object = "subject_access_export"
+    var livemode = Livemode()
     var exportedAt: Date
     var applicant: ApplicantBody
     var documents: [DocumentEntry]
@@ -44,7 +45,7 @@ struct SubjectAccessBody: Encodable {
     var deletionCertificate: DeletionCertificateBody?
 
     enum CodingKeys: String, CodingKey {
-        case object
+        case object, livemode
         case exportedAt = "exported_at"
         case applicant, documents, checks, events
         case deletionCertificate = "deletion_certificate"

@@ -10,6 +10,9 @@ struct UsageBody: Encodable {
     }
 
     var object = "usage"
+    var livemode = Livemode()
+    /// False in test mode: test usage is counted here and never billed.
+    var billable = ResponseMode.livemode
     var from: String
     var to: String
     var data: [Day]

@@ -4,6 +4,7 @@ import VouchCore
 /// A watch list entry as the API shows it; every member always present.
 struct WatchlistEntryBody: Encodable {
     var object = "watchlist_entry"
+    var livemode = Livemode()
     var id: String
     var names: [String]
     var birthDates: [String]
@@ -15,7 +16,7 @@ struct WatchlistEntryBody: Encodable {
     var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case object, id, names, countries, topics, reference, note
+        case object, livemode, id, names, countries, topics, reference, note
         case birthDates = "birth_dates"
         case createdAt = "created_at"
         case updatedAt = "updated_at"

@@ -29,6 +29,7 @@ struct WebhookDeliveryBody: Encodable {
     }
 
     var object = "webhook_delivery"
+    var livemode = Livemode()
     var id: String
     var eventID: String
     var eventType: String
@@ -39,7 +40,7 @@ struct WebhookDeliveryBody: Encodable {
     var attempts: [Attempt]
 
     enum CodingKeys: String, CodingKey {
-        case object, id
+        case object, livemode, id
         case eventID = "event_id"
         case eventType = "event_type"
         case state

@@ -5,6 +5,7 @@ import VouchCore
 /// rotated; an Ed25519 endpoint's public keys always (its secret key never).
 struct WebhookEndpointBody: Encodable {
     var object = "webhook_endpoint"
+    var livemode = Livemode()
     var id: String
     var url: String
     var description: String
@@ -24,7 +25,7 @@ struct WebhookEndpointBody: Encodable {
     var secret: String?
 
     enum CodingKeys: String, CodingKey {
-        case object, id, url, description, events, payload, status
+        case object, livemode, id, url, description, events, payload, status
         case disabledReason = "disabled_reason"
         case failingSince = "failing_since"
         case previousSecretExpiresAt = "previous_secret_expires_at"

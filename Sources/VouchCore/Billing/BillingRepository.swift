@@ -3,6 +3,7 @@ import Postgres
 
 /// A period's billable usage, summed per tenant, plan, currency, kind and price, from the usage
 /// events: one aggregate query, so a month of a million events comes back as a handful of rows.
+/// Test mode's usage is never billed: its twins' events are counted in `/v1/usage` only.
 public struct BillingRepository: Sendable {
     let database: TenantDatabase
 
@@ -25,7 +26,7 @@ public struct BillingRepository: Sendable {
         SELECT t.id, t.name, u.plan, u.currency, u.kind, sum(u.quantity)::bigint, u.unit_price
         FROM usage_events u
         JOIN tenants t ON t.id = u.tenant_id
-        WHERE u.created_at >= \(period.start) AND u.created_at < \(period.end)
+        WHERE u.created_at >= \(period.start) AND u.created_at < \(period.end) AND t.livemode
             AND (\(tenant?.uuid)::uuid IS NULL OR u.tenant_id = \(tenant?.uuid))
         GROUP BY t.id, t.name, u.plan, u.currency, u.kind, u.unit_price
         ORDER BY t.id, u.plan, u.currency, u.kind, u.unit_price

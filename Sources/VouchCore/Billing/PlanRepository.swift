@@ -68,10 +68,12 @@ public enum PlanRepository {
         try await adminPool.transaction { tx in
             let known = try tx.query("SELECT 1 FROM plans WHERE name = \(plan)")
             guard !known.isEmpty else { throw VouchError.invalidPlan("there is no plan \(plan)") }
-            let previous = try tx.query("SELECT plan FROM tenants WHERE id = \(tenant.uuid) FOR UPDATE")
+            let previous = try tx.query("SELECT plan FROM tenants WHERE id = \(tenant.uuid) AND livemode FOR UPDATE")
             guard let from = try previous.first?.decode(column: 0, as: String.self) else { return false }
-            try tx.query("UPDATE tenants SET plan = \(plan) WHERE id = \(tenant.uuid)")
+            // The test-mode twin has its live tenant's limits.
+            try tx.query("UPDATE tenants SET plan = \(plan) WHERE id = \(tenant.uuid) OR live_tenant_id = \(tenant.uuid)")
             try tx.query("SELECT pg_notify(\(TenantRepository.statusChannel), \(tenant.description))")
+            try tx.query("SELECT pg_notify(\(TenantRepository.statusChannel), \(tenant.testMode.description))")
             try AuditRepository.record(
                 tx,
                 tenant: tenant,

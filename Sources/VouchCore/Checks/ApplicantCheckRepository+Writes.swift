@@ -152,6 +152,21 @@ extension ApplicantCheckRepository {
         return (ApplicantID(uuid: applicant), status)
     }
 
+    /// The applicant's newest regulator reference and its status, if it has one.
+    static func latestReference(
+        _ tx: PostgresTransaction,
+        tenant: TenantID,
+        applicant: ApplicantID
+    ) throws -> (reference: String, status: String)? {
+        let rows = try tx.query(
+            """
+            SELECT reference, status FROM regulator_references
+            WHERE tenant_id = \(tenant.uuid) AND applicant_id = \(applicant.uuid) ORDER BY created_at DESC LIMIT 1
+            """
+        )
+        return try rows.first.map { try $0.decode(String.self, String.self) }
+    }
+
     /// The tenant of a reference that does not name it (an older one): looked up across
     /// tenants, before any tenant is known. Nil when Vouch never sent it.
     static func referenceTenant(_ reference: String, database: UnscopedDatabase) async throws -> TenantID? {

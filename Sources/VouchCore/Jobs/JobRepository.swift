@@ -29,12 +29,14 @@ public struct JobRepository: Sendable {
         tenant: TenantID,
         task: JobTask,
         priority: Int = 0,
+        runAt: Date? = nil,
         now: Date = Date()
     ) throws {
         try tx.query(
             """
             INSERT INTO jobs (tenant_id, id, kind, subject_id, priority, run_at, created_at, updated_at)
-            VALUES (\(tenant.uuid), \(UUID.version7(now: now)), \(task.kind.rawValue), \(task.subject), \(priority), \(now), \(now), \(now))
+            VALUES (\(tenant.uuid), \(UUID.version7(now: now)), \(task.kind.rawValue), \(task.subject), \(priority),
+                \(runAt ?? now), \(now), \(now))
             ON CONFLICT (tenant_id, kind, subject_id) WHERE state = 'queued' DO NOTHING
             """
         )

@@ -9,6 +9,7 @@ public struct JobRunner: Sendable {
     let decisions: ApplicantDecisionStep
     let screenings: ApplicantScreeningStep
     let monitoring: ApplicantMonitoringStep
+    let testRegulatorCallbacks: TestRegulatorCallbackStep
     let logger: Logger
 
     /// - Parameter database: the workers' door to the database; each step runs in its job's tenant.
@@ -22,6 +23,7 @@ public struct JobRunner: Sendable {
         self.queue = JobRepository(database: database)
         self.documentChecks = DocumentCheckStep(database: database.scoped, keys: keys, keyring: keyring)
         self.decisions = ApplicantDecisionStep(database: database.scoped, providers: providers, keyring: keyring)
+        self.testRegulatorCallbacks = TestRegulatorCallbackStep(database: database.scoped)
         self.screenings = ApplicantScreeningStep(decisions: decisions)
         self.monitoring = ApplicantMonitoringStep(
             database: database.scoped,
@@ -43,6 +45,7 @@ public struct JobRunner: Sendable {
             case .decideApplicant: try await decisions.run(job)
             case .screenApplicant: try await screenings.run(job)
             case .monitorApplicants: try await monitoring.run(job)
+            case .answerTestRegulator: try await testRegulatorCallbacks.run(job)
             }
         } catch is JobLeaseLost {
             logger.warning("job lease lost; its result was discarded")

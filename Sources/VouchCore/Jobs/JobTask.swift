@@ -11,6 +11,8 @@ public enum JobKind: String, Sendable, CaseIterable {
     /// Work a monitoring run: screen a tenant's verified applicants against what a list changed,
     /// or against every list.
     case monitorApplicants = "monitor_applicants"
+    /// Answer a test-mode applicant's pending regulator check, as the regulator's callback would.
+    case answerTestRegulator = "answer_test_regulator"
 }
 
 /// What a job does and to what: its kind with its subject's typed id.
@@ -23,6 +25,8 @@ public enum JobTask: Sendable, Hashable {
     case screenApplicant(ApplicantID)
     /// Work this monitoring run.
     case monitorApplicants(MonitoringRunID)
+    /// Answer this test-mode applicant's pending regulator check.
+    case answerTestRegulator(ApplicantID)
 
     /// The task a stored row describes; nil for a kind this build does not know.
     init?(kind: String, subject: UUID) {
@@ -31,6 +35,7 @@ public enum JobTask: Sendable, Hashable {
         case .decideApplicant: self = .decideApplicant(ApplicantID(uuid: subject))
         case .screenApplicant: self = .screenApplicant(ApplicantID(uuid: subject))
         case .monitorApplicants: self = .monitorApplicants(MonitoringRunID(uuid: subject))
+        case .answerTestRegulator: self = .answerTestRegulator(ApplicantID(uuid: subject))
         case nil: return nil
         }
     }
@@ -41,6 +46,7 @@ public enum JobTask: Sendable, Hashable {
         case .decideApplicant: .decideApplicant
         case .screenApplicant: .screenApplicant
         case .monitorApplicants: .monitorApplicants
+        case .answerTestRegulator: .answerTestRegulator
         }
     }
 
@@ -48,7 +54,7 @@ public enum JobTask: Sendable, Hashable {
     var subject: UUID {
         switch self {
         case .checkDocument(let document): document.uuid
-        case .decideApplicant(let applicant), .screenApplicant(let applicant): applicant.uuid
+        case .decideApplicant(let applicant), .screenApplicant(let applicant), .answerTestRegulator(let applicant): applicant.uuid
         case .monitorApplicants(let run): run.uuid
         }
     }

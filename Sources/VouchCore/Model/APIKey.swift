@@ -41,6 +41,8 @@ public struct AuthenticatedKey: Sendable, Equatable {
     public var keyID: APIKeyID
     public var scopes: Set<Scope>
     public var tenantStatus: Tenant.Status
+    /// Live or test: a test key's tenant is its live tenant's test-mode twin.
+    public var livemode: Bool { tenant.livemode }
     /// The limits of the tenant's plan; nil fields fall back to the server's defaults.
     public var planLimits = PlanRateLimits()
 }
@@ -62,18 +64,23 @@ public struct PlanRateLimits: Sendable, Equatable {
     }
 }
 
-/// The text form of API keys: `vk_live_<tenant hex>_<lookup prefix>_<secret>`.
+/// The text form of API keys: `vk_live_<tenant hex>_<lookup prefix>_<secret>`, and
+/// `vk_test_…` for a test-mode twin's keys.
 ///
 /// The tenant id in the key lets authentication read the key row under that tenant's row-level
-/// security, through an index that leads with `tenant_id` like every other.
+/// security, through an index that leads with `tenant_id` like every other. The mode in the
+/// prefix must agree with the one the id carries.
 public enum APIKeyMaterial {
     static let livePrefix = "vk_live_"
+    static let testPrefix = "vk_test_"
     static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+    static func modePrefix(_ tenant: TenantID) -> String { tenant.isTestMode ? testPrefix : livePrefix }
 
     /// Creates a key with a random lookup prefix and a 190-bit secret.
     public static func issue(tenant: TenantID, name: String, scopes: [Scope]) -> IssuedAPIKey {
         let prefix = randomText(count: 12)
-        let secret = livePrefix + tenant.uuid.compactHex + "_" + prefix + "_" + randomText(count: 32)
+        let secret = modePrefix(tenant) + tenant.uuid.compactHex + "_" + prefix + "_" + randomText(count: 32)
         let record = APIKeyRecord(
             id: .generate(),
             name: name,
@@ -86,12 +93,14 @@ public enum APIKeyMaterial {
 
     /// Splits a presented key into its tenant and lookup prefix, or nil if it is not shaped like one.
     public static func parse(_ presented: String) -> (tenant: TenantID, lookupPrefix: String)? {
-        guard presented.hasPrefix(livePrefix) else { return nil }
+        guard presented.hasPrefix(livePrefix) || presented.hasPrefix(testPrefix) else { return nil }
         let parts = presented.dropFirst(livePrefix.count).split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[1].count == 12, parts[2].count == 32, let uuid = UUID(hex: parts[0]) else {
             return nil
         }
-        return (TenantID(uuid: uuid), String(parts[1]))
+        let tenant = TenantID(uuid: uuid)
+        guard presented.hasPrefix(modePrefix(tenant)) else { return nil }
+        return (tenant, String(parts[1]))
     }
 
     public static func hash(_ presented: String) -> [UInt8] {

@@ -43,6 +43,23 @@ public struct TenantID: PrefixedID {
     public static let prefix = "ten"
     public let uuid: UUID
     public init(uuid: UUID) { self.uuid = uuid }
+
+    /// The UUID version that marks a tenant's test-mode twin (migration 0031 holds rows to it).
+    static let testModeVersion: UInt8 = 8
+
+    /// Whether this is a test-mode twin: its keys are `vk_test_…` and nothing it does leaves Vouch.
+    public var isTestMode: Bool { uuid.uuid.6 >> 4 == Self.testModeVersion }
+
+    /// Live (`true`) or test (`false`), as every object the API shows says.
+    public var livemode: Bool { !isTestMode }
+
+    /// This live tenant's test-mode twin: the same id with version 8, so that either mode's id
+    /// gives the other's without a lookup, and the twin sorts next to its live tenant.
+    public var testMode: TenantID {
+        var bytes = uuid.uuid
+        bytes.6 = Self.testModeVersion << 4 | (bytes.6 & 0x0F)
+        return TenantID(uuid: UUID(uuid: bytes))
+    }
 }
 
 public struct APIKeyID: PrefixedID {

@@ -35,6 +35,7 @@ struct ApplicantDecisionStep: Sendable {
         guard let snapshot = try await read(job) else { return }
         let today = CivilDate(unixSeconds: now.timeIntervalSince1970)
         let rules = snapshot.rules.rules
+        let providers = providers.serving(job.tenant)
         let screening = try await outcome(
             .screening,
             enabled: rules.screeningEnabled,

@@ -20,7 +20,7 @@ struct ApplicantScreeningStep: Sendable {
         let outcome = try await decisions.outcome(
             .screening,
             enabled: true,
-            provider: ScreeningCheck.provider(remote: decisions.providers.screening, subject: snapshot.subject),
+            provider: ScreeningCheck.provider(remote: decisions.providers.serving(job.tenant).screening, subject: snapshot.subject),
             snapshot: snapshot,
             job: job
         )

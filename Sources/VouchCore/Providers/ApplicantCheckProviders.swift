@@ -86,6 +86,9 @@ public struct ApplicantCheckProviders: Sendable {
     public var regulator: (any ApplicantCheckProvider)?
     /// The selfie against the document's portrait (`FaceMatcher`); nil when face checks are off.
     public var face: (any ApplicantCheckProvider)?
+    /// What test-mode twins use instead of the providers above (`serving(_:)`); nil: their
+    /// outside checks are skipped.
+    public var testMode: TestModeProviders?
     /// The regulator's shared secret for its signed callbacks; without one, none is accepted.
     public var regulatorCallbackSecret: [UInt8]?
     /// The callers behind the providers, for their breakers' state and for shutting down.

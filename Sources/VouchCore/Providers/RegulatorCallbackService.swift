@@ -55,7 +55,7 @@ public struct RegulatorCallbackService: Sendable {
         guard abs(now.timeIntervalSince1970 - timestamp) <= window else { throw Failure.timestampOutOfWindow }
         let tenant = try await Self.tenant(of: reference, database: unscoped)
         return try await database.transaction(tenant) { tx in
-            try apply(tx, tenant: tenant, reference: reference, status: status, now: now)
+            try Self.apply(tx, tenant: tenant, reference: reference, status: status, now: now)
         }
     }
 
@@ -68,7 +68,8 @@ public struct RegulatorCallbackService: Sendable {
         return tenant
     }
 
-    func apply(_ tx: PostgresTransaction, tenant: TenantID, reference: String, status: String, now: Date) throws -> Outcome {
+    /// Applies an authenticated answer: the regulator's, or test mode's stand-in for it.
+    static func apply(_ tx: PostgresTransaction, tenant: TenantID, reference: String, status: String, now: Date) throws -> Outcome {
         guard let pending = try ApplicantCheckRepository.lockReference(tx, tenant: tenant, reference: reference) else {
             throw Failure.unknownReference
         }

@@ -65,6 +65,15 @@ public struct ReviewRepository: Sendable {
         return (Array(reviews.prefix(limit)), reviews.count > limit)
     }
 
+    /// One review case; nil when the tenant has none with this id.
+    public func review(tenant: TenantID, id: ReviewID) async throws -> Review? {
+        let rows = try await database.read(
+            tenant,
+            "SELECT \(unsafeSQL: Self.columns) FROM reviews WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)"
+        )
+        return try rows.first.map(Self.decode)
+    }
+
     /// Records a reviewer's decision and moves the applicant: approve → verified (documents in
     /// review become VERIFIED), reject → rejected. Writes `review.completed` and the applicant's event.
     public func decide(

@@ -14,17 +14,26 @@ public struct TenantRepository: Sendable {
         self.keyring = keyring
     }
 
-    /// Creates a tenant with a data key and a first API key holding every scope.
+    /// A tenant just created, with the first key of each mode: the only moment their secrets exist.
+    public struct Created: Sendable {
+        public var tenant: Tenant
+        public var liveKey: IssuedAPIKey
+        public var testKey: IssuedAPIKey
+    }
+
+    /// Creates a tenant and its test-mode twin, each with a data key and a first API key holding
+    /// every scope.
     ///
     /// Refuses when the master key is not the one the database's keys are wrapped by
     /// (`MasterKeyCheck`), rather than wrapping a key nobody else can open.
-    public func create(name: String, now: Date = Date()) async throws -> (Tenant, IssuedAPIKey) {
+    public func create(name: String, now: Date = Date()) async throws -> Created {
         guard try await MasterKeyCheck.opensDatabase(pool: database.pool, keyring: keyring) else {
             throw MasterKeyMismatch()
         }
         let tenant = Tenant(id: .generate(), name: name, status: .active, createdAt: now)
         let dataKey = try keyring.newWrappedDataKey(for: tenant.id)
         let issued = APIKeyMaterial.issue(tenant: tenant.id, name: "Initial admin key", scopes: Scope.allCases)
+        let testMode = try TestModeTwin(live: tenant.id, keyring: keyring)
         try await database.transaction(tenant.id) { tx in
             try tx.query(
                 "INSERT INTO tenants (id, name, status, created_at) VALUES (\(tenant.id.uuid), \(name), 'active', \(now))"
@@ -36,13 +45,52 @@ public struct TenantRepository: Sendable {
                 """
             )
             try APIKeyRepository.insert(issued.record, tenant: tenant.id, in: tx)
+            try testMode.open(tx)
         }
-        return (tenant, issued)
+        return Created(tenant: tenant, liveKey: issued, testKey: testMode.firstKey)
+    }
+
+    /// Opens test mode for a tenant created before there was one (nothing when it is open):
+    /// afterwards its test-mode twin exists, with a data key.
+    public func openTestMode(for live: TenantID) async throws {
+        guard !live.isTestMode else { return }
+        guard try await MasterKeyCheck.opensDatabase(pool: database.pool, keyring: keyring) else {
+            throw MasterKeyMismatch()
+        }
+        let testMode = try TestModeTwin(live: live, keyring: keyring, withKey: false)
+        try await database.transaction(live) { tx in try testMode.open(tx) }
+    }
+
+    /// Deletes a test-mode twin's applicants and all they left (`delete_test_data()`), keeping
+    /// its keys, endpoints, rules and watch list; returns the rows deleted per table. A live
+    /// tenant is refused by the database itself.
+    public func deleteTestData(of twin: TenantID) async throws -> [String: Int] {
+        precondition(twin.isTestMode, "only a test-mode twin's data is deleted")
+        return try await database.transaction(twin) { tx in
+            // A live tenant that never opened test mode has no twin, and nothing to delete.
+            guard try !tx.query("SELECT 1 FROM tenants WHERE id = \(twin.uuid)").isEmpty else { return [:] }
+            var deleted: [String: Int] = [:]
+            for row in try tx.query("SELECT relation, deleted FROM delete_test_data()") {
+                let (relation, count) = try row.decode(String.self, Int.self)
+                deleted[relation] = count
+            }
+            let details = JSONValue.object(deleted.mapValues { .number(Double($0)) })
+            try AuditRepository.record(
+                tx,
+                tenant: twin,
+                action: "test_data.deleted",
+                object: AuditObject(twin, type: "tenant"),
+                details: details
+            )
+            return deleted
+        }
     }
 
     /// Every tenant; needs a pool whose role may read all of them (the operator's).
     public static func list(adminPool: PostgresPool) async throws -> [Tenant] {
-        let rows = try await adminPool.query("SELECT id, name, status, created_at FROM tenants ORDER BY created_at, id")
+        let rows = try await adminPool.query(
+            "SELECT id, name, status, created_at FROM tenants WHERE livemode ORDER BY created_at, id"
+        )
         return try rows.map { row in
             let (id, name, status, createdAt) = try row.decode(UUID.self, String.self, String.self, Date.self)
             return Tenant(id: TenantID(uuid: id), name: name, status: Tenant.Status(rawValue: status) ?? .active, createdAt: createdAt)
@@ -63,9 +111,17 @@ public struct TenantRepository: Sendable {
     @discardableResult
     public static func setStatus(adminPool: PostgresPool, id: TenantID, status: Tenant.Status) async throws -> Bool {
         try await adminPool.transaction { tx in
-            let changed = try tx.query("UPDATE tenants SET status = \(status.rawValue) WHERE id = \(id.uuid) RETURNING 1")
+            // The test-mode twin follows its live tenant: a suspended merchant's test keys stop too.
+            let changed = try tx.query(
+                """
+                UPDATE tenants SET status = \(status.rawValue)
+                WHERE livemode AND id = \(id.uuid) OR live_tenant_id = \(id.uuid) RETURNING id
+                """
+            )
             guard !changed.isEmpty else { return false }
-            try tx.query("SELECT pg_notify(\(statusChannel), \(id.description))")
+            for row in changed {
+                try tx.query("SELECT pg_notify(\(statusChannel), \(TenantID(uuid: try row.decode(column: 0)).description))")
+            }
             let action = status == .active ? "tenant.resumed" : "tenant.suspended"
             try AuditRepository.record(tx, tenant: id, action: action, object: AuditObject(id, type: "tenant"), actor: .operator)
             return true
@@ -77,7 +133,12 @@ public struct TenantRepository: Sendable {
     @discardableResult
     public static func setRetention(adminPool: PostgresPool, id: TenantID, days: Int?) async throws -> Bool {
         try await adminPool.transaction { tx in
-            let rows = try tx.query("UPDATE tenants SET retention_days = \(days) WHERE id = \(id.uuid) RETURNING 1")
+            let rows = try tx.query(
+                """
+                UPDATE tenants SET retention_days = \(days)
+                WHERE livemode AND id = \(id.uuid) OR live_tenant_id = \(id.uuid) RETURNING 1
+                """
+            )
             guard !rows.isEmpty else { return false }
             let details: JSONValue = .object(["retention_days": days.map { .number(Double($0)) } ?? .null])
             try AuditRepository.record(

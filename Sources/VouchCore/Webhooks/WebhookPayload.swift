@@ -4,7 +4,8 @@ import Foundation
 /// What an endpoint receives of each event. `full` carries the event's data as recorded (the
 /// applicant's status object as of the event's transaction); `thin` carries only its ids, so a
 /// receiver fetches the current state and a late or retried delivery can never make it apply
-/// an older one. Both carry the applicant's `sequence`.
+/// an older one. Both carry the applicant's `sequence`, and `livemode` (false for a test-mode
+/// event, which only the test-mode twin's endpoints receive).
 public enum WebhookPayload: String, Sendable, CaseIterable {
     case full
     case thin
@@ -15,12 +16,13 @@ public enum WebhookPayload: String, Sendable, CaseIterable {
         eventID: String,
         type: String,
         createdAt: Date,
+        livemode: Bool,
         applicant: ApplicantID?,
         sequence: Int?,
         data: String,
         thin: Bool
     ) throws -> [UInt8] {
-        var body = #"{"id":"\#(eventID)","type":"\#(type)","created_at":"\#(createdAt.rfc3339)""#
+        var body = #"{"id":"\#(eventID)","type":"\#(type)","created_at":"\#(createdAt.rfc3339)","livemode":\#(livemode)"#
         if let applicant, let sequence {
             body += #","applicant_id":"\#(applicant.description)","sequence":\#(sequence)"#
         }

@@ -57,6 +57,7 @@ extension WebhookRepository {
             eventID: eventID,
             type: type,
             createdAt: createdAt,
+            livemode: tenant.livemode,
             applicant: applicant.map(ApplicantID.init(uuid:)),
             sequence: sequence,
             data: data,

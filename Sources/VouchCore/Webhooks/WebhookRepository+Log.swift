@@ -22,6 +22,15 @@ extension WebhookRepository {
         return (Array(events.prefix(limit)), events.count > limit)
     }
 
+    /// One event; nil when the tenant has none with this id.
+    public func event(tenant: TenantID, id: EventID) async throws -> Event? {
+        let rows = try await database.read(
+            tenant,
+            "SELECT \(unsafeSQL: Event.columns) FROM events WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)"
+        )
+        return try rows.first.map(Event.init(row:))
+    }
+
     /// Where a page of an applicant's events starts: after a sequence number, or after an event.
     public enum ApplicantEventsCursor: Sendable {
         case afterSequence(Int)

@@ -1,5 +1,8 @@
-/// The simulator's deterministic answers, chosen by magic values as a payment processor's test
-/// cards are. Everything not listed is clean: no screening hit, regulator `match`.
+/// The magic values that choose an outside check's answer, as a payment processor's test cards
+/// do: the provider simulator answers by them over HTTP, and a tenant's test mode decides by
+/// them without calling anyone. Everything not listed is clean: no screening hit, regulator
+/// `match`. (`SLOW`, `RATELIMIT` and `MALFORMED` exercise the HTTP client; in test mode they
+/// are `match`, an error and an error.)
 ///
 /// Screening, by the person's last name (case does not matter):
 /// - `Sanctioned`: a sanctions hit, score 1.0 (`us_ofac_sdn`, topic `sanction`)
