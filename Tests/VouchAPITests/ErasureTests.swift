@@ -52,6 +52,24 @@ struct ErasureTests {
             #expect(try await client.send(.delete, "/v1/applicants/\(applicant)", key: app.globex.apiKey).status == .notFound)
         }
     }
+
+    @Test("an erased applicant's external_user_id may be used by a new applicant, and only then")
+    func externalIDReused() async throws {
+        try await TestApp.withApp { app, client in
+            let key = app.acme.apiKey
+            let first = try await client.createApplicant(key: key, externalUserID: "user-42")
+            let taken = try await client.send(.post, "/v1/applicants", key: key, json: #"{"external_user_id": "user-42"}"#)
+            #expect(taken.code == "applicant_exists", "while the first is not erased")
+            #expect(try await client.send(.delete, "/v1/applicants/\(first)", key: key).status == .ok)
+
+            let second = try await client.createApplicant(key: key, externalUserID: "user-42")
+            #expect(second != first)
+            let again = try await client.send(.post, "/v1/applicants", key: key, json: #"{"external_user_id": "user-42"}"#)
+            #expect(again.code == "applicant_exists", "the new one holds it now")
+            let listed = try await client.send(.get, "/v1/applicants?external_user_id=user-42", key: key).json()
+            #expect((listed["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [second, first])
+        }
+    }
 }
 
 @Suite("Retention")
