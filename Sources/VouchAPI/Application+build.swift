@@ -223,7 +223,7 @@ func operationsRouter(_ services: AppServices, registry: RouteRegistry) -> Route
     let router = Router(context: VouchRequestContext.self)
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestIDMiddleware())
-    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: ProblemMiddleware(registry: registry))
     HealthController(database: services.database, migrator: services.migrator).addRoutes(to: router, registry: registry)
     MetricsController(registry: PrometheusExport.registry).addRoutes(to: router, registry: registry)
     SigningKeysController(signingKeys: services.signingKeys).addRoutes(to: router, registry: registry)

@@ -22,6 +22,30 @@ struct BadInputTests {
         #expect(try await app.count("document_files") == 0, sourceLocation: sourceLocation)
     }
 
+    @Test("a known path asked with a method it does not take answers 405 with Allow; an unknown path 404")
+    func methodNotAllowed() async throws {
+        try await TestApp.withApp { app, client in
+            let applicant = try await client.createApplicant(key: app.acme.apiKey)
+            let cases: [(HTTPRequest.Method, String, String)] = [
+                (.put, "/v1/applicants/\(applicant)", "GET, DELETE"),
+                (.post, "/v1/usage", "GET"),
+                (.delete, "/v1/rules", "GET, PUT"),
+                (.patch, "/v1/applicants", "POST, GET"),
+            ]
+            for (method, path, allow) in cases {
+                for key in [app.acme.apiKey, nil] {
+                    let response = try await client.send(method, path, key: key)
+                    #expect(response.status == .methodNotAllowed, "\(method) \(path)")
+                    #expect(response.code == "method_not_allowed")
+                    #expect(response.headers[.allow] == allow, "\(method) \(path)")
+                }
+            }
+            let unknown = try await client.send(.get, "/v1/nothing-here", key: app.acme.apiKey)
+            #expect(unknown.status == .notFound)
+            #expect(unknown.headers[.allow] == nil)
+        }
+    }
+
     @Test("uploads: malformed JSON, empty body, unknown fields and doc types, bad base64, wrong files")
     func badUploads() async throws {
         try await TestApp.withApp(maximumFileBytes: 64 * 1024) { app, client in

@@ -9,8 +9,7 @@ import Testing
 struct ProblemCodeTests {
     /// Codes the server defines but never answers over the documented HTTP surface.
     static let undocumented: [ProblemCode: String] = [
-        .invalidPlan: "raised by operator plan commands only",
-        .methodNotAllowed: "the router answers an unsupported method 404 not_found, as documented",
+        .invalidPlan: "raised by operator plan commands only"
     ]
 
     static func spec() throws -> String {

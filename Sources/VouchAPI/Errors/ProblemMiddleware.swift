@@ -6,13 +6,23 @@ import NIOCore
 import VouchCore
 
 /// Turns every error into problem+json with a stable `code`, so clients never see a framework's
-/// own error text, SQL or a stack trace.
+/// own error text, SQL or a stack trace. A path the server knows, asked with a method it does not
+/// take, answers `405` with `Allow` rather than the router's `404`.
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = VouchRequestContext
+    let registry: RouteRegistry
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = registry.methods(matching: request.uri.path)
+            guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else {
+                return Self.response(for: .notFound("route"), requestID: context.requestID)
+            }
+            var problem = APIError(.methodNotAllowed, detail: "This path takes \(allowed.joined(separator: ", ")), not \(request.method).")
+            problem.headers[.allow] = allowed.joined(separator: ", ")
+            return Self.response(for: problem, requestID: context.requestID)
         } catch {
             return Self.response(for: Self.apiError(for: error, logger: context.logger), requestID: context.requestID)
         }

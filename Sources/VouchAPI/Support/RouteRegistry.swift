@@ -30,6 +30,25 @@ public final class RouteRegistry: Sendable {
         access.withLock { $0["\(method.rawValue) \(path)"] }
     }
 
+    /// The methods registered for the routes whose template matches `path` (a request's path,
+    /// `{…}` in a template matching any one segment), in registration order: what a `405`'s
+    /// `Allow` lists when a path is known but its method is not.
+    public func methods(matching path: String) -> [String] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        var methods: [String] = []
+        for route in routes {
+            guard let space = route.firstIndex(of: " ") else { continue }
+            let template = route[route.index(after: space)...].split(separator: "/", omittingEmptySubsequences: false)
+            guard template.count == segments.count else { continue }
+            let matches = zip(template, segments).allSatisfy { pattern, segment in
+                pattern.hasPrefix("{") ? !segment.isEmpty : pattern == segment
+            }
+            let method = String(route[..<space])
+            if matches && !methods.contains(method) { methods.append(method) }
+        }
+        return methods
+    }
+
     func record(_ method: HTTPRequest.Method, _ path: String, access routeAccess: MerchantRouteAccess? = nil) {
         let route = "\(method.rawValue) \(path)"
         entries.withLock { $0.append(route) }
