@@ -64,13 +64,16 @@ struct StatusJSONTests {
         }
     }
 
-    @Test("writes an empty document list as an empty array, and members in the documented order")
+    @Test("lists every document type, UNVERIFIED before its upload, with members in the documented order")
     func shape() throws {
         let report = ApplicantStatusReport(applicantID: .generate(), externalUserID: "u", decision: nil, documents: [])
         let text = String(decoding: StatusBody(report).json, as: UTF8.self)
+        let slots = ["ID_FRONT", "ID_BACK", "PROOF_OF_ADDRESS", "SELFIE"].map {
+            #"{"doc_type":"\#($0)","doc_status":"UNVERIFIED","rejection_reasons":[],"retake":false}"#
+        }
         #expect(
             text
-                == #"{"applicant_id":"\#(report.applicantID)","user_id":"u","status":"unverified","submission_status":"NOT_SUBMITTED","doc_status":[]}"#
+                == #"{"applicant_id":"\#(report.applicantID)","user_id":"u","status":"unverified","submission_status":"NOT_SUBMITTED","doc_status":[\#(slots.joined(separator: ","))]}"#
         )
         // The encoder does not promise an order of members: the same object, whatever the order.
         let encoded = try #require(try Self.object(try JSONCoding.encoder.encode(StatusBody(report))))

@@ -47,15 +47,26 @@ struct SeedEnvelope: Encodable {
 
     /// The seed's `ErrNNNN` for each problem code; the message is the problem's own detail.
     static func failure(_ error: APIError) -> SeedEnvelope {
-        let message = error.problemCode == .fileTooLarge ? "File size is too big" : error.detail
+        let message = isOversize(error) ? "File size is too big" : error.detail
         return SeedEnvelope(isSuccess: false, errCode: seedCode(error.problemCode), errMessage: message, code: error.code)
+    }
+
+    /// An upload too large, however it was found to be: the seed answers it `400`.
+    static func isOversize(_ error: APIError) -> Bool {
+        error.problemCode == .fileTooLarge || error.problemCode == .bodyTooLarge
+    }
+
+    /// The HTTP status on the seed's surface: the problem's own, but `400` for a file too large,
+    /// as the seed's contract says (the merchant API keeps its `413`).
+    static func status(_ error: APIError) -> HTTPResponse.Status {
+        isOversize(error) ? .badRequest : error.status
     }
 
     /// The seed's error number for a problem code; `Err5000` for every code it has none for.
     static func seedCode(_ code: ProblemCode?) -> String {
         switch code {
         case .malformedJSON, .unknownField, .missingField, .emptyBody, .invalidField, .malformedMultipart: "Err1001"
-        case .fileTooLarge: "Err1002"
+        case .fileTooLarge, .bodyTooLarge: "Err1002"
         case .invalidBase64: "Err1003"
         case .unsupportedFileType: "Err1004"
         case .invalidDocType: "Err1005"
@@ -81,7 +92,7 @@ struct SeedEnvelopeMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let apiError = ProblemMiddleware.apiError(for: error, logger: context.logger)
-            var response = try JSONCoding.response(SeedEnvelope.failure(apiError), status: apiError.status)
+            var response = try JSONCoding.response(SeedEnvelope.failure(apiError), status: SeedEnvelope.status(apiError))
             for field in apiError.headers { response.headers.append(field) }
             return response
         }

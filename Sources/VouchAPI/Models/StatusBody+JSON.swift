@@ -16,11 +16,11 @@ extension StatusBody {
             writer.beginObject()
             writer.field("doc_type", doc.docType)
             writer.field("doc_status", doc.docStatus)
-            writer.field("document_id", doc.documentID)
-            writer.field("version", doc.version)
+            if let documentID = doc.documentID { writer.field("document_id", documentID) }
+            if let version = doc.version { writer.field("version", version) }
             writer.field("rejection_reasons", strings: doc.rejectionReasons)
             writer.field("retake", doc.retake)
-            writer.field("updated_at", doc.updatedAt.rfc3339)
+            if let updatedAt = doc.updatedAt { writer.field("updated_at", updatedAt.rfc3339) }
             writer.endObject()
         }
         writer.endArray()

@@ -7,16 +7,17 @@ import VouchCore
 /// reference that writer is tested against, as is the copy applicant events carry in their payload
 /// (`ApplicantStatusReport.json`).
 struct StatusBody: Encodable {
-    /// One document type's current version.
+    /// One document type's current version; for a type not yet uploaded, `UNVERIFIED` with no
+    /// id, version or time.
     struct DocStatus: Encodable {
         var docType: String
         var docStatus: String
-        var documentID: String
-        var version: Int
+        var documentID: String?
+        var version: Int?
         var rejectionReasons: [String]
         /// "Please retake": every rejection reason asks the end user for another photo.
         var retake: Bool
-        var updatedAt: Date
+        var updatedAt: Date?
 
         enum CodingKeys: String, CodingKey {
             case docType = "doc_type"
@@ -48,15 +49,15 @@ struct StatusBody: Encodable {
         userID = report.externalUserID
         status = report.status.rawValue
         submissionStatus = report.submissionStatus.rawValue
-        docStatus = report.documents.map {
+        docStatus = report.slots.map { type, document in
             DocStatus(
-                docType: $0.type.rawValue,
-                docStatus: $0.status.rawValue,
-                documentID: $0.id.description,
-                version: $0.version,
-                rejectionReasons: $0.rejectionReasons,
-                retake: $0.asksForRetake,
-                updatedAt: $0.updatedAt
+                docType: type.rawValue,
+                docStatus: document?.status.rawValue ?? ApplicantStatusReport.notUploaded,
+                documentID: document?.id.description,
+                version: document?.version,
+                rejectionReasons: document?.rejectionReasons ?? [],
+                retake: document?.asksForRetake ?? false,
+                updatedAt: document?.updatedAt
             )
         }
     }

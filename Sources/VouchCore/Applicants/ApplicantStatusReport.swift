@@ -68,6 +68,15 @@ public struct ApplicantStatusReport: Sendable, Equatable {
         }
     }
 
+    /// One entry per document type, in the seed's order: the current version, or nil for a type
+    /// not yet uploaded, which the status object shows as `UNVERIFIED` (as the seed's does).
+    public var slots: [(type: DocumentType, document: CurrentDocumentStatus?)] {
+        DocumentType.allCases.map { type in (type, documents.first { $0.type == type }) }
+    }
+
+    /// What the status object says of a document type not yet uploaded.
+    public static let notUploaded = "UNVERIFIED"
+
     private static func order(_ type: DocumentType) -> Int {
         DocumentType.allCases.firstIndex(of: type) ?? 0
     }
@@ -82,8 +91,14 @@ extension ApplicantStatusReport {
             "status": .string(status.rawValue),
             "submission_status": .string(submissionStatus.rawValue),
             "doc_status": .array(
-                documents.map { document in
-                    .object([
+                slots.map { type, document in
+                    guard let document else {
+                        return .object([
+                            "doc_type": .string(type.rawValue), "doc_status": .string(Self.notUploaded),
+                            "rejection_reasons": .array([]), "retake": .bool(false),
+                        ])
+                    }
+                    return .object([
                         "doc_type": .string(document.type.rawValue),
                         "doc_status": .string(document.status.rawValue),
                         "document_id": .string(document.id.description),
