@@ -36,6 +36,8 @@ public struct AppServices: Sendable {
     public let providers: ApplicantCheckProviders
     public let webhooks: WebhookRepository
     public let egress: EgressPolicy
+    /// Sends endpoints a `ping` on request (`POST /v1/webhook-endpoints/{id}/test`).
+    public let pinger: WebhookPinger
     public let rateLimits: RateLimitSettings
     public let rateLimiter: any RateLimiter
     public let regulatorCallbacks: RegulatorCallbackService
@@ -106,6 +108,7 @@ public struct AppServices: Sendable {
         )
         webhooks = WebhookRepository(database: database, keyring: configuration.keyring)
         egress = configuration.egress
+        pinger = WebhookPinger(store: webhooks, egress: configuration.egress, configuration: configuration.webhooks)
         rateLimits = configuration.rateLimits
         rateLimiter = configuration.rateLimits.shared ? PostgresRateLimiter(database: database) : InMemoryRateLimiter()
         regulatorCallbacks = RegulatorCallbackService(database: unscoped, secret: providers.regulatorCallbackSecret)
@@ -174,7 +177,7 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     RulesController(rules: services.rules, simulator: services.ruleSimulator).addRoutes(to: merchant, registry: registry)
     ReviewsController(reviews: services.reviews).addRoutes(to: merchant, registry: registry)
     ScreeningController(screening: ScreeningRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
-    WebhookEndpointsController(webhooks: services.webhooks, egress: services.egress)
+    WebhookEndpointsController(webhooks: services.webhooks, egress: services.egress, pinger: services.pinger)
         .addRoutes(to: merchant, registry: registry)
     EventsController(webhooks: services.webhooks).addRoutes(to: merchant, registry: registry)
     AuditController(log: AuditRepository(database: services.database)).addRoutes(to: merchant, registry: registry)
@@ -254,6 +257,7 @@ public func buildApplication(
         background.append(HeapTrimmer(gate: services.uploadGate, interval: interval))
     }
     background += services.providers.callers.map { $0 as any Service }
+    if configuration.role.servesHTTP { background.append(services.pinger) }
     if configuration.role.runsWorkers {
         background.append(
             RetentionSweeper(

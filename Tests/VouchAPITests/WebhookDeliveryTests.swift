@@ -35,6 +35,36 @@ struct WebhookDeliveryTests {
         }
     }
 
+    @Test("a test ping is sent at once, signed, and answered with how the receiver took it")
+    func ping() async throws {
+        let receiver = try WebhookReceiver()
+        try await TestApp.withWebhooks { app, client in
+            let endpoint = try await client.createEndpoint(url: receiver.url, key: app.acme.testKey)
+            try await receiver.control(secrets: [endpoint.secret], script: ["200", "500"])
+            let first = try await client.send(.post, "/v1/webhook-endpoints/\(endpoint.id)/test", key: app.acme.testKey)
+            #expect(first.status == .ok)
+            let answer = try first.json()
+            #expect(answer["object"] as? String == "webhook_test")
+            #expect(answer["delivered"] as? Bool == true)
+            #expect(answer["status_code"] as? Int == 200)
+            let got = try await receiver.received()
+            #expect(got.map(\.type) == ["ping"], "sent before the answer, not queued")
+            #expect(got.first?.verifiedWith == [0], "standardwebhooks verifies it with the endpoint's secret")
+            #expect(got.first?.id == answer["event_id"] as? String)
+            #expect(got.first?.livemode == false)
+
+            let second = try await client.send(.post, "/v1/webhook-endpoints/\(endpoint.id)/test", key: app.acme.testKey).json()
+            #expect(second["delivered"] as? Bool == false)
+            #expect(second["status_code"] as? Int == 500)
+            #expect(second["error"] as? String == "http_500")
+            #expect(try await client.deliveries(endpoint.id, key: app.acme.testKey).isEmpty, "a ping is no delivery")
+            let audit = try await client.send(.get, "/v1/audit-events?action=webhook_endpoint.tested", key: app.acme.testKey).json()
+            #expect((audit["data"] as? [Any])?.count == 2)
+            let stranger = try await client.send(.post, "/v1/webhook-endpoints/\(endpoint.id)/test", key: app.acme.apiKey)
+            #expect(stranger.status == .notFound)
+        }
+    }
+
     @Test("a receiver that answers 500 then 200 gets the event again, same id; delivered once")
     func retriedAfterFailure() async throws {
         let receiver = try WebhookReceiver()

@@ -7,6 +7,7 @@ import VouchCore
 struct WebhookEndpointsController {
     let webhooks: WebhookRepository
     let egress: EgressPolicy
+    let pinger: WebhookPinger
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
         group.on(.post, "/v1/webhook-endpoints", requiring: [.webhooksManage], in: registry, use: create)
@@ -16,6 +17,7 @@ struct WebhookEndpointsController {
         group.on(.delete, "/v1/webhook-endpoints/{id}", requiring: [.webhooksManage], in: registry, use: delete)
         group.on(.post, "/v1/webhook-endpoints/{id}/rotate-secret", requiring: [.webhooksManage], in: registry, use: rotate)
         group.on(.get, "/v1/webhook-endpoints/{id}/deliveries", requiring: [.webhooksManage], in: registry, use: deliveries)
+        group.on(.post, "/v1/webhook-endpoints/{id}/test", requiring: [.webhooksManage], in: registry, use: test)
     }
 
     struct EndpointRequest: Decodable {
@@ -124,6 +126,14 @@ struct WebhookEndpointsController {
         let page = try Pagination(request.uri.queryParameters)
         let found = try await webhooks.deliveries(tenant: context.tenant, endpoint: try Self.id(context), limit: page.limit)
         return try JSONCoding.response(ListBody(data: found.map(WebhookDeliveryBody.init), hasMore: false))
+    }
+
+    /// Sends a signed `ping` now and answers how the receiver took it.
+    @Sendable func test(_ request: Request, context: TenantContext) async throws -> Response {
+        guard let result = try await pinger.ping(tenant: context.tenant, endpoint: try Self.id(context)) else {
+            throw APIError.notFound("webhook endpoint")
+        }
+        return try JSONCoding.response(WebhookTestBody(result, endpoint: try Self.id(context)))
     }
 
     /// The URL's form, then its addresses: refused at registration as they would be at delivery.

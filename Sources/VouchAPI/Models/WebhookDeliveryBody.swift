@@ -61,3 +61,37 @@ struct WebhookDeliveryBody: Encodable {
         attempts = delivery.attempts.map(Attempt.init)
     }
 }
+
+/// `POST /v1/webhook-endpoints/{id}/test`: how the receiver answered a `ping`.
+struct WebhookTestBody: Encodable {
+    var object = "webhook_test"
+    var livemode = Livemode()
+    var endpointID: String
+    var eventID: String
+    var delivered: Bool
+    @Nullable var statusCode: Int?
+    var latencyMilliseconds: Int
+    @Nullable var error: String?
+    @Nullable var responseBody: String?
+
+    enum CodingKeys: String, CodingKey {
+        case object, livemode
+        case endpointID = "endpoint_id"
+        case eventID = "event_id"
+        case delivered
+        case statusCode = "status_code"
+        case latencyMilliseconds = "latency_ms"
+        case error
+        case responseBody = "response_body"
+    }
+
+    init(_ result: WebhookPinger.Result, endpoint: WebhookEndpointID) {
+        endpointID = endpoint.description
+        eventID = result.eventID
+        delivered = result.delivered
+        statusCode = result.statusCode
+        latencyMilliseconds = result.latencyMilliseconds
+        error = result.error
+        responseBody = result.responseBody
+    }
+}

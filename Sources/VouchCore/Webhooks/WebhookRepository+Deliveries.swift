@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Postgres
 
@@ -33,19 +34,13 @@ extension WebhookRepository {
             """
         )
         guard let row = rows.first else { return nil }
-        let endpoint = WebhookEndpointID(uuid: delivery.endpoint)
         // A suspended tenant's deliveries wait as a paused endpoint's do.
-        let (status, url, sealed, previous, previousExpiry) = try row.decode(
-            String.self,
-            String.self,
-            [UInt8].self,
-            [UInt8]?.self,
-            Date?.self
+        let (status, url, secrets) = try endpointColumns(
+            row,
+            tenant: tenant,
+            endpoint: WebhookEndpointID(uuid: delivery.endpoint),
+            now: now
         )
-        var secrets = [try keyring.openWebhookSecret(sealed, tenant: tenant, endpoint: endpoint)]
-        if let previous, let previousExpiry, previousExpiry > now {
-            secrets.append(try keyring.openWebhookSecret(previous, tenant: tenant, endpoint: endpoint))
-        }
         let (type, data, createdAt) = try (
             row.decode(column: 5, as: String.self), row.decode(column: 6, as: String.self), row.decode(column: 7, as: Date.self)
         )
@@ -63,13 +58,73 @@ extension WebhookRepository {
             data: data,
             thin: payload == WebhookPayload.thin.rawValue
         )
-        return DeliveryPackage(
-            url: url,
-            status: WebhookEndpoint.Status(rawValue: status) ?? .disabled,
-            secrets: secrets,
-            body: body,
-            eventID: eventID
+        return DeliveryPackage(url: url, status: status, secrets: secrets, body: body, eventID: eventID)
+    }
+
+    /// A `ping` for one endpoint, signed with its secrets in force, to send now outside the
+    /// queue (whatever the endpoint's status: a merchant tests a receiver before enabling it).
+    /// Its id is a new event id, and no event is stored. Nil when the tenant has no such endpoint.
+    func pingPackage(tenant: TenantID, endpoint: WebhookEndpointID, now: Date) async throws -> DeliveryPackage? {
+        let rows = try await database.read(
+            tenant,
+            """
+            SELECT w.status, w.url, w.secret_sealed, w.previous_secret_sealed, w.previous_secret_expires_at
+            FROM webhook_endpoints w WHERE w.tenant_id = \(tenant.uuid) AND w.id = \(endpoint.uuid)
+            """
         )
+        guard let row = rows.first else { return nil }
+        let (status, url, secrets) = try endpointColumns(row, tenant: tenant, endpoint: endpoint, now: now)
+        let eventID = EventID.generate().description
+        let body = try WebhookPayload.body(
+            eventID: eventID,
+            type: "ping",
+            createdAt: now,
+            livemode: tenant.livemode,
+            applicant: nil,
+            sequence: nil,
+            data: #"{"webhook_endpoint_id":"\#(endpoint.description)"}"#,
+            thin: false
+        )
+        return DeliveryPackage(url: url, status: status, secrets: secrets, body: body, eventID: eventID)
+    }
+
+    /// The first five columns of a package's row: status, URL and the endpoint's secrets in force
+    /// (the previous one too, until it expires), opened.
+    private func endpointColumns(
+        _ row: PostgresRow,
+        tenant: TenantID,
+        endpoint: WebhookEndpointID,
+        now: Date
+    ) throws -> (WebhookEndpoint.Status, String, [String]) {
+        let (status, url, sealed, previous, previousExpiry) = try row.decode(
+            String.self,
+            String.self,
+            [UInt8].self,
+            [UInt8]?.self,
+            Date?.self
+        )
+        var secrets = [try keyring.openWebhookSecret(sealed, tenant: tenant, endpoint: endpoint)]
+        if let previous, let previousExpiry, previousExpiry > now {
+            secrets.append(try keyring.openWebhookSecret(previous, tenant: tenant, endpoint: endpoint))
+        }
+        return (WebhookEndpoint.Status(rawValue: status) ?? .disabled, url, secrets)
+    }
+
+    /// Records a ping's outcome in the audit log (a ping has no delivery of its own).
+    func recordPing(tenant: TenantID, endpoint: WebhookEndpointID, outcome: AttemptOutcome) async throws {
+        try await database.transaction(tenant) { tx in
+            let details: JSONValue = .object([
+                "status_code": outcome.statusCode.map { .number(Double($0)) } ?? .null,
+                "error": outcome.error.map(JSONValue.string) ?? .null,
+            ])
+            try AuditRepository.record(
+                tx,
+                tenant: tenant,
+                action: "webhook_endpoint.tested",
+                object: AuditObject(endpoint, type: "webhook_endpoint"),
+                details: details
+            )
+        }
     }
 
     /// Records the attempt and where the delivery goes next: delivered, retried at `retryAt`,

@@ -149,6 +149,16 @@ public final class WebhookSender: Service {
     }
 
     func attempt(_ package: DeliveryPackage) async -> AttemptOutcome {
+        await Self.attempt(package, transport: transport, egress: egress, configuration: configuration)
+    }
+
+    /// Sends one signed body, through the egress guard (its address pinned), and says how it went.
+    static func attempt(
+        _ package: DeliveryPackage,
+        transport: HTTPTransport,
+        egress: EgressPolicy,
+        configuration: WebhookSenderConfiguration
+    ) async -> AttemptOutcome {
         let clock = ContinuousClock()
         let start = clock.now
         func elapsed() -> Int { Int(milliseconds(clock.now - start)) }
