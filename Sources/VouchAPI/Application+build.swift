@@ -38,6 +38,8 @@ public struct AppServices: Sendable {
     public let egress: EgressPolicy
     /// Sends endpoints a `ping` on request (`POST /v1/webhook-endpoints/{id}/test`).
     public let pinger: WebhookPinger
+    /// Long polls of applicants' status, let go by changes announced from anywhere.
+    public let applicantChanges: ApplicantChangeWaiters
     public let rateLimits: RateLimitSettings
     public let rateLimiter: any RateLimiter
     public let regulatorCallbacks: RegulatorCallbackService
@@ -109,6 +111,7 @@ public struct AppServices: Sendable {
         webhooks = WebhookRepository(database: database, keyring: configuration.keyring)
         egress = configuration.egress
         pinger = WebhookPinger(store: webhooks, egress: configuration.egress, configuration: configuration.webhooks)
+        applicantChanges = ApplicantChangeWaiters(listenerURL: configuration.databaseURL)
         rateLimits = configuration.rateLimits
         rateLimiter = configuration.rateLimits.shared ? PostgresRateLimiter(database: database) : InMemoryRateLimiter()
         regulatorCallbacks = RegulatorCallbackService(database: unscoped, secret: providers.regulatorCallbackSecret)
@@ -162,7 +165,7 @@ public func buildRouter(_ services: AppServices, registry: RouteRegistry = Route
     let merchantUploads = authenticated.group()
         .add(middleware: UploadAdmissionMiddleware<TenantContext>(gate: services.uploadGate))
         .add(middleware: idempotency)
-    ApplicantsController(applicants: services.applicants, sessions: services.sessions)
+    ApplicantsController(applicants: services.applicants, sessions: services.sessions, changes: services.applicantChanges)
         .addRoutes(to: merchant, registry: registry)
     DocumentsController(documents: services.documents, repository: services.documentRepository)
         .addRoutes(to: merchant, uploads: merchantUploads, registry: registry)
@@ -257,7 +260,7 @@ public func buildApplication(
         background.append(HeapTrimmer(gate: services.uploadGate, interval: interval))
     }
     background += services.providers.callers.map { $0 as any Service }
-    if configuration.role.servesHTTP { background.append(services.pinger) }
+    if configuration.role.servesHTTP { background += [services.pinger, services.applicantChanges] }
     if configuration.role.runsWorkers {
         background.append(
             RetentionSweeper(

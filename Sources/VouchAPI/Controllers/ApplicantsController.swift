@@ -7,6 +7,8 @@ import VouchCore
 struct ApplicantsController {
     let applicants: ApplicantRepository
     let sessions: ApplicantSessions
+    /// Long polls of the status object.
+    let changes: ApplicantChangeWaiters
 
     func addRoutes(to group: RouterGroup<TenantContext>, registry: RouteRegistry) {
         group.on(.post, "/v1/applicants", requiring: [.applicantsWrite], in: registry, use: create)
@@ -82,11 +84,30 @@ struct ApplicantsController {
         return try JSONCoding.response(ApplicantBody(applicant))
     }
 
+    /// With `?wait=N` (1 to 30 seconds), a long poll: unless the applicant is verified or
+    /// rejected already, the answer waits until its status object changes, or N seconds pass.
     @Sendable func status(_ request: Request, context: TenantContext) async throws -> Response {
-        guard let report = try await applicants.status(tenant: context.tenant, id: try context.applicantID()) else {
+        let id = try context.applicantID()
+        let wait = try Self.waitSeconds(request.uri.queryParameters["wait"])
+        // The place is taken before the first read, so a change just after it is not missed.
+        let ticket = wait == nil ? nil : changes.register(tenant: context.tenant, applicant: id)
+        defer { ticket.map(changes.cancel) }
+        guard var report = try await applicants.status(tenant: context.tenant, id: id) else {
             throw APIError.notFound("applicant")
         }
+        if let ticket, let wait, report.status != .verified, report.status != .rejected {
+            await changes.wait(ticket, upTo: .seconds(wait))
+            report = try await applicants.status(tenant: context.tenant, id: id) ?? report
+        }
         return JSONCoding.response(json: StatusBody(report).json)
+    }
+
+    static func waitSeconds(_ text: Substring?) throws -> Int? {
+        guard let text else { return nil }
+        guard let seconds = Int(text), (0...30).contains(seconds) else {
+            throw APIError.invalidField("wait", "must be a whole number of seconds, 0 to 30")
+        }
+        return seconds == 0 ? nil : seconds
     }
 
     @Sendable func createSession(_ request: Request, context: TenantContext) async throws -> Response {

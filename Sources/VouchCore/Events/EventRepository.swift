@@ -76,5 +76,10 @@ public enum EventRepository {
         )
         guard !rows.isEmpty else { throw VouchError.notFound("applicant") }
         try WebhookRepository.fanOut(tx, tenant: tenant, event: id, type: type.rawValue, now: now)
+        // Heard at commit by every instance's long polls of this applicant's status (the same
+        // payload twice in one transaction is sent once).
+        try tx.query(
+            "SELECT pg_notify(\(ApplicantChangeWaiters.channel), \(ApplicantChangeWaiters.key(tenant, applicant)))"
+        )
     }
 }
