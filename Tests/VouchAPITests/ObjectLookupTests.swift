@@ -53,3 +53,107 @@ struct ObjectLookupTests {
         }
     }
 }
+
+/// Working the review queue: assignment and notes.
+@Suite("Review cases are worked by people")
+struct ReviewWorkTests {
+    @Test("a case is assigned, filtered by assignee, noted, and its notes go with an erasure")
+    func assignAndNote() async throws {
+        try await TestApp.withApp { app, client in
+            let key = app.acme.testKey
+            let applicant = try await app.submittedApplicant(client, variant: 1, documentNumber: "NOMATCH01", key: key)
+            try await app.drainJobs()
+            let id = try #require(
+                (try await client.send(.get, "/v1/reviews", key: key).json()["data"] as? [[String: Any]])?.first?["id"] as? String
+            )
+            let assigned = try await client.send(.post, "/v1/reviews/\(id)/assignment", key: key, json: #"{"assignee": " ana@acme.test "}"#)
+            #expect(assigned.status == .ok)
+            #expect(try assigned.json()["assignee"] as? String == "ana@acme.test")
+            #expect(try assigned.json()["assigned_at"] is String)
+            let mine = try await client.send(.get, "/v1/reviews?assignee=ana@acme.test", key: key).json()["data"] as? [[String: Any]]
+            #expect(mine?.map { $0["id"] as? String } == [id])
+            let others = try await client.send(.get, "/v1/reviews?assignee=bo@acme.test", key: key).json()["data"] as? [Any]
+            #expect(others?.isEmpty == true)
+
+            let note = try await client.send(
+                .post,
+                "/v1/reviews/\(id)/notes",
+                key: key,
+                json: #"{"body": "Called the registry: the card was reissued in May.", "author": "ana@acme.test"}"#
+            )
+            #expect(note.status == .created)
+            #expect(try note.json()["object"] as? String == "review_note")
+            let shown = try await client.send(.get, "/v1/reviews/\(id)", key: key).json()
+            let notes = shown["notes"] as? [[String: Any]] ?? []
+            #expect(notes.map { $0["body"] as? String } == ["Called the registry: the card was reissued in May."])
+            #expect(notes.first?["author"] as? String == "ana@acme.test")
+            #expect((notes.first?["created_by"] as? String)?.hasPrefix("key_") == true)
+
+            for (path, body) in [
+                ("assignment", #"{}"#), ("assignment", #"{"assignee": ""}"#), ("notes", #"{"body": "  "}"#),
+                ("notes", #"{"body": "x", "mood": "tired"}"#),
+            ] {
+                let refused = try await client.send(.post, "/v1/reviews/\(id)/\(path)", key: key, json: body)
+                #expect([.badRequest, .unprocessableContent].contains(refused.status), "\(path) \(body)")
+            }
+            let unassigned = try await client.send(.post, "/v1/reviews/\(id)/assignment", key: key, json: #"{"assignee": null}"#)
+            #expect(try unassigned.json()["assignee"] is NSNull)
+            let actions = try await client.send(.get, "/v1/audit-events", key: key).json()["data"] as? [[String: Any]] ?? []
+            #expect(
+                Set(actions.compactMap { $0["action"] as? String }).isSuperset(of: ["review.assigned", "review.noted", "review.unassigned"])
+            )
+
+            #expect(try await client.send(.delete, "/v1/applicants/\(applicant)", key: key).status == .ok)
+            #expect(try await app.count("review_notes") == 0, "an erasure takes the notes about the person")
+            #expect(
+                try await client.send(.post, "/v1/reviews/\(id)/notes", key: app.acme.apiKey, json: #"{"body": "x"}"#).status == .notFound
+            )
+        }
+    }
+}
+
+/// A rejection by the rules was final; a reviewer may now reopen it.
+@Suite("Reopening a rejected applicant")
+struct ReopenTests {
+    @Test("a rejected applicant is reopened into a new case, and a reviewer's approval verifies it")
+    func reopenRejected() async throws {
+        try await TestApp.withApp { app, client in
+            let key = app.acme.testKey
+            let rejected = try await app.submittedApplicant(client, variant: 1, lastName: "Sanctioned", key: key)
+            try await app.drainJobs()
+            #expect(try await client.applicantState(rejected, key: key) == "rejected")
+            let reason = #"{"reason": "The match is a namesake: the birth date differs."}"#
+
+            let reopened = try await client.send(.post, "/v1/applicants/\(rejected)/reopen", key: key, json: reason)
+            #expect(reopened.status == .created, "\(String(buffer: reopened.body))")
+            let review = try reopened.json()
+            #expect(review["status"] as? String == "open")
+            #expect(review["reasons"] as? [String] == ["reopened"])
+            #expect((review["notes"] as? [[String: Any]])?.first?["body"] as? String == "The match is a namesake: the birth date differs.")
+            #expect(try await client.applicantState(rejected, key: key) == "in_review")
+            let again = try await client.send(.post, "/v1/applicants/\(rejected)/reopen", key: key, json: reason)
+            #expect(again.code == "applicant_not_rejected", "it has an open case now")
+
+            let id = try #require(review["id"] as? String)
+            let decided = try await client.send(
+                .post,
+                "/v1/reviews/\(id)/decision",
+                key: key,
+                json: #"{"decision": "approve", "reason": "namesake"}"#
+            )
+            #expect(decided.status == .ok)
+            #expect(try await client.applicantState(rejected, key: key) == "verified")
+            let events = try await client.send(.get, "/v1/applicants/\(rejected)/events", key: key).json()["data"] as? [[String: Any]]
+            let types = events?.compactMap { $0["type"] as? String } ?? []
+            #expect(Array(types.suffix(3)) == ["applicant.in_review", "review.completed", "applicant.verified"], "\(types)")
+
+            let unverified = try await client.createApplicant(key: key)
+            #expect(
+                try await client.send(.post, "/v1/applicants/\(unverified)/reopen", key: key, json: reason).code == "applicant_not_rejected"
+            )
+            #expect(
+                try await client.send(.post, "/v1/applicants/\(rejected)/reopen", key: app.acme.apiKey, json: reason).status == .notFound
+            )
+        }
+    }
+}

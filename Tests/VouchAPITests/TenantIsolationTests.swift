@@ -103,7 +103,8 @@ struct TenantIsolationTests {
                 (.get, "/v1/webhook-endpoints/\(endpoint)", nil), (.patch, "/v1/webhook-endpoints/\(endpoint)", #"{"description": "x"}"#),
                 (.post, "/v1/webhook-endpoints/\(endpoint)/rotate-secret", nil), (.post, "/v1/webhook-endpoints/\(endpoint)/test", nil),
                 (.get, "/v1/webhook-endpoints/\(endpoint)/deliveries", nil), (.delete, "/v1/webhook-endpoints/\(endpoint)", nil),
-                (.get, "/v1/events/\(event)", nil), (.post, "/v1/events/\(event)/redeliver", nil), (.delete, "/v1/api-keys/\(apiKey)", nil),
+                (.get, "/v1/reviews/\(ReviewID.generate())", nil), (.get, "/v1/events/\(event)", nil),
+                (.post, "/v1/events/\(event)/redeliver", nil), (.delete, "/v1/api-keys/\(apiKey)", nil),
                 (.get, "/v1/watchlist-entries/\(entry)", nil), (.patch, "/v1/watchlist-entries/\(entry)", #"{"note": "x"}"#),
                 (.delete, "/v1/watchlist-entries/\(entry)", nil),
             ]

@@ -178,6 +178,11 @@ public struct APIError: Error, Sendable, Equatable {
                 .reviewClosed,
                 detail: "This review case has been decided; a decision cannot be changed."
             )
+        case .applicantNotRejected:
+            return APIError(
+                .applicantNotRejected,
+                detail: "Only a rejected applicant can be reopened; this one is not rejected, or already has an open case."
+            )
         case .invalidPlan(let reason):
             return APIError(.invalidPlan, detail: reason)
         case .simulationInProgress:

@@ -27,6 +27,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
     case applicantRejected = "applicant_rejected"
     case documentVersionLimit = "document_version_limit"
     case reviewClosed = "review_closed"
+    case applicantNotRejected = "applicant_not_rejected"
     case idempotencyKeyInUse = "idempotency_key_in_use"
     case idempotencyOutcomeUnknown = "idempotency_outcome_unknown"
     case simulationInProgress = "simulation_in_progress"
@@ -58,7 +59,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
         case .tenantSuspended, .insufficientScope, .scopeNotHeld, .liveModeNotHeld: .forbidden
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
-        case .applicantExists, .documentNotReplaceable, .applicantRejected, .documentVersionLimit, .reviewClosed,
+        case .applicantExists, .documentNotReplaceable, .applicantRejected, .documentVersionLimit, .reviewClosed, .applicantNotRejected,
             .idempotencyKeyInUse, .idempotencyOutcomeUnknown, .simulationInProgress, .webhookEndpointLimitReached, .watchlistLimitReached:
             .conflict
         case .applicantErased: .gone
@@ -98,6 +99,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
         case .applicantRejected: "Applicant rejected"
         case .documentVersionLimit: "Too many versions"
         case .reviewClosed: "Review already decided"
+        case .applicantNotRejected: "Applicant not rejected"
         case .idempotencyKeyInUse: "Idempotency-Key in use"
         case .idempotencyOutcomeUnknown: "Outcome unknown"
         case .simulationInProgress: "Simulation in progress"

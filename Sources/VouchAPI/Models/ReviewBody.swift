@@ -16,6 +16,10 @@ struct ReviewBody: Encodable {
     var createdAt: Date
     @Nullable var decidedAt: Date?
     @Nullable var face: JSONValue?
+    @Nullable var assignee: String?
+    @Nullable var assignedAt: Date?
+    /// Only for one case (`GET /v1/reviews/{id}` and its writes); lists leave it out.
+    var notes: [ReviewNoteBody]?
 
     enum CodingKeys: String, CodingKey {
         case object, livemode, id
@@ -25,10 +29,12 @@ struct ReviewBody: Encodable {
         case decidedBy = "decided_by"
         case createdAt = "created_at"
         case decidedAt = "decided_at"
-        case face
+        case face, assignee
+        case assignedAt = "assigned_at"
+        case notes
     }
 
-    init(_ review: Review) {
+    init(_ review: Review, withNotes: Bool = false) {
         id = review.id.description
         applicantID = review.applicantID.description
         status = review.status
@@ -39,5 +45,33 @@ struct ReviewBody: Encodable {
         createdAt = review.createdAt
         decidedAt = review.decidedAt
         face = review.face
+        assignee = review.assignee
+        assignedAt = review.assignedAt
+        notes = withNotes ? review.notes.map(ReviewNoteBody.init) : nil
+    }
+}
+
+/// A reviewer's note on a case.
+struct ReviewNoteBody: Encodable {
+    var object = "review_note"
+    var livemode = Livemode()
+    var id: String
+    var body: String
+    @Nullable var author: String?
+    var createdBy: String
+    var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case object, livemode, id, body, author
+        case createdBy = "created_by"
+        case createdAt = "created_at"
+    }
+
+    init(_ note: ReviewNote) {
+        id = note.id.description
+        body = note.body
+        author = note.author
+        createdBy = note.createdBy.description
+        createdAt = note.createdAt
     }
 }

@@ -27,6 +27,7 @@ extension ApplicantRepository {
             try DocumentRepository.erase(tx, tenant: tenant, applicant: id, now: now)
             try ApplicantCheckRepository.erase(tx, tenant: tenant, applicant: id)
             try ScreeningRepository.erase(tx, tenant: tenant, applicant: id)
+            try ReviewRepository.eraseNotes(tx, tenant: tenant, applicant: id)
             try Self.dropQueuedJobs(tx, tenant: tenant, applicant: id)
             // Stored responses about the applicant hold its personal data or a session token.
             try IdempotencyRepository.purge(tx, tenant: tenant, applicant: id)

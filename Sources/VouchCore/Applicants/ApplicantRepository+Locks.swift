@@ -24,6 +24,11 @@ extension ApplicantRepository {
         return !rows.isEmpty
     }
 
+    /// Whether the tenant has the applicant, erased or not.
+    static func exists(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws -> Bool {
+        try !tx.query("SELECT 1 FROM applicants WHERE tenant_id = \(tenant.uuid) AND id = \(applicant.uuid)").isEmpty
+    }
+
     /// Locks the applicant's row and says whether it is still waiting for its verdict (not
     /// decided, not erased).
     static func lockUndecided(_ tx: PostgresTransaction, tenant: TenantID, applicant: ApplicantID) throws -> Bool {

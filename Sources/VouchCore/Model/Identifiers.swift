@@ -62,6 +62,12 @@ public struct TenantID: PrefixedID {
     }
 }
 
+public struct ReviewNoteID: PrefixedID {
+    public static let prefix = "rvn"
+    public let uuid: UUID
+    public init(uuid: UUID) { self.uuid = uuid }
+}
+
 public struct APIKeyID: PrefixedID {
     public static let prefix = "key"
     public let uuid: UUID

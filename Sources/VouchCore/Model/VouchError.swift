@@ -22,6 +22,8 @@ public enum VouchError: Error, Equatable, Sendable {
     case invalidRuleSet([RuleSetIssue])
     /// The review case is already decided.
     case reviewClosed
+    /// Only a rejected applicant can be reopened for review.
+    case applicantNotRejected
     /// An operator's plan that cannot be stored or assigned (the command line's error).
     case invalidPlan(String)
     /// The tenant already has a rule simulation running.

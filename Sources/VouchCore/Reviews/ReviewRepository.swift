@@ -20,6 +20,22 @@ public struct Review: Sendable, Equatable {
     /// The applicant's latest face check, as a fraud analyst needs it beside the case: its
     /// status and details (both faces' boxes, the distance and threshold, any duplicate).
     public var face: JSONValue?
+    /// Who works the case (the merchant's name for its reviewer), and since when.
+    public var assignee: String?
+    public var assignedAt: Date?
+    /// Reviewers' notes, oldest first: read for one case, not for lists.
+    public var notes: [ReviewNote] = []
+}
+
+/// A reviewer's note on a case.
+public struct ReviewNote: Sendable, Equatable {
+    public var id: ReviewNoteID
+    public var body: String
+    /// The merchant's name for the person who wrote it, when given.
+    public var author: String?
+    /// The API key that wrote it.
+    public var createdBy: APIKeyID
+    public var createdAt: Date
 }
 
 /// The review queue: cases opened by the pipeline, decided by merchant admins.
@@ -34,7 +50,8 @@ public struct ReviewRepository: Sendable {
         id, applicant_id, status, reasons, decision, decision_reason, decided_by, created_at, decided_at,
         (SELECT c.result FROM applicant_checks c
             WHERE c.tenant_id = reviews.tenant_id AND c.applicant_id = reviews.applicant_id AND c.kind = 'face'
-            ORDER BY c.created_at DESC, c.id DESC LIMIT 1) AS face
+            ORDER BY c.created_at DESC, c.id DESC LIMIT 1) AS face,
+        assignee, assigned_at
         """
 
     /// Opens a case for the applicant unless one is already open.
@@ -49,29 +66,25 @@ public struct ReviewRepository: Sendable {
     }
 
     /// Cases, newest first, optionally only those with `status`; cursor by id.
-    public func list(tenant: TenantID, status: String?, limit: Int, startingAfter: ReviewID?) async throws -> (
-        reviews: [Review], hasMore: Bool
-    ) {
+    public func list(
+        tenant: TenantID,
+        status: String?,
+        assignee: String? = nil,
+        limit: Int,
+        startingAfter: ReviewID?
+    ) async throws -> (reviews: [Review], hasMore: Bool) {
         let after = startingAfter?.uuid ?? ApplicantRepository.maximumUUID
         let rows = try await database.read(
             tenant,
             """
             SELECT \(unsafeSQL: Self.columns) FROM reviews
-            WHERE tenant_id = \(tenant.uuid) AND (\(status)::text IS NULL OR status = \(status)) AND id < \(after)
+            WHERE tenant_id = \(tenant.uuid) AND (\(status)::text IS NULL OR status = \(status))
+                AND (\(assignee)::text IS NULL OR assignee = \(assignee)) AND id < \(after)
             ORDER BY id DESC LIMIT \(limit + 1)
             """
         )
         let reviews = try rows.map(Self.decode)
         return (Array(reviews.prefix(limit)), reviews.count > limit)
-    }
-
-    /// One review case; nil when the tenant has none with this id.
-    public func review(tenant: TenantID, id: ReviewID) async throws -> Review? {
-        let rows = try await database.read(
-            tenant,
-            "SELECT \(unsafeSQL: Self.columns) FROM reviews WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)"
-        )
-        return try rows.first.map(Self.decode)
     }
 
     /// Records a reviewer's decision and moves the applicant: approve → verified (documents in
@@ -215,7 +228,9 @@ public struct ReviewRepository: Sendable {
             decidedBy: decidedBy.map(APIKeyID.init(uuid:)),
             createdAt: createdAt,
             decidedAt: decidedAt,
-            face: try Self.face(try row.decode(column: 9, as: PostgresJSON?.self))
+            face: try Self.face(try row.decode(column: 9, as: PostgresJSON?.self)),
+            assignee: try row.decode(column: 10, as: String?.self),
+            assignedAt: try row.decode(column: 11, as: Date?.self)
         )
     }
 
