@@ -22,3 +22,7 @@ CREATE INDEX review_notes_by_review ON review_notes (tenant_id, review_id, id);
 CREATE INDEX review_notes_by_applicant ON review_notes (tenant_id, applicant_id);
 SELECT isolate_tenant_table('review_notes');
 GRANT SELECT, INSERT, DELETE ON review_notes TO vouch_app;
+
+-- A reviewer may close a case by rejecting one document, which the end user then uploads again.
+ALTER TABLE reviews DROP CONSTRAINT reviews_decision_check;
+ALTER TABLE reviews ADD CONSTRAINT reviews_decision_check CHECK (decision IN ('approve', 'reject', 'reject_document'));

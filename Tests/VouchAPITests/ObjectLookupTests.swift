@@ -157,3 +157,64 @@ struct ReopenTests {
         }
     }
 }
+
+/// A reviewer sends back one document instead of deciding the applicant.
+@Suite("Rejecting one document from a review")
+struct RejectDocumentTests {
+    @Test("a reviewer rejects one document with reasons; the end user sees a retake and uploads only that one")
+    func rejectOne() async throws {
+        try await TestApp.withApp { app, client in
+            let key = app.acme.testKey
+            let applicant = try await app.submittedApplicant(client, variant: 1, documentNumber: "NOMATCH01", key: key)
+            try await app.drainJobs()
+            let review = try #require(
+                (try await client.send(.get, "/v1/reviews", key: key).json()["data"] as? [[String: Any]])?.first?["id"] as? String
+            )
+            let documents =
+                try await client.send(.get, "/v1/applicants/\(applicant)/documents", key: key).json()["data"] as? [[String: Any]]
+            let selfie = try #require(documents?.first { $0["doc_type"] as? String == "SELFIE" }?["id"] as? String)
+
+            let missing = try await client.send(
+                .post,
+                "/v1/reviews/\(review)/decision",
+                key: key,
+                json: #"{"decision": "reject_document", "reason": "blurred", "document_id": "\#(selfie)"}"#
+            )
+            #expect(missing.code == "missing_field")
+            let decided = try await client.send(
+                .post,
+                "/v1/reviews/\(review)/decision",
+                key: key,
+                json:
+                    #"{"decision": "reject_document", "reason": "The face is blurred.", "document_id": "\#(selfie)", "rejection_reasons": ["image_blurry"]}"#
+            )
+            #expect(decided.status == .ok, "\(String(buffer: decided.body))")
+            #expect(try decided.json()["decision"] as? String == "reject_document")
+            let status = try await client.send(.get, "/v1/applicants/\(applicant)/status", key: key).json()
+            #expect(status["status"] as? String == "unverified")
+            let slot = (status["doc_status"] as? [[String: Any]])?.first { $0["doc_type"] as? String == "SELFIE" }
+            #expect(slot?["doc_status"] as? String == "REJECTED")
+            #expect(slot?["rejection_reasons"] as? [String] == ["image_blurry"])
+            #expect(slot?["retake"] as? Bool == true)
+            let others = (status["doc_status"] as? [[String: Any]])?.filter { $0["doc_type"] as? String != "SELFIE" }
+            #expect(others?.allSatisfy { $0["doc_status"] as? String == "VERIFIED" } == true, "the others stand")
+
+            // Only the selfie is uploaded again; the applicant is decided again (and, with its
+            // NOMATCH document number, comes back to review in a new case).
+            let retaken = try await client.uploadDocument(PipelineDocuments.valid(variant: 1).selfie, applicant: applicant, key: key)
+            #expect(retaken.status == .accepted)
+            try await app.drainJobs()
+            #expect(try await client.applicantState(applicant, key: key) == "in_review")
+            let cases = try await client.send(.get, "/v1/reviews?status=open", key: key).json()["data"] as? [[String: Any]]
+            #expect(cases?.count == 1)
+            #expect(cases?.first?["id"] as? String != review)
+            let stale = try await client.send(
+                .post,
+                "/v1/reviews/\(try #require(cases?.first?["id"] as? String))/decision",
+                key: key,
+                json: #"{"decision": "reject_document", "reason": "x", "document_id": "\#(selfie)", "rejection_reasons": ["image_blurry"]}"#
+            )
+            #expect(stale.code == "invalid_field", "the first selfie is no longer the current one")
+        }
+    }
+}

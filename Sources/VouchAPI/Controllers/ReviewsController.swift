@@ -151,9 +151,14 @@ struct ReviewsController {
     struct DecisionRequest: Decodable {
         var decision: String
         var reason: String
+        /// `reject_document`: which document, and the reasons the end user is shown.
+        var documentID: String?
+        var rejectionReasons: [String]?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case decision, reason
+            case documentID = "document_id"
+            case rejectionReasons = "rejection_reasons"
         }
 
         init(from decoder: any Decoder) throws {
@@ -161,24 +166,55 @@ struct ReviewsController {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             decision = try container.decode(String.self, forKey: .decision)
             reason = try container.decode(String.self, forKey: .reason)
+            documentID = try container.decodeIfPresent(String.self, forKey: .documentID)
+            rejectionReasons = try container.decodeIfPresent([String].self, forKey: .rejectionReasons)
         }
     }
 
+    /// `approve`, `reject`, or `reject_document`: one document rejected with reasons, for the
+    /// end user to upload again.
     @Sendable func decide(_ request: Request, context: TenantContext) async throws -> Response {
         let id = try Self.id(context)
         var request = request
         let body = try JSONCoding.decode(DecisionRequest.self, from: try await request.collectBody(upTo: 16 * 1024))
-        guard body.decision == "approve" || body.decision == "reject" else {
-            throw APIError.invalidField("decision", "must be approve or reject")
-        }
         let reason = try Self.reason(body.reason)
-        let review = try await reviews.decide(
-            tenant: context.tenant,
-            id: id,
-            approve: body.decision == "approve",
-            reason: reason,
-            by: context.key.keyID
-        )
+        let review: Review
+        switch body.decision {
+        case "approve", "reject":
+            review = try await reviews.decide(
+                tenant: context.tenant,
+                id: id,
+                approve: body.decision == "approve",
+                reason: reason,
+                by: context.key.keyID
+            )
+        case "reject_document":
+            guard let text = body.documentID else { throw APIError.missingField("document_id") }
+            guard let document = DocumentID(text) else { throw APIError.invalidField("document_id", "is not a document id") }
+            review = try await reviews.rejectDocument(
+                tenant: context.tenant,
+                id: id,
+                document: document,
+                reasons: try Self.rejectionReasons(body.rejectionReasons),
+                reason: reason,
+                by: context.key.keyID
+            )
+        default: throw APIError.invalidField("decision", "must be approve, reject or reject_document")
+        }
         return try JSONCoding.response(ReviewBody(review))
+    }
+
+    /// The reasons a reviewer rejects a document for: 1 to 10 codes in snake_case, as the checks
+    /// give them (`image_blurry` asks for a retake).
+    static func rejectionReasons(_ reasons: [String]?) throws -> [String] {
+        guard let reasons else { throw APIError.missingField("rejection_reasons") }
+        let valid = reasons.allSatisfy { reason in
+            (1...64).contains(reason.utf8.count) && reason.utf8.first.map { (97...122).contains($0) } == true
+                && reason.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 95 }
+        }
+        guard (1...10).contains(reasons.count), valid else {
+            throw APIError.invalidField("rejection_reasons", "must list 1 to 10 snake_case reason codes")
+        }
+        return reasons
     }
 }

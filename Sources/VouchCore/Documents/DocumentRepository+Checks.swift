@@ -144,6 +144,30 @@ extension DocumentRepository {
         }
     }
 
+    /// Rejects the applicant's current version of a document, checked already (verified or in
+    /// review), on a reviewer's word; its type, or nil when it is not such a version.
+    static func rejectByReviewer(
+        _ tx: PostgresTransaction,
+        tenant: TenantID,
+        applicant: ApplicantID,
+        document: DocumentID,
+        reasons: [String],
+        now: Date
+    ) throws -> String? {
+        let rows = try tx.query(
+            """
+            UPDATE documents d SET status = \(DocumentStatus.rejected.rawValue), rejection_reasons = \(PostgresTextArray(reasons)),
+                updated_at = \(now)
+            FROM current_documents c
+            WHERE c.tenant_id = \(tenant.uuid) AND c.applicant_id = \(applicant.uuid) AND c.document_id = \(document.uuid)
+                AND d.tenant_id = c.tenant_id AND d.id = c.document_id
+                AND d.status IN (\(DocumentStatus.verified.rawValue), \(DocumentStatus.inReview.rawValue))
+            RETURNING d.doc_type
+            """
+        )
+        return try rows.first?.decode(column: 0, as: String.self)
+    }
+
     /// The current version's status of each type the applicant has.
     static func currentStatuses(
         _ tx: PostgresTransaction,

@@ -73,6 +73,59 @@ extension ReviewRepository {
         }
     }
 
+    /// Closes the case by rejecting one document, with reasons the end user is shown, so that
+    /// only that one is uploaded again: the applicant goes back to waiting for it (no verdict),
+    /// and the new version is checked and decided as any upload is.
+    public func rejectDocument(
+        tenant: TenantID,
+        id: ReviewID,
+        document: DocumentID,
+        reasons: [String],
+        reason: String,
+        by key: APIKeyID,
+        now: Date = Date()
+    ) async throws -> Review {
+        try await database.transaction(tenant) { tx in
+            let details: [String: JSONValue] = ["document_id": .string(document.description)]
+            let review = try Self.close(
+                tx,
+                tenant: tenant,
+                id: id,
+                decision: "reject_document",
+                reason: reason,
+                by: key,
+                details: details,
+                now: now
+            )
+            let applicant = review.applicantID
+            try ApplicantRepository.clearVerdict(tx, tenant: tenant, applicant: applicant, now: now)
+            guard
+                let type = try DocumentRepository.rejectByReviewer(
+                    tx,
+                    tenant: tenant,
+                    applicant: applicant,
+                    document: document,
+                    reasons: reasons,
+                    now: now
+                )
+            else {
+                throw VouchError.invalidField(name: "document_id", reason: "is not a checked document this applicant has now")
+            }
+            try DocumentEvents.checked(
+                tx,
+                tenant: tenant,
+                document: document,
+                applicant: applicant,
+                type: type,
+                status: .rejected,
+                reasons: reasons,
+                now: now
+            )
+            try Self.completed(tx, tenant: tenant, review: review, now: now)
+            return review
+        }
+    }
+
     /// Reopens a rejected applicant for a reviewer (a rejection by the rules has no case of its
     /// own, and was final): the applicant goes to `in_review` with a new open case, whose first
     /// note is why. `applicantNotRejected` for any other applicant; nil for none.

@@ -98,43 +98,66 @@ public struct ReviewRepository: Sendable {
         now: Date = Date()
     ) async throws -> Review {
         try await database.transaction(tenant) { tx in
-            let rows = try tx.query(
-                "SELECT \(unsafeSQL: Self.columns) FROM reviews WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid) FOR UPDATE"
-            )
-            guard let row = rows.first else { throw VouchError.notFound("review") }
-            var review = try Self.decode(row)
-            guard review.status == "open" else { throw VouchError.reviewClosed }
-            let applicant = review.applicantID
-            // The applicant's lock orders this after any pipeline write in flight for it.
-            guard try ApplicantRepository.lockUnerased(tx, tenant: tenant, applicant: applicant) else {
-                throw VouchError.applicantErased
-            }
-            review.status = "closed"
-            review.decision = approve ? "approve" : "reject"
-            review.decisionReason = reason
-            review.decidedBy = key
-            review.decidedAt = now
-            try tx.query(
-                """
-                UPDATE reviews SET status = 'closed', decision = \(review.decision), decision_reason = \(reason),
-                    decided_by = \(key.uuid), decided_at = \(now)
-                WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
-                """
-            )
-            try Self.moveApplicant(tx, tenant: tenant, review: review, approve: approve, now: now)
-            let details: JSONValue = .object([
-                "applicant_id": .string(review.applicantID.description), "decision": .string(review.decision ?? ""),
-            ])
-            try AuditRepository.record(
+            let review = try Self.close(
                 tx,
                 tenant: tenant,
-                action: "review.decided",
-                object: AuditObject(id, type: "review"),
-                details: details,
+                id: id,
+                decision: approve ? "approve" : "reject",
+                reason: reason,
+                by: key,
                 now: now
             )
+            try Self.moveApplicant(tx, tenant: tenant, review: review, approve: approve, now: now)
             return review
         }
+    }
+
+    /// Closes an open case with a reviewer's decision, after locking it and its applicant, and
+    /// audits it; what the decision does to the applicant is the caller's.
+    static func close(
+        _ tx: PostgresTransaction,
+        tenant: TenantID,
+        id: ReviewID,
+        decision: String,
+        reason: String,
+        by key: APIKeyID,
+        details: [String: JSONValue] = [:],
+        now: Date
+    ) throws -> Review {
+        let rows = try tx.query(
+            "SELECT \(unsafeSQL: Self.columns) FROM reviews WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid) FOR UPDATE"
+        )
+        guard let row = rows.first else { throw VouchError.notFound("review") }
+        var review = try Self.decode(row)
+        guard review.status == "open" else { throw VouchError.reviewClosed }
+        // The applicant's lock orders this after any pipeline write in flight for it.
+        guard try ApplicantRepository.lockUnerased(tx, tenant: tenant, applicant: review.applicantID) else {
+            throw VouchError.applicantErased
+        }
+        review.status = "closed"
+        review.decision = decision
+        review.decisionReason = reason
+        review.decidedBy = key
+        review.decidedAt = now
+        try tx.query(
+            """
+            UPDATE reviews SET status = 'closed', decision = \(decision), decision_reason = \(reason),
+                decided_by = \(key.uuid), decided_at = \(now)
+            WHERE tenant_id = \(tenant.uuid) AND id = \(id.uuid)
+            """
+        )
+        var audited = details
+        audited["applicant_id"] = .string(review.applicantID.description)
+        audited["decision"] = .string(decision)
+        try AuditRepository.record(
+            tx,
+            tenant: tenant,
+            action: "review.decided",
+            object: AuditObject(id, type: "review"),
+            details: .object(audited),
+            now: now
+        )
+        return review
     }
 
     /// Moves the reviewed applicant on: an approval first verifies the documents waiting for
@@ -153,6 +176,12 @@ public struct ReviewRepository: Sendable {
             record: decisionRecord(review, verdict: verdict, reasons: reasons, approve: approve),
             now: now
         )
+        try completed(tx, tenant: tenant, review: review, now: now)
+        try ApplicantRepository.recordVerdict(tx, tenant: tenant, applicant: applicant, verdict: verdict, reasons: reasons, now: now)
+    }
+
+    /// `review.completed`, with the decision and why.
+    static func completed(_ tx: PostgresTransaction, tenant: TenantID, review: Review, now: Date) throws {
         let data: JSONValue = .object([
             "review_id": .string(review.id.description),
             "applicant_id": .string(review.applicantID.description),
@@ -164,11 +193,10 @@ public struct ReviewRepository: Sendable {
             tenant: tenant,
             type: .reviewCompleted,
             subject: review.id.uuid,
-            applicant: applicant,
+            applicant: review.applicantID,
             data: data,
             now: now
         )
-        try ApplicantRepository.recordVerdict(tx, tenant: tenant, applicant: applicant, verdict: verdict, reasons: reasons, now: now)
     }
 
     /// A reviewer's decision as the applicant's checks show it.
