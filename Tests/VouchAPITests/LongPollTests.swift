@@ -13,13 +13,8 @@ struct LongPollTests {
         try await TestApp.withApp { app, client in
             await app.services.applicantChanges.listening()
             let key = app.acme.testKey
-            // Test mode's regulator answers NOMATCH… with no_match: the applicant waits for a reviewer.
-            let applicant = try await app.submittedApplicant(client, variant: 1, documentNumber: "NOMATCH01", key: key)
-            try await app.drainJobs()
+            let (applicant, review) = try await app.testModeApplicantInReview(client)
             #expect(try await client.applicantState(applicant, key: key) == "in_review")
-            let review = try #require(
-                (try await client.send(.get, "/v1/reviews", key: key).json()["data"] as? [[String: Any]])?.first?["id"] as? String
-            )
 
             let started = ContinuousClock.now
             async let polled = client.send(.get, "/v1/applicants/\(applicant)/status?wait=30", key: key)

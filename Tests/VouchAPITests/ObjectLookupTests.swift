@@ -3,6 +3,18 @@ import HummingbirdTesting
 import Testing
 import VouchCore
 
+extension TestApp {
+    /// A test-mode applicant of Acme's in review (its NOMATCH… document number makes test mode's
+    /// regulator answer no_match), and its open case's id.
+    func testModeApplicantInReview(_ client: some TestClientProtocol) async throws -> (applicant: String, review: String) {
+        let key = acme.testKey
+        let applicant = try await submittedApplicant(client, variant: 1, documentNumber: "NOMATCH01", key: key)
+        try await drainJobs()
+        let cases = try await client.send(.get, "/v1/reviews?status=open", key: key).json()["data"] as? [[String: Any]]
+        return (applicant, try #require(cases?.first?["id"] as? String))
+    }
+}
+
 /// The single-object reads a merchant reaches for after a webhook names an id.
 @Suite("Objects by id")
 struct ObjectLookupTests {
@@ -29,12 +41,8 @@ struct ObjectLookupTests {
     @Test("GET /v1/reviews/{id} shows an open case, then the decided one")
     func reviewByID() async throws {
         try await TestApp.withApp { app, client in
-            // Test mode's regulator answers NOMATCH… with no_match: the applicant goes to review.
             let key = app.acme.testKey
-            let applicant = try await app.submittedApplicant(client, variant: 1, documentNumber: "NOMATCH01", key: key)
-            try await app.drainJobs()
-            let queue = try await client.send(.get, "/v1/reviews", key: key).json()["data"] as? [[String: Any]]
-            let id = try #require(queue?.first?["id"] as? String)
+            let (applicant, id) = try await app.testModeApplicantInReview(client)
             let open = try await client.send(.get, "/v1/reviews/\(id)", key: key).json()
             #expect(open["status"] as? String == "open")
             #expect(open["applicant_id"] as? String == applicant)
@@ -61,11 +69,7 @@ struct ReviewWorkTests {
     func assignAndNote() async throws {
         try await TestApp.withApp { app, client in
             let key = app.acme.testKey
-            let applicant = try await app.submittedApplicant(client, variant: 1, documentNumber: "NOMATCH01", key: key)
-            try await app.drainJobs()
-            let id = try #require(
-                (try await client.send(.get, "/v1/reviews", key: key).json()["data"] as? [[String: Any]])?.first?["id"] as? String
-            )
+            let (applicant, id) = try await app.testModeApplicantInReview(client)
             let assigned = try await client.send(.post, "/v1/reviews/\(id)/assignment", key: key, json: #"{"assignee": " ana@acme.test "}"#)
             #expect(assigned.status == .ok)
             #expect(try assigned.json()["assignee"] as? String == "ana@acme.test")
@@ -165,11 +169,7 @@ struct RejectDocumentTests {
     func rejectOne() async throws {
         try await TestApp.withApp { app, client in
             let key = app.acme.testKey
-            let applicant = try await app.submittedApplicant(client, variant: 1, documentNumber: "NOMATCH01", key: key)
-            try await app.drainJobs()
-            let review = try #require(
-                (try await client.send(.get, "/v1/reviews", key: key).json()["data"] as? [[String: Any]])?.first?["id"] as? String
-            )
+            let (applicant, review) = try await app.testModeApplicantInReview(client)
             let documents =
                 try await client.send(.get, "/v1/applicants/\(applicant)/documents", key: key).json()["data"] as? [[String: Any]]
             let selfie = try #require(documents?.first { $0["doc_type"] as? String == "SELFIE" }?["id"] as? String)
