@@ -88,15 +88,12 @@ struct ApplicantsController {
     /// rejected already, the answer waits until its status object changes, or N seconds pass.
     @Sendable func status(_ request: Request, context: TenantContext) async throws -> Response {
         let id = try context.applicantID()
-        guard let wait = try Self.waitSeconds(request.uri.queryParameters["wait"]) else {
-            guard let report = try await applicants.status(tenant: context.tenant, id: id) else { throw APIError.notFound("applicant") }
-            return JSONCoding.response(json: StatusBody(report).json)
-        }
-        let deadline = ContinuousClock.now + .seconds(wait)
+        let wait = try Self.waitSeconds(request.uri.queryParameters["wait"])
+        let deadline = ContinuousClock.now + .seconds(wait ?? 0)
         // Each place is taken before the read it follows, so a change just after that read is
         // not missed. A wake-up may be late news of a change already seen (notifications
         // arrive after their commit): the poll answers only once the object differs.
-        var ticket = changes.register(tenant: context.tenant, applicant: id)
+        var ticket = wait == nil ? nil : changes.register(tenant: context.tenant, applicant: id)
         defer { ticket.map(changes.cancel) }
         guard let first = try await applicants.status(tenant: context.tenant, id: id) else { throw APIError.notFound("applicant") }
         var report = first
